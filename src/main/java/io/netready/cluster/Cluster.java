@@ -1,0 +1,56 @@
+package io.netready.cluster;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A Kubernetes cluster whose nodes report to netready; it belongs to one team. */
+@Entity
+public class Cluster extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, unique = true)
+    public String name;
+
+    @Column(nullable = false)
+    public String team;
+
+    @Column(name = "pod_cidr")
+    public String podCidr;
+
+    @Column(name = "service_cidr")
+    public String serviceCidr;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    public static Optional<Cluster> findByName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+
+    public static List<Cluster> listAllByName() {
+        return list("order by name");
+    }
+
+    public static List<Cluster> listForTeams(Set<String> teams) {
+        if (teams.isEmpty()) {
+            return List.of();
+        }
+        return list("team in ?1 order by name", teams);
+    }
+}

@@ -1,0 +1,97 @@
+package io.netready.cluster;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.netready.api.ProblemException;
+import io.netready.net.Cidr;
+import io.netready.security.CurrentUser;
+
+/** Creates clusters and finds the ones the current user may see. */
+@ApplicationScoped
+public class ClusterService {
+
+    /** Cluster and team names: DNS-label style, so they are safe in URLs, commands and file names. */
+    static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    @Inject
+    CurrentUser user;
+
+    public List<Cluster> listVisible() {
+        user.requireMember();
+        return user.isAdmin() ? Cluster.listAllByName() : Cluster.listForTeams(user.teams());
+    }
+
+    /** The named cluster, or 404 when it does not exist or belongs to a team the user is not in. */
+    public Cluster findVisible(String name) {
+        user.requireMember();
+        return Cluster.findByName(name)
+                .filter(cluster -> user.canSee(cluster.team))
+                .orElseThrow(() -> ProblemException.notFound("No cluster named '" + name + "' that you may see."));
+    }
+
+    @Transactional
+    public Cluster create(NewCluster request) {
+        user.requireAdmin();
+        return create(request, user.name());
+    }
+
+    /** Creates a cluster on behalf of {@code actor} (a user, or the start-up bootstrap). */
+    @Transactional
+    public Cluster create(NewCluster request, String actor) {
+        NewCluster valid = request.validated();
+        if (Cluster.findByName(valid.name()).isPresent()) {
+            throw ProblemException.conflict("A cluster named '" + valid.name() + "' exists already.");
+        }
+        Cluster cluster = new Cluster();
+        cluster.name = valid.name();
+        cluster.team = valid.team();
+        cluster.podCidr = valid.podCidr();
+        cluster.serviceCidr = valid.serviceCidr();
+        cluster.createdAt = Instant.now();
+        cluster.createdBy = actor;
+        cluster.persist();
+        return cluster;
+    }
+
+    /** What it takes to create a cluster; the CIDRs are optional. */
+    public record NewCluster(String name, String team, String podCidr, String serviceCidr) {
+
+        NewCluster validated() {
+            String n = trim(name);
+            String t = trim(team);
+            if (n == null || !NAME.matcher(n).matches()) {
+                throw ProblemException.unprocessable(
+                        "name must be 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
+            }
+            if (t == null || !NAME.matcher(t).matches()) {
+                throw ProblemException.unprocessable(
+                        "team must be 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
+            }
+            String pod = cidrOrNull("podCidr", podCidr);
+            String service = cidrOrNull("serviceCidr", serviceCidr);
+            if (pod != null && service != null && Cidr.parse(pod).get().overlaps(Cidr.parse(service).get())) {
+                throw ProblemException.unprocessable("podCidr " + pod + " overlaps serviceCidr " + service);
+            }
+            return new NewCluster(n, t, pod, service);
+        }
+
+        private static String cidrOrNull(String field, String value) {
+            String v = trim(value);
+            if (v == null) {
+                return null;
+            }
+            return Cidr.parse(v).map(Cidr::toString).orElseThrow(() -> ProblemException.unprocessable(
+                    field + " '" + v + "' is not a network in CIDR notation such as 10.244.0.0/16"));
+        }
+
+        private static String trim(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
+        }
+    }
+}

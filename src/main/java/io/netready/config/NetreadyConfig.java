@@ -1,0 +1,51 @@
+package io.netready.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of netready itself, under {@code netready.*}. */
+@ConfigMapping(prefix = "netready")
+public interface NetreadyConfig {
+
+    /** The address nodes and browsers use to reach the portal; empty to derive it from each request. */
+    Optional<String> publicUrl();
+
+    Upload upload();
+
+    Security security();
+
+    Bootstrap bootstrap();
+
+    interface Upload {
+        /** Largest accepted report in bytes, measured after gzip decompression. */
+        @WithDefault("33554432")
+        int maxBytes();
+    }
+
+    interface Security {
+        /** The token claim that lists a user's teams (and, with the dev and test providers, roles too). */
+        @WithDefault("groups")
+        String teamClaim();
+
+        /** Only claim values starting with this prefix are teams; the prefix is not part of the team name. */
+        Optional<String> teamPrefix();
+
+        /** Secret for the CSRF tokens of forms; a random one per start when empty. */
+        Optional<String> csrfSecret();
+    }
+
+    /** A cluster and upload token created at start when missing, for automation and first start. */
+    interface Bootstrap {
+        /** Name of the cluster to create ({@code NETREADY_BOOTSTRAP_CLUSTER}). */
+        Optional<String> cluster();
+
+        /** Upload token to register for it ({@code NETREADY_BOOTSTRAP_TOKEN}); at least 24 characters. */
+        Optional<String> token();
+
+        /** Team that owns the bootstrap cluster ({@code NETREADY_BOOTSTRAP_TEAM}). */
+        @WithDefault("default")
+        String team();
+    }
+}

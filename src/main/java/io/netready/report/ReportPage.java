@@ -1,0 +1,68 @@
+package io.netready.report;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.netready.web.PageContext;
+import io.netready.web.Pages;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** A stored report: who sent it, and each raw section as the node printed it. */
+@Path("/reports")
+public class ReportPage {
+
+    /** Pages show at most this much of one section; the raw JSON download has everything. */
+    static final int SHOWN_BYTES = 256 * 1024;
+
+    @Inject
+    Pages pages;
+
+    @Inject
+    ReportService reports;
+
+    /** A section as the page shows it. */
+    public record SectionRow(String name, SectionContent content, String text, boolean cut) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance report(PageContext ctx, ReportService.ReportView view, List<SectionRow> sections);
+    }
+
+    @GET
+    @Path("{id}")
+    public TemplateInstance report(@PathParam("id") long id) {
+        ReportService.ReportView view = reports.findVisible(id);
+        PageContext ctx = pages.context("Report " + id);
+        List<SectionRow> rows = reports.sections(view.report()).entrySet().stream().map(this::row).toList();
+        return Templates.report(ctx, view, rows);
+    }
+
+    @GET
+    @Path("{id}/report.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response download(@PathParam("id") long id) {
+        ReportService.ReportView view = reports.findVisible(id);
+        pages.context("download");
+        String file = "netready-" + view.node().id + "-" + view.report().id + ".json";
+        return Response.ok(reports.rawDocument(view.report()))
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    private SectionRow row(Map.Entry<String, SectionContent> entry) {
+        SectionContent content = entry.getValue();
+        boolean cut = content.output.length > SHOWN_BYTES;
+        String text = cut ? new String(content.output, 0, SHOWN_BYTES, java.nio.charset.StandardCharsets.UTF_8)
+                : content.outputText();
+        return new SectionRow(entry.getKey(), content, text, cut);
+    }
+}

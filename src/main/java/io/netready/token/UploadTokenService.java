@@ -1,0 +1,142 @@
+package io.netready.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
+
+import io.netready.api.ProblemException;
+import io.netready.cluster.Cluster;
+
+/** Issues, revokes and checks the upload tokens that let nodes report to one cluster. */
+@ApplicationScoped
+public class UploadTokenService {
+
+    static final String PREFIX = "nrt_";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}");
+    private static final int MIN_BOOTSTRAP_LENGTH = 24;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    EntityManager entityManager;
+
+    /** A token just issued: the secret is in {@code token} and is never shown again. */
+    public record IssuedToken(UploadToken record, String token) {
+    }
+
+    /** An authenticated upload: the token and the cluster it is for. */
+    public record UploadGrant(UploadToken token, Cluster cluster) {
+    }
+
+    @Transactional
+    public IssuedToken issue(Cluster cluster, String name, String actor) {
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        return new IssuedToken(register(cluster, name, secret, actor), secret);
+    }
+
+    /** Stores the hash of a token chosen elsewhere (the bootstrap token from the environment). */
+    @Transactional
+    public UploadToken register(Cluster cluster, String name, String secret, String actor) {
+        String validName = name == null ? "" : name.strip();
+        if (!NAME.matcher(validName).matches()) {
+            throw ProblemException.unprocessable(
+                    "token name must be 1-63 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (secret.length() < MIN_BOOTSTRAP_LENGTH) {
+            throw ProblemException.unprocessable("an upload token must have at least " + MIN_BOOTSTRAP_LENGTH + " characters");
+        }
+        if (UploadToken.count("clusterId = ?1 and name = ?2", cluster.id, validName) > 0) {
+            throw ProblemException.conflict("Cluster '" + cluster.name + "' has a token named '" + validName + "' already.");
+        }
+        UploadToken token = new UploadToken();
+        token.clusterId = cluster.id;
+        token.name = validName;
+        token.tokenHash = hash(secret);
+        token.tokenHint = secret.substring(0, Math.min(8, secret.length())) + "…";
+        token.createdAt = Instant.now();
+        token.createdBy = actor;
+        token.persist();
+        return token;
+    }
+
+    /** Whether this token (revoked or not) is already known. */
+    public boolean isRegistered(String secret) {
+        return UploadToken.findByHash(hash(secret)).isPresent();
+    }
+
+    @Transactional
+    public UploadToken revoke(Cluster cluster, long tokenId, String actor) {
+        UploadToken token = UploadToken.<UploadToken> findByIdOptional(tokenId)
+                .filter(t -> t.clusterId.equals(cluster.id))
+                .orElseThrow(() -> ProblemException.notFound("Cluster '" + cluster.name + "' has no token " + tokenId + "."));
+        if (!token.isRevoked()) {
+            token.revokedAt = Instant.now();
+            token.revokedBy = actor;
+        }
+        return token;
+    }
+
+    /**
+     * Checks the {@code Authorization: Bearer} header of an upload. A missing, unknown or revoked token is a 401
+     * that says which of the three it was.
+     */
+    @Transactional
+    public UploadGrant authenticate(String authorization, String remoteAddress) {
+        if (authorization == null || authorization.isBlank()) {
+            throw unauthorized("The upload has no Authorization header; send 'Authorization: Bearer <upload token>'.");
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() > 1024) {
+            throw unauthorized("The Authorization header must be 'Bearer <upload token>'.");
+        }
+        String secret = authorization.substring(7).strip();
+        UploadToken token = UploadToken.findByHash(hash(secret))
+                .orElseThrow(() -> unauthorized("The upload token is not known to this portal."));
+        if (token.isRevoked()) {
+            throw unauthorized("The upload token '" + token.name + "' was revoked at " + token.revokedAt + ".");
+        }
+        Cluster cluster = Cluster.findById(token.clusterId);
+        recordUse(token, remoteAddress);
+        return new UploadGrant(token, cluster);
+    }
+
+    /** Records the last use, at most once a minute per token, so busy tokens do not rewrite their row on every upload. */
+    private void recordUse(UploadToken token, String remoteAddress) {
+        Instant now = Instant.now();
+        if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minusSeconds(60))
+                || !String.valueOf(remoteAddress).equals(token.lastUsedFrom)) {
+            entityManager.createNativeQuery("UPDATE upload_token SET last_used_at = ?1, last_used_from = ?2 WHERE id = ?3")
+                    .setParameter(1, now)
+                    .setParameter(2, remoteAddress)
+                    .setParameter(3, token.id)
+                    .executeUpdate();
+        }
+    }
+
+    static byte[] hash(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(Response.Status.UNAUTHORIZED, detail)
+                .withHeader("WWW-Authenticate", "Bearer realm=\"netready-upload\"");
+    }
+}

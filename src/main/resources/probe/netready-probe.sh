@@ -1,0 +1,1031 @@
+#!/bin/sh
+# netready-probe.sh - collect read-only network facts from a Kubernetes node
+# and upload them to a netready server (or write them to a file).
+#
+# Usage: see `netready-probe.sh --help`.
+#
+# POSIX sh only (dash, busybox sh, bash). Needs coreutils, iproute2 (or
+# net-tools) and curl. The probe never changes the node: it only runs
+# commands that read state and reads files. Everything captured is
+# base64-encoded in the JSON report, so no escaping is needed.
+#
+# All code lives in functions; the last line calls main, so a truncated
+# download piped into sh does nothing.
+
+PROBE_VERSION="0.1.0"
+REPORT_FORMAT="netready.report/v1"
+
+# ---------------------------------------------------------------- helpers
+
+say() {
+    if [ "$QUIET" -eq 0 ]; then
+        printf 'netready: %s\n' "$*" >&2
+    fi
+}
+
+warn() {
+    printf 'netready: warning: %s\n' "$*" >&2
+}
+
+err() {
+    printf 'netready: error: %s\n' "$*" >&2
+}
+
+have_cmd() {
+    command -v "$1" >/dev/null 2>&1
+}
+
+need_cmd() {
+    if ! have_cmd "$1"; then
+        err "required command not found: $1"
+        exit 1
+    fi
+}
+
+usage() {
+    cat <<EOF
+netready-probe.sh $PROBE_VERSION - Kubernetes node network readiness probe
+
+Usage:
+  netready-probe.sh [--server URL] [--token TOKEN] [--role control-plane|worker]
+                    [--phase preflight|running] [--output FILE|-] [--quiet] [--help]
+
+Options (also accepted as --flag=value):
+  --server URL     netready server base URL        (env NETREADY_SERVER)
+  --token TOKEN    upload token                    (env NETREADY_TOKEN)
+  --role ROLE      control-plane or worker         (env NETREADY_ROLE, default worker)
+  --phase PHASE    preflight or running            (env NETREADY_PHASE; default running
+                   if /etc/kubernetes/kubelet.conf or /var/lib/kubelet/config.yaml
+                   exists, else preflight)
+  --output FILE    write the JSON report to FILE and upload nothing;
+                   '-' writes it to stdout
+  --quiet          print nothing but errors
+  --help           show this help
+
+Other environment variables:
+  NETREADY_SECTION_LIMIT  max bytes of output kept per section (default 4194304)
+  NETREADY_CMD_TIMEOUT    seconds each command may run (default 10)
+  NETREADY_SPOOL_DIR      where a report that failed to upload is kept
+                          (default /var/lib/netready/spool, else \${TMPDIR:-/tmp})
+
+The probe only reads; it never changes the node. Without --output it needs
+--server and --token and POSTs the report to SERVER/api/v1/reports.
+Exit status: 0 ok, 1 upload or runtime failure, 2 usage error.
+EOF
+}
+
+usage_error() {
+    err "$1"
+    usage >&2
+    exit 2
+}
+
+# is_uint STRING: true if STRING is a non-empty run of decimal digits
+is_uint() {
+    case $1 in
+        '' | *[!0-9]*) return 1 ;;
+    esac
+    return 0
+}
+
+# json_esc STRING: print STRING with backslash and double quote escaped.
+# Only used for short strings we built ourselves (sources); everything
+# captured from the node is base64-encoded instead.
+json_esc() {
+    _je_s=$1
+    _je_r=
+    while :; do
+        case $_je_s in
+            *[\\\"]*) ;;
+            *) break ;;
+        esac
+        _je_pre=${_je_s%%[\\\"]*}
+        _je_s=${_je_s#"$_je_pre"}
+        _je_c=${_je_s%"${_je_s#?}"}
+        _je_s=${_je_s#?}
+        _je_r="$_je_r$_je_pre\\$_je_c"
+    done
+    printf '%s' "$_je_r$_je_s"
+}
+
+# now_ns: nanoseconds since the epoch if date supports %N, else empty
+now_ns() {
+    _nn=$(date +%s%N 2>/dev/null)
+    case $_nn in
+        '' | *[!0-9]*) _nn= ;;
+    esac
+    printf '%s' "$_nn"
+}
+
+make_uuid() {
+    _mu=
+    if [ -r /proc/sys/kernel/random/uuid ]; then
+        _mu=$(cat /proc/sys/kernel/random/uuid 2>/dev/null)
+    fi
+    case $_mu in
+        ????????-????-????-????-????????????) ;;
+        *) _mu= ;;
+    esac
+    case $_mu in
+        *[!0-9a-f-]*) _mu= ;;
+    esac
+    if [ -z "$_mu" ]; then
+        # shellcheck disable=SC2046 # word splitting of od output is intended
+        set -- $(od -An -tx1 -N16 /dev/urandom 2>/dev/null)
+        if [ "$#" -eq 16 ]; then
+            # RFC 4122 version 4 / variant bits
+            _v7=$(printf '%02x' $(( (0x$7 & 0x0f) | 0x40 )))
+            _v9=$(printf '%02x' $(( (0x$9 & 0x3f) | 0x80 )))
+            _mu="$1$2$3$4-$5$6-$_v7$8-$_v9${10}-${11}${12}${13}${14}${15}${16}"
+        else
+            # last resort: not random, but unique enough per host and run
+            _mu=$(printf '%08x-%04x-4%03x-8%03x-%012x' \
+                "$(date +%s)" "$(( $$ & 0xffff ))" 0 0 "$$")
+        fi
+    fi
+    printf '%s' "$_mu"
+}
+
+# ------------------------------------------------------ running commands
+#
+# Every collector fills these globals and then calls emit_section:
+#   R_SOURCE  command line run or file read
+#   R_STATUS  ok | error | missing | denied | absent | timeout
+#   R_RC      exit code
+# and leaves stdout in $W/out and stderr in $W/err.
+
+setup_timeout() {
+    T_KIND="none"
+    if have_cmd timeout; then
+        if timeout -k 2 "$CMD_TIMEOUT" true >/dev/null 2>&1; then
+            T_KIND="kill"
+        elif timeout "$CMD_TIMEOUT" true >/dev/null 2>&1; then
+            T_KIND="plain"
+        elif timeout -t "$CMD_TIMEOUT" true >/dev/null 2>&1; then
+            T_KIND="old"
+        fi
+    fi
+}
+
+# needs_root CMD: commands that fail for lack of privilege, not lack of data
+needs_root() {
+    case $1 in
+        iptables* | ip6tables* | nft | ufw | firewall-cmd) return 0 ;;
+    esac
+    return 1
+}
+
+reset_result() {
+    : >"$W/out"
+    : >"$W/err"
+}
+
+set_missing() {
+    reset_result
+    R_SOURCE=$1
+    R_STATUS=missing
+    R_RC=127
+    printf '%s: command not found\n' "${1%% *}" >"$W/err"
+}
+
+set_absent() {
+    reset_result
+    R_SOURCE=$1
+    R_STATUS=absent
+    R_RC=1
+    printf '%s: No such file or directory\n' "$2" >"$W/err"
+}
+
+set_denied() {
+    reset_result
+    R_SOURCE=$1
+    R_STATUS=denied
+    R_RC=1
+    printf '%s: Permission denied\n' "$2" >"$W/err"
+}
+
+# run_cmd CMD ARGS...: run with a timeout, classify the result
+run_cmd() {
+    reset_result
+    R_SOURCE="$*"
+    if ! have_cmd "$1"; then
+        set_missing "$R_SOURCE"
+        return 0
+    fi
+    case $T_KIND in
+        kill) timeout -k 2 "$CMD_TIMEOUT" "$@" </dev/null >"$W/out" 2>"$W/err" ;;
+        plain) timeout "$CMD_TIMEOUT" "$@" </dev/null >"$W/out" 2>"$W/err" ;;
+        old) timeout -t "$CMD_TIMEOUT" "$@" </dev/null >"$W/out" 2>"$W/err" ;;
+        *) "$@" </dev/null >"$W/out" 2>"$W/err" ;;
+    esac
+    R_RC=$?
+    classify "$1"
+}
+
+# classify CMD: set R_STATUS from R_RC
+classify() {
+    if [ "$R_RC" -eq 0 ]; then
+        R_STATUS=ok
+        return 0
+    fi
+    R_STATUS=error
+    if [ "$T_KIND" != none ]; then
+        case $R_RC in
+            # 124: coreutils timeout; 137: killed after -k grace;
+            # 143: busybox timeout (child got SIGTERM)
+            124 | 137 | 143) R_STATUS=timeout; return 0 ;;
+            127) R_STATUS=missing; return 0 ;;
+        esac
+    fi
+    # firewall-cmd --state exits 252 when firewalld is simply not running
+    if [ "$1" = firewall-cmd ] && [ "$R_RC" -eq 252 ]; then
+        return 0
+    fi
+    if needs_root "$1" && [ "$UID_NUM" != 0 ]; then
+        R_STATUS=denied
+    elif needs_root "$1" || [ "$1" = cat ]; then
+        # root without the capability (unprivileged container), or a file
+        # blocked by an LSM although its mode bits allow reading
+        _cl_e=$(head -c 4096 "$W/err" 2>/dev/null)
+        case $_cl_e in
+            *"ermission denied"* | *"peration not permitted"*) R_STATUS=denied ;;
+        esac
+    fi
+}
+
+# try_json CMD ARGS...: like run_cmd, but only "ok" if output looks like JSON
+# (old iproute2 silently ignores -j for some objects). Returns 0 if usable.
+try_json() {
+    run_cmd "$@"
+    [ "$R_STATUS" = ok ] || return 1
+    _tj=$(head -c 1 "$W/out")
+    [ "$_tj" = "[" ]
+}
+
+# fallback_note: remember why the first choice was not used
+fallback_note() {
+    {
+        printf 'netready: "%s" exited %s (%s); using fallback\n' \
+            "$R_SOURCE" "$R_RC" "$R_STATUS"
+        head -c 300 "$W/err"
+        printf '\n'
+    } >>"$W/note"
+}
+
+# read_file PATH: cat a file with the same classification
+read_file() {
+    if [ ! -e "$1" ]; then
+        set_absent "$1" "$1"
+    elif [ ! -r "$1" ]; then
+        set_denied "$1" "$1"
+    else
+        run_cmd cat "$1"
+        R_SOURCE=$1
+    fi
+}
+
+# read_dir_cmd DIR CMD ARGS...: run a listing command on DIR, absent if missing
+read_dir_cmd() {
+    _rd=$1
+    shift
+    if [ ! -e "$_rd" ]; then
+        set_absent "$*" "$_rd"
+    elif [ ! -r "$_rd" ]; then
+        set_denied "$*" "$_rd"
+    else
+        run_cmd "$@"
+    fi
+}
+
+# emit_section NAME: append the current result as one JSON member
+emit_section() {
+    case $1 in
+        [a-z0-9]*) ;;
+        *) warn "internal: bad section name $1"; return 0 ;;
+    esac
+    case $1 in
+        *[!a-z0-9._/-]*) warn "internal: bad section name $1"; return 0 ;;
+    esac
+    if [ -s "$W/note" ]; then
+        cat "$W/err" >>"$W/note"
+        mv "$W/note" "$W/err"
+    fi
+    rm -f "$W/note"
+    _es_bytes=$(wc -c <"$W/out")
+    _es_bytes=$(( _es_bytes + 0 ))
+    if [ "$_es_bytes" -gt "$SECTION_LIMIT" ]; then
+        _es_trunc=true
+    else
+        _es_trunc=false
+    fi
+    {
+        if [ "$NSECTIONS" -gt 0 ]; then
+            printf ',\n'
+        fi
+        printf '    "%s": {"source": "%s", "status": "%s", "exitCode": %d, "encoding": "base64", "output": "' \
+            "$1" "$(json_esc "$R_SOURCE")" "$R_STATUS" "$R_RC"
+        head -c "$SECTION_LIMIT" "$W/out" | base64 | tr -d '\n'
+        printf '", "stderr": "'
+        head -c 4096 "$W/err" | base64 | tr -d '\n'
+        printf '", "bytes": %d, "truncated": %s}' "$_es_bytes" "$_es_trunc"
+    } >>"$W/sections"
+    NSECTIONS=$(( NSECTIONS + 1 ))
+}
+
+# ------------------------------------------------------------ collectors
+
+collect_identity() {
+    if have_cmd hostname; then
+        run_cmd hostname
+    else
+        run_cmd uname -n
+    fi
+    emit_section hostname
+    read_file /etc/machine-id
+    emit_section machine-id
+    read_file /sys/class/dmi/id/product_uuid
+    emit_section product-uuid
+    run_cmd uname -r
+    emit_section kernel
+    read_file /etc/os-release
+    emit_section os-release
+}
+
+collect_interfaces() {
+    if have_cmd ip; then
+        if ! try_json ip -j -d link show && [ "$R_STATUS" != timeout ]; then
+            fallback_note
+            run_cmd ip -d link show
+            # busybox ip has no -d
+            if [ "$R_STATUS" != ok ] && [ "$R_STATUS" != timeout ]; then
+                fallback_note
+                run_cmd ip link show
+            fi
+        fi
+    elif have_cmd ifconfig; then
+        run_cmd ifconfig -a
+    else
+        set_missing "ip -j -d link show"
+    fi
+    emit_section links
+
+    if have_cmd ip; then
+        if ! try_json ip -j addr show && [ "$R_STATUS" != timeout ]; then
+            fallback_note
+            run_cmd ip addr show
+        fi
+    elif have_cmd ifconfig; then
+        run_cmd ifconfig -a
+    else
+        set_missing "ip -j addr show"
+    fi
+    emit_section addresses
+
+    if have_cmd ip; then
+        if ! try_json ip -j route show && [ "$R_STATUS" != timeout ]; then
+            fallback_note
+            run_cmd ip route show
+        fi
+    elif have_cmd route; then
+        run_cmd route -n
+        if [ "$R_STATUS" != ok ] && [ "$R_STATUS" != timeout ] && have_cmd netstat; then
+            fallback_note
+            run_cmd netstat -rn
+        fi
+    elif have_cmd netstat; then
+        run_cmd netstat -rn
+    else
+        set_missing "ip -j route show"
+    fi
+    emit_section routes
+
+    if have_cmd ip; then
+        if ! try_json ip -j -6 route show && [ "$R_STATUS" != timeout ]; then
+            fallback_note
+            run_cmd ip -6 route show
+        fi
+    else
+        set_missing "ip -j -6 route show"
+    fi
+    emit_section routes6
+
+    if have_cmd ip; then
+        run_cmd ip neigh show
+        if [ "$R_STATUS" != ok ] && [ "$R_STATUS" != timeout ] && have_cmd arp; then
+            fallback_note
+            run_cmd arp -an
+        fi
+    elif have_cmd arp; then
+        run_cmd arp -an
+    else
+        set_missing "ip neigh show"
+    fi
+    emit_section neighbours
+}
+
+# run_netstat_listeners: netstat -plntu, or -lntu where -p is unsupported (busybox)
+run_netstat_listeners() {
+    run_cmd netstat -plntu
+    if [ "$R_STATUS" != ok ] && [ "$R_STATUS" != timeout ]; then
+        fallback_note
+        run_cmd netstat -lntu
+    fi
+}
+
+collect_sockets() {
+    if have_cmd ss; then
+        run_cmd ss -Htlnup
+        if [ "$R_STATUS" != ok ] && [ "$R_STATUS" != timeout ] && have_cmd netstat; then
+            fallback_note
+            run_netstat_listeners
+        fi
+    elif have_cmd netstat; then
+        run_netstat_listeners
+    else
+        set_missing "ss -Htlnup"
+    fi
+    emit_section listeners
+}
+
+# sysctl_safe_name NAME: interface names we may hand to the sysctl command.
+# Anything else (e.g. containing '=', which sysctl would treat as a WRITE,
+# or glob characters) is read from /proc directly.
+sysctl_safe_name() {
+    case $1 in
+        '' | *[!A-Za-z0-9_.@+-]*) return 1 ;;
+    esac
+    return 0
+}
+
+# dots_to_slashes NAME: eth0.100 -> eth0/100 (sysctl key syntax)
+dots_to_slashes() {
+    _ds_s=$1
+    _ds_r=
+    while :; do
+        case $_ds_s in
+            *.*) ;;
+            *) break ;;
+        esac
+        _ds_r="$_ds_r${_ds_s%%.*}/"
+        _ds_s=${_ds_s#*.}
+    done
+    printf '%s' "$_ds_r$_ds_s"
+}
+
+# sysctl_key_path KEY: /proc/sys path for a plain key without '/' in it
+sysctl_key_path() {
+    _kp_s=$1
+    _kp_r=/proc/sys
+    while :; do
+        case $_kp_s in
+            *.*) ;;
+            *) break ;;
+        esac
+        _kp_r="$_kp_r/${_kp_s%%.*}"
+        _kp_s=${_kp_s#*.}
+    done
+    printf '%s' "$_kp_r/$_kp_s"
+}
+
+# sysctl_manual KEY PATH: print "key = value" like sysctl does, errors to stderr
+sysctl_manual() {
+    if [ ! -e "$2" ]; then
+        printf 'sysctl: cannot stat %s: No such file or directory\n' "$2" >&2
+        return 1
+    fi
+    if _sm_v=$(cat "$2" 2>/dev/null); then
+        printf '%s = %s\n' "$1" "$_sm_v"
+    else
+        printf 'sysctl: permission denied on key "%s"\n' "$1" >&2
+        return 1
+    fi
+}
+
+collect_sysctl() {
+    reset_result
+    rm -f "$W/sysctl.weird"
+    set -- net.ipv4.ip_forward net.ipv6.conf.all.forwarding \
+        net.ipv6.conf.default.forwarding net.bridge.bridge-nf-call-iptables \
+        net.bridge.bridge-nf-call-ip6tables net.ipv4.conf.all.rp_filter \
+        net.ipv4.conf.default.rp_filter
+    for _cs_d in /proc/sys/net/ipv4/conf/*; do
+        [ -d "$_cs_d" ] || continue
+        _cs_if=${_cs_d##*/}
+        case $_cs_if in
+            all | default) continue ;;
+        esac
+        if sysctl_safe_name "$_cs_if"; then
+            set -- "$@" "net.ipv4.conf.$(dots_to_slashes "$_cs_if").rp_filter"
+        else
+            # remember for a direct read; names cannot contain newlines
+            printf '%s\n' "$_cs_if" >>"$W/sysctl.weird"
+        fi
+    done
+    set -- "$@" net.ipv4.conf.all.arp_ignore net.ipv4.conf.all.arp_filter \
+        net.ipv4.conf.all.arp_announce net.netfilter.nf_conntrack_max \
+        net.netfilter.nf_conntrack_count net.ipv4.ip_local_port_range \
+        net.ipv6.conf.all.disable_ipv6 net.ipv4.tcp_syncookies
+
+    if have_cmd sysctl; then
+        run_cmd sysctl "$@"
+    else
+        R_RC=0
+        for _cs_k in "$@"; do
+            case $_cs_k in
+                net.ipv4.conf.*/*.rp_filter)
+                    # dotted interface name: real name has dots
+                    _cs_if=${_cs_k#net.ipv4.conf.}
+                    _cs_if=${_cs_if%.rp_filter}
+                    _cs_real=
+                    while :; do
+                        case $_cs_if in
+                            */*) ;;
+                            *) break ;;
+                        esac
+                        _cs_real="$_cs_real${_cs_if%%/*}."
+                        _cs_if=${_cs_if#*/}
+                    done
+                    _cs_p="/proc/sys/net/ipv4/conf/$_cs_real$_cs_if/rp_filter"
+                    ;;
+                *) _cs_p=$(sysctl_key_path "$_cs_k") ;;
+            esac
+            # like procps sysctl: exit status counts the failed keys
+            sysctl_manual "$_cs_k" "$_cs_p" >>"$W/out" 2>>"$W/err" || R_RC=$(( R_RC + 1 ))
+        done
+        [ "$R_RC" -le 255 ] || R_RC=255
+        classify sysctl
+    fi
+    if [ -s "$W/sysctl.weird" ]; then
+        while IFS= read -r _cs_if; do
+            sysctl_manual "net.ipv4.conf.$(dots_to_slashes "$_cs_if").rp_filter" \
+                "/proc/sys/net/ipv4/conf/$_cs_if/rp_filter" >>"$W/out" 2>>"$W/err"
+        done <"$W/sysctl.weird"
+        rm -f "$W/sysctl.weird"
+    fi
+    R_SOURCE=sysctl
+    emit_section sysctl
+}
+
+collect_modules() {
+    read_file /proc/modules
+    emit_section modules
+}
+
+collect_firewall() {
+    run_cmd iptables-save
+    emit_section iptables
+    run_cmd ip6tables-save
+    emit_section ip6tables
+    run_cmd iptables-legacy-save
+    emit_section iptables-legacy
+    run_cmd iptables-nft-save
+    emit_section iptables-nft
+    run_cmd iptables --version
+    emit_section iptables-version
+    run_cmd nft list ruleset
+    emit_section nftables
+
+    run_cmd firewall-cmd --state
+    _cf_state=$R_STATUS
+    _cf_out=$(head -c 64 "$W/out")
+    emit_section firewalld
+    if [ "$_cf_state" = missing ]; then
+        set_missing "firewall-cmd --list-all"
+    elif [ "$_cf_state" = ok ] && [ "$_cf_out" = running ]; then
+        run_cmd firewall-cmd --list-all
+    else
+        # installed but not running (or state unknown): not run
+        reset_result
+        R_SOURCE="firewall-cmd --list-all"
+        R_STATUS=missing
+        R_RC=127
+        printf 'not run: firewalld is not running (firewall-cmd --state: %s)\n' \
+            "$_cf_state" >"$W/err"
+    fi
+    emit_section firewalld-zone
+
+    run_cmd ufw status verbose
+    emit_section ufw
+}
+
+collect_dns() {
+    read_file /etc/resolv.conf
+    emit_section resolv-conf
+    read_file /run/systemd/resolve/resolv.conf
+    emit_section resolv-conf-systemd
+    read_file /etc/hosts
+    emit_section hosts
+    read_file /etc/nsswitch.conf
+    emit_section nsswitch
+}
+
+collect_cni() {
+    _cc_dir=/etc/cni/net.d
+    : >"$W/cni.ok"
+    if [ -d "$_cc_dir" ] && [ -r "$_cc_dir" ]; then
+        # skipped files are collected in "$@" (their names may hold newlines)
+        set --
+        for _cc_f in "$_cc_dir"/* "$_cc_dir"/.[!.]* "$_cc_dir"/..?*; do
+            [ -f "$_cc_f" ] || continue
+            _cc_n=${_cc_f##*/}
+            case $_cc_n in
+                *[!A-Za-z0-9._-]*) set -- "$@" "$_cc_f" ;;
+                *) printf '%s\n' "$_cc_n" >>"$W/cni.ok" ;;
+            esac
+        done
+        sort "$W/cni.ok" >"$W/cni.sorted"
+        while IFS= read -r _cc_n; do
+            # section names are lowercase; the source keeps the real name
+            _cc_s=$(printf '%s' "$_cc_n" | tr '[:upper:]' '[:lower:]')
+            if [ "$_cc_s" != "$_cc_n" ] && [ -f "$_cc_dir/$_cc_s" ]; then
+                # would collide with a file whose name is already lowercase
+                set -- "$@" "$_cc_dir/$_cc_n"
+                continue
+            fi
+            read_file "$_cc_dir/$_cc_n"
+            emit_section "cni-config/$_cc_s"
+        done <"$W/cni.sorted"
+        if [ "$#" -gt 0 ]; then
+            # ls -b prints odd characters (even newlines) as C escapes
+            run_cmd ls -1bd -- "$@"
+            if [ "$R_STATUS" != ok ]; then
+                # busybox ls has no -b: plain list (a newline in a name stays ambiguous)
+                reset_result
+                printf '%s\n' "$@" >"$W/out"
+                R_STATUS=ok
+                R_RC=0
+            fi
+            R_SOURCE=$_cc_dir
+            printf 'files not collected: names outside [A-Za-z0-9._-] (or clashing when lowercased)\n' >>"$W/err"
+            emit_section cni-config-skipped
+        fi
+    fi
+    read_dir_cmd "$_cc_dir" ls -la "$_cc_dir"
+    emit_section cni-config-dir
+    read_dir_cmd /opt/cni/bin ls -l /opt/cni/bin
+    emit_section cni-bin
+}
+
+collect_swap() {
+    read_file /proc/swaps
+    emit_section swaps
+}
+
+# mask_url VALUE: scheme://user:pass@host -> scheme://***@host
+mask_url() {
+    _mu_v=$1
+    case $_mu_v in
+        *://*@*)
+            _mu_scheme=${_mu_v%%://*}
+            _mu_rest=${_mu_v#*://}
+            printf '%s://***@%s' "$_mu_scheme" "${_mu_rest##*@}"
+            ;;
+        *@*) printf '***@%s' "${_mu_v##*@}" ;;
+        *) printf '%s' "$_mu_v" ;;
+    esac
+}
+
+collect_proxy() {
+    reset_result
+    for _cp_n in http_proxy HTTP_PROXY https_proxy HTTPS_PROXY no_proxy NO_PROXY \
+        all_proxy ALL_PROXY; do
+        _cp_set=
+        _cp_v=
+        eval "_cp_set=\${$_cp_n+set}"
+        if [ "$_cp_set" = set ]; then
+            eval "_cp_v=\$$_cp_n"
+            printf '%s=%s\n' "$_cp_n" "$(mask_url "$_cp_v")" >>"$W/out"
+        fi
+    done
+    R_SOURCE=environment
+    R_STATUS=ok
+    R_RC=0
+    emit_section proxy-env
+}
+
+collect_kubelet() {
+    # Never read kubeconfigs or anything else holding credentials.
+    read_file /var/lib/kubelet/config.yaml
+    emit_section kubelet-config
+    read_file /var/lib/kubelet/kubeadm-flags.env
+    emit_section kubelet-flags
+}
+
+# --------------------------------------------------------------- report
+
+write_report() {
+    _wr_end=$(now_ns)
+    if [ -n "$START_NS" ] && [ -n "$_wr_end" ]; then
+        _wr_ms=$(( (_wr_end - START_NS) / 1000000 ))
+    else
+        _wr_ms=$(( ($(date +%s) - START_S) * 1000 ))
+    fi
+    {
+        printf '{\n'
+        printf '  "format": "%s",\n' "$REPORT_FORMAT"
+        printf '  "reportId": "%s",\n' "$REPORT_ID"
+        printf '  "collectedAt": "%s",\n' "$COLLECTED_AT"
+        printf '  "probe": {"version": "%s", "uid": %d, "durationMs": %d},\n' \
+            "$PROBE_VERSION" "$UID_NUM" "$_wr_ms"
+        printf '  "role": "%s",\n' "$ROLE"
+        printf '  "phase": "%s",\n' "$PHASE"
+        printf '  "sections": {\n'
+        cat "$W/sections"
+        printf '\n  }\n}\n'
+    } >"$W/report.json"
+}
+
+collect_all() {
+    : >"$W/sections"
+    NSECTIONS=0
+    say "collecting identity"
+    collect_identity
+    say "collecting interfaces and routes"
+    collect_interfaces
+    collect_sockets
+    say "collecting sysctls and modules"
+    collect_sysctl
+    collect_modules
+    say "collecting firewall rules"
+    collect_firewall
+    say "collecting dns, cni, swap, proxy and kubelet settings"
+    collect_dns
+    collect_cni
+    collect_swap
+    collect_proxy
+    collect_kubelet
+    write_report
+    say "report $REPORT_ID: $NSECTIONS sections"
+}
+
+# ---------------------------------------------------------------- upload
+
+# curl_supports_header_file: -H @file needs curl >= 7.55
+curl_supports_header_file() {
+    _cv=$(curl --version 2>/dev/null | head -n 1)
+    _cv=${_cv#curl }
+    _cv=${_cv%% *}
+    _cv_major=${_cv%%.*}
+    _cv_rest=${_cv#*.}
+    _cv_minor=${_cv_rest%%.*}
+    is_uint "$_cv_major" || return 1
+    is_uint "$_cv_minor" || return 1
+    [ "$_cv_major" -gt 7 ] && return 0
+    [ "$_cv_major" -eq 7 ] && [ "$_cv_minor" -ge 55 ]
+}
+
+keep_report() {
+    _kr_name="netready-report-$REPORT_ID.json"
+    _kr_spool=${NETREADY_SPOOL_DIR:-/var/lib/netready/spool}
+    KEPT=
+    for _kr_dir in "$_kr_spool" "${TMPDIR:-/tmp}"; do
+        (umask 077 && mkdir -p "$_kr_dir") 2>/dev/null || continue
+        if [ ! -d "$_kr_dir" ] || [ ! -w "$_kr_dir" ]; then
+            continue
+        fi
+        if (umask 077 && cp "$W/report.json" "$_kr_dir/$_kr_name") 2>/dev/null; then
+            KEPT="$_kr_dir/$_kr_name"
+            break
+        fi
+    done
+    if [ -n "$KEPT" ]; then
+        err "report kept at $KEPT; upload it later with:"
+        cat >&2 <<EOF
+  printf 'Authorization: Bearer %s\n' "\$NETREADY_TOKEN" | curl -sS -X POST -H @- -H 'Content-Type: application/json' -H 'Accept: text/plain' --data-binary @$KEPT '$SERVER/api/v1/reports'
+EOF
+    else
+        err "could not keep the report (no writable spool or temp directory)"
+    fi
+}
+
+upload() {
+    need_cmd curl
+    _up_body="$W/report.json"
+    _up_gzip=0
+    if have_cmd gzip && gzip -c "$W/report.json" >"$W/report.json.gz" 2>/dev/null; then
+        _up_body="$W/report.json.gz"
+        _up_gzip=1
+    fi
+    # The token must not appear on a command line (visible in ps).
+    (umask 077 && printf 'Authorization: Bearer %s\n' "$TOKEN" >"$W/auth.hdr") || {
+        err "cannot write the header file"
+        exit 1
+    }
+    if curl_supports_header_file; then
+        set -- -H "@$W/auth.hdr"
+    else
+        # old curl: the same header from a curl config file
+        (umask 077 && printf 'header = "Authorization: Bearer %s"\n' "$TOKEN" >"$W/auth.cfg")
+        set -- -K "$W/auth.cfg"
+    fi
+    if [ "$_up_gzip" -eq 1 ]; then
+        set -- "$@" -H "Content-Encoding: gzip"
+    fi
+    say "uploading report $REPORT_ID to $SERVER"
+    _up_code=$(curl --silent --show-error --location --connect-timeout 10 \
+        --max-time 120 --retry 4 --retry-delay 2 --retry-max-time 90 \
+        -X POST "$@" -H "Content-Type: application/json" -H "Accept: text/plain" \
+        --data-binary "@$_up_body" -o "$W/resp" -w '%{http_code}' \
+        "$SERVER/api/v1/reports")
+    _up_rc=$?
+    rm -f "$W/auth.hdr" "$W/auth.cfg"
+    [ -f "$W/resp" ] || : >"$W/resp"
+    if [ "$_up_rc" -eq 0 ] && { [ "$_up_code" = 200 ] || [ "$_up_code" = 201 ]; }; then
+        if [ "$QUIET" -eq 0 ]; then
+            cat "$W/resp"
+        fi
+        return 0
+    fi
+    if [ "$_up_rc" -ne 0 ]; then
+        err "upload failed: curl exit $_up_rc, HTTP status ${_up_code:-none}"
+    else
+        err "upload failed: HTTP status $_up_code"
+    fi
+    if [ -s "$W/resp" ]; then
+        head -c 65536 "$W/resp" >&2
+        printf '\n' >&2
+    fi
+    keep_report
+    return 1
+}
+
+# ------------------------------------------------------------------ main
+
+# shellcheck disable=SC2317 # only called from the EXIT trap
+cleanup() {
+    if [ -n "${W:-}" ] && [ -d "$W" ]; then
+        rm -rf "$W"
+    fi
+}
+
+make_workdir() {
+    W=
+    if have_cmd mktemp; then
+        W=$(mktemp -d 2>/dev/null) || W=
+    fi
+    if [ -z "$W" ]; then
+        W="${TMPDIR:-/tmp}/netready.$$"
+        if ! (umask 077 && mkdir "$W") 2>/dev/null; then
+            W=
+            err "cannot create a work directory in ${TMPDIR:-/tmp}"
+            exit 1
+        fi
+    fi
+}
+
+parse_args() {
+    SERVER=${NETREADY_SERVER:-}
+    TOKEN=${NETREADY_TOKEN:-}
+    ROLE=${NETREADY_ROLE:-}
+    PHASE=${NETREADY_PHASE:-}
+    OUTPUT=
+    QUIET=0
+    while [ "$#" -gt 0 ]; do
+        _pa_opt=$1
+        _pa_has_val=0
+        case $_pa_opt in
+            --*=*)
+                _pa_val=${_pa_opt#*=}
+                _pa_opt=${_pa_opt%%=*}
+                _pa_has_val=1
+                ;;
+        esac
+        case $_pa_opt in
+            --server | --token | --role | --phase | --output)
+                if [ "$_pa_has_val" -eq 0 ]; then
+                    [ "$#" -ge 2 ] || usage_error "$_pa_opt needs a value"
+                    _pa_val=$2
+                    shift
+                fi
+                case $_pa_opt in
+                    --server) SERVER=$_pa_val ;;
+                    --token) TOKEN=$_pa_val ;;
+                    --role) ROLE=$_pa_val ;;
+                    --phase) PHASE=$_pa_val ;;
+                    --output)
+                        [ -n "$_pa_val" ] || usage_error "--output needs a value"
+                        OUTPUT=$_pa_val
+                        ;;
+                esac
+                ;;
+            --quiet | -q)
+                [ "$_pa_has_val" -eq 0 ] || usage_error "$_pa_opt takes no value"
+                QUIET=1
+                ;;
+            --help | -h)
+                [ "$_pa_has_val" -eq 0 ] || usage_error "$_pa_opt takes no value"
+                usage
+                exit 0
+                ;;
+            *) usage_error "unknown argument: $1" ;;
+        esac
+        shift
+    done
+
+    [ -n "$ROLE" ] || ROLE=worker
+    case $ROLE in
+        control-plane | worker) ;;
+        *) usage_error "bad role '$ROLE' (use control-plane or worker)" ;;
+    esac
+    if [ -z "$PHASE" ]; then
+        if [ -e /etc/kubernetes/kubelet.conf ] || [ -e /var/lib/kubelet/config.yaml ]; then
+            PHASE=running
+        else
+            PHASE=preflight
+        fi
+    fi
+    case $PHASE in
+        preflight | running) ;;
+        *) usage_error "bad phase '$PHASE' (use preflight or running)" ;;
+    esac
+
+    if [ -z "$OUTPUT" ]; then
+        [ -n "$SERVER" ] || usage_error "--server (or NETREADY_SERVER) is required unless --output is given"
+        [ -n "$TOKEN" ] || usage_error "--token (or NETREADY_TOKEN) is required unless --output is given"
+        case $SERVER in
+            http://?* | https://?*) ;;
+            *) usage_error "server must be an http:// or https:// URL: $SERVER" ;;
+        esac
+        while :; do
+            case $SERVER in
+                */) SERVER=${SERVER%/} ;;
+                *) break ;;
+            esac
+        done
+        # a token is one header value: no whitespace, quotes or backslashes
+        case $TOKEN in
+            *[[:space:][:cntrl:]\"\\]*) usage_error "the token contains invalid characters" ;;
+        esac
+    fi
+}
+
+main() {
+    set -u
+    LC_ALL=C
+    export LC_ALL
+    # iptables-save, sysctl etc. live in sbin, often not in a user's PATH
+    for _m_d in /usr/local/sbin /usr/sbin /sbin; do
+        case ":$PATH:" in
+            *":$_m_d:"*) ;;
+            *) PATH="$PATH:$_m_d" ;;
+        esac
+    done
+    export PATH
+
+    QUIET=0
+    parse_args "$@"
+
+    START_NS=$(now_ns)
+    START_S=$(date +%s)
+    COLLECTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    UID_NUM=$(id -u 2>/dev/null)
+    is_uint "$UID_NUM" || UID_NUM=-1
+
+    SECTION_LIMIT=${NETREADY_SECTION_LIMIT:-4194304}
+    if ! is_uint "$SECTION_LIMIT"; then
+        warn "ignoring bad NETREADY_SECTION_LIMIT '$SECTION_LIMIT'"
+        SECTION_LIMIT=4194304
+    fi
+    SECTION_LIMIT=$(( SECTION_LIMIT + 0 ))
+    CMD_TIMEOUT=${NETREADY_CMD_TIMEOUT:-10}
+    if ! is_uint "$CMD_TIMEOUT" || [ "$CMD_TIMEOUT" -eq 0 ]; then
+        warn "ignoring bad NETREADY_CMD_TIMEOUT '$CMD_TIMEOUT'"
+        CMD_TIMEOUT=10
+    fi
+
+    need_cmd base64
+    need_cmd head
+    need_cmd tr
+
+    W=
+    trap cleanup EXIT
+    trap 'exit 129' HUP
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    make_workdir
+    setup_timeout
+    REPORT_ID=$(make_uuid)
+
+    say "netready probe $PROBE_VERSION (role $ROLE, phase $PHASE)"
+    collect_all
+
+    if [ -n "$OUTPUT" ]; then
+        if [ "$OUTPUT" = - ]; then
+            cat "$W/report.json"
+        else
+            if ! cat "$W/report.json" >"$OUTPUT"; then
+                err "cannot write $OUTPUT"
+                exit 1
+            fi
+            say "report written to $OUTPUT"
+        fi
+        exit 0
+    fi
+
+    if upload; then
+        exit 0
+    fi
+    exit 1
+}
+
+main "$@"
