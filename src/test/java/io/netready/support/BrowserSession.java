@@ -1,0 +1,84 @@
+package io.netready.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * A browser's session with the portal, logged in through the real OIDC authorization-code flow against the tests'
+ * OIDC server: the portal redirects to the provider, the provider redirects back with a code, the portal redeems the
+ * code at the provider's token endpoint and sets its session cookie.
+ */
+public final class BrowserSession {
+
+    private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf\" content=\"([^\"]+)\">");
+    private final Map<String, String> cookies = new HashMap<>();
+
+    private BrowserSession() {
+    }
+
+    public static BrowserSession login(WireMockServer provider, String user, String... groups) {
+        BrowserSession session = new BrowserSession();
+        Response challenge = io.restassured.RestAssured.given().redirects().follow(false).get("/clusters");
+        if (challenge.statusCode() != 302) {
+            throw new IllegalStateException("expected a redirect to the OIDC provider, got " + challenge.statusCode());
+        }
+        session.cookies.putAll(challenge.cookies());
+        URI authorize = URI.create(challenge.header("Location"));
+        Map<String, String> query = query(authorize.getRawQuery());
+        String code = "code-" + user + "-" + UUID.randomUUID();
+        provider.stubFor(post(urlEqualTo("/auth/realms/quarkus/token"))
+                .withRequestBody(containing("code=" + code))
+                .atPriority(1)
+                .willReturn(okJson("{\"access_token\":\"" + OidcWiremockTestResource.getAccessToken(user, Set.of(groups))
+                        + "\",\"id_token\":\"" + OidcWiremockTestResource.getIdToken(user, Set.of(groups), "quarkus-web-app")
+                        + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
+        String callback = java.net.URLDecoder.decode(query.get("redirect_uri"), java.nio.charset.StandardCharsets.UTF_8);
+        Response back = session.given().redirects().follow(false)
+                .urlEncodingEnabled(false)
+                .get(URI.create(callback).getPath() + "?state=" + query.get("state") + "&code=" + code);
+        session.cookies.putAll(back.cookies());
+        if (back.statusCode() != 302 || session.cookies.keySet().stream().noneMatch(name -> name.startsWith("q_session"))) {
+            throw new IllegalStateException("login as " + user + " failed: " + back.statusCode() + " " + back.body().asString());
+        }
+        return session;
+    }
+
+    /** A request with this session's cookies, not following redirects. */
+    public RequestSpecification given() {
+        return io.restassured.RestAssured.given().cookies(cookies).redirects().follow(false);
+    }
+
+    /** The CSRF token of the forms on {@code page}. */
+    public String csrf(String page) {
+        Matcher matcher = CSRF.matcher(given().get(page).then().statusCode(200).extract().asString());
+        if (!matcher.find()) {
+            throw new IllegalStateException(page + " has no CSRF token");
+        }
+        return matcher.group(1);
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> result = new HashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            result.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return result;
+    }
+}
