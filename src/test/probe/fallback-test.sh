@@ -7,12 +7,18 @@
 # output is compared byte for byte with the real sysctl command's output.
 # Usage: sh fallback-test.sh [SHELL]
 here=$(cd "$(dirname "$0")" && pwd)
-export NR_PROBE="$here/../../main/resources/probe/netready-probe.sh"
+# The namespace mounts tmpfs over /tmp (and more), which may hold this checkout: work from copies in /dev/shm.
+scratch=$(mktemp -d /dev/shm/netready-probe-test.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+cp "$here/../../main/resources/probe/netready-probe.sh" "$here/validate_report.py" "$scratch/"
+chmod 755 "$scratch"; chmod 644 "$scratch"/*
+export NR_PROBE="$scratch/netready-probe.sh"
 NR_PY=$(command -v python3)
-NR_CHECK="$NR_PY $here/validate_report.py"
+NR_CHECK="$NR_PY $scratch/validate_report.py"
 export NR_PY NR_CHECK
 export NR_SHELL="${1:-sh}"
-exec unshare -m -n sh -c '
+cd /
+unshare -m -n sh -c '
 set -u
 mount --make-rprivate /
 mount -t tmpfs tmpfs /tmp

@@ -6,10 +6,16 @@
 # probe as root and as nobody. Nothing outside the mount namespace changes.
 # Usage: sh mountns-test.sh [SHELL]
 here=$(cd "$(dirname "$0")" && pwd)
-export NR_PROBE="$here/../../main/resources/probe/netready-probe.sh"
-export NR_CHECK="python3 $here/validate_report.py"
+# The namespace mounts tmpfs over /tmp (and more), which may hold this checkout: work from copies in /dev/shm.
+scratch=$(mktemp -d /dev/shm/netready-probe-test.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+cp "$here/../../main/resources/probe/netready-probe.sh" "$here/validate_report.py" "$scratch/"
+chmod 755 "$scratch"; chmod 644 "$scratch"/*
+export NR_PROBE="$scratch/netready-probe.sh"
+export NR_CHECK="python3 $scratch/validate_report.py"
 export NR_SHELL="${1:-sh}"
-exec unshare -m sh -c '
+cd /
+unshare -m sh -c '
 set -u
 mount --make-rprivate /
 # a private tmpfs on /tmp: every scratch file vanishes with the namespace
