@@ -33,6 +33,10 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "service_cidr")
     public String serviceCidr;
 
+    /** routed, overlay or unknown: whether pod subnets are reached by plain routes between nodes. */
+    @Column(name = "routing_mode", nullable = false)
+    public String routingMode = "unknown";
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.netready.api.ProblemException;
 import io.netready.node.NodeService;
+import io.netready.readiness.ReadinessService;
 import io.netready.node.NodeSummary;
 import io.netready.report.ReportDocument;
 import io.netready.report.ReportIngestService;
@@ -61,6 +62,9 @@ public class ClusterPage {
 
     @Inject
     PortalUrls urls;
+
+    @Inject
+    ReadinessService readiness;
 
     /** One line of the clusters list. */
     public record ClusterRow(Cluster cluster, long nodes, java.time.Instant lastUpload) {
@@ -145,8 +149,9 @@ public class ClusterPage {
             throw ProblemException.badRequest("The uploaded file could not be read.");
         }
         ReportDocument document = reader.parse(bytes);
+        ReadinessService.NodeEvaluation evaluation = readiness.evaluateNode(document, cluster);
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        ReportIngestService.Stored stored = ingest.store(cluster, document, bytes.length,
+        ReportIngestService.Stored stored = ingest.store(cluster, document, evaluation, bytes.length,
                 new ReportIngestService.Origin(null, user.name(), address));
         return Response.seeOther(URI.create("/reports/" + stored.reportId())).build();
     }

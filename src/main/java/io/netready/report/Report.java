@@ -75,6 +75,9 @@ public class Report extends PanacheEntityBase {
     @Column(name = "uploaded_by")
     public String uploadedBy;
 
+    @Column(name = "findings_hash")
+    public byte[] findingsHash;
+
     /** Section name to the hex SHA-256 of its content. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")

@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.netready.api.ProblemException;
 import io.netready.cluster.Cluster;
+import io.netready.readiness.ReadinessService;
+import io.netready.rules.Finding;
 
 /**
  * Stores a validated report in one transaction: the node (created or updated), section contents not stored yet,
@@ -35,7 +37,7 @@ import io.netready.cluster.Cluster;
 @ApplicationScoped
 public class ReportIngestService {
 
-    public static final String VERDICT_UNKNOWN = "unknown";
+    public static final String VERDICT_UNKNOWN = io.netready.rules.Verdict.UNKNOWN;
 
     @Inject
     AgroalDataSource dataSource;
@@ -43,21 +45,26 @@ public class ReportIngestService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ReadinessService readiness;
+
     /** Who sent the report: an upload token from a node, or a user in the browser. */
     public record Origin(Long tokenId, String user, String address) {
     }
 
-    /** The stored report's id and node, and whether it had been stored before. */
-    public record Stored(long reportId, long nodeId, Instant receivedAt, String verdict, boolean duplicate) {
+    /** The stored report's id and node, its findings and verdict, and whether it had been stored before. */
+    public record Stored(long reportId, long nodeId, Instant receivedAt, String verdict, List<Finding> findings,
+            boolean duplicate) {
     }
 
     @Transactional
-    public Stored store(Cluster cluster, ReportDocument document, int sizeBytes, Origin origin) {
+    public Stored store(Cluster cluster, ReportDocument document, ReadinessService.NodeEvaluation evaluation, int sizeBytes,
+            Origin origin) {
         byte[] contentHash = document.contentHash();
         try (Connection connection = dataSource.getConnection()) {
             Stored existing = findExisting(connection, cluster.id, document.reportId(), contentHash);
             if (existing != null) {
-                return existing;
+                return withStoredFindings(existing);
             }
             Instant now = Instant.now();
             long nodeId = upsertNode(connection, cluster.id, document, now);
@@ -66,10 +73,12 @@ public class ReportIngestService {
                     sectionHashes);
             if (reportId == null) {
                 // Another upload of the same report won the race; answer what it stored.
-                return findExisting(connection, cluster.id, document.reportId(), contentHash);
+                return withStoredFindings(findExisting(connection, cluster.id, document.reportId(), contentHash));
             }
             pointNodeAtLatest(connection, nodeId, reportId, document.collectedAt());
-            return new Stored(reportId, nodeId, now, VERDICT_UNKNOWN, false);
+            ReadinessService.Judgement judgement = readiness.judgeStoredReport(connection, cluster, nodeId, reportId,
+                    evaluation);
+            return new Stored(reportId, nodeId, now, judgement.verdict(), judgement.findings(), false);
         } catch (SQLException e) {
             throw new IllegalStateException("Storing report " + document.reportId() + " failed", e);
         }
@@ -89,9 +98,15 @@ public class ReportIngestService {
                     throw ProblemException.conflict("Report " + reportId
                             + " was uploaded before with different content; a probe run makes a new report id each time.");
                 }
-                return new Stored(row.getLong(1), row.getLong(2), row.getTimestamp(3).toInstant(), row.getString(4), true);
+                return new Stored(row.getLong(1), row.getLong(2), row.getTimestamp(3).toInstant(), row.getString(4),
+                        List.of(), true);
             }
         }
+    }
+
+    private Stored withStoredFindings(Stored stored) {
+        return new Stored(stored.reportId(), stored.nodeId(), stored.receivedAt(), stored.verdict(),
+                readiness.storedFindings(stored.reportId()), true);
     }
 
     private static long upsertNode(Connection connection, long clusterId, ReportDocument document, Instant now)

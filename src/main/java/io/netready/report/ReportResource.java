@@ -9,6 +9,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
+import io.netready.readiness.ReadinessService;
+import io.netready.rules.Finding;
 import io.netready.web.PortalUrls;
 
 /** The JSON API for stored reports, for users with an OIDC bearer token. */
@@ -20,6 +22,9 @@ public class ReportResource {
 
     @Inject
     PortalUrls urls;
+
+    @Inject
+    ReadinessService readiness;
 
     public record SectionJson(String name, String source, String status, int exitCode, long bytes, boolean truncated) {
     }
@@ -49,11 +54,10 @@ public class ReportResource {
         return reports.rawDocument(reports.findVisible(id).report());
     }
 
-    /** The node's findings from this report; empty until readiness rules are evaluated. */
+    /** The findings stored with this report: node rules and cluster rules as of its upload. */
     @GET
     @Path("findings")
-    public List<Object> findings(@PathParam("id") long id) {
-        reports.findVisible(id);
-        return List.of();
+    public List<Finding> findings(@PathParam("id") long id) {
+        return readiness.storedFindings(reports.findVisible(id).report().id);
     }
 }

@@ -1,8 +1,6 @@
 package io.netready.report;
 
 import java.io.InputStream;
-import java.util.List;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestHeader;
 
 import io.netready.cluster.Cluster;
+import io.netready.readiness.ReadinessService;
 import io.netready.token.UploadTokenService;
 import io.netready.token.UploadTokenService.UploadGrant;
 import io.netready.web.PortalUrls;
@@ -37,6 +36,9 @@ public class ReportUploadResource {
     @Inject
     PortalUrls urls;
 
+    @Inject
+    ReadinessService readiness;
+
     @POST
     public Response upload(InputStream body, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -46,7 +48,8 @@ public class ReportUploadResource {
         UploadGrant grant = tokens.authenticate(authorization, address);
         byte[] bytes = reader.readBody(body, contentType, contentEncoding);
         ReportDocument document = reader.parse(bytes);
-        ReportIngestService.Stored stored = ingest.store(grant.cluster(), document, bytes.length,
+        ReadinessService.NodeEvaluation evaluation = readiness.evaluateNode(document, grant.cluster());
+        ReportIngestService.Stored stored = ingest.store(grant.cluster(), document, evaluation, bytes.length,
                 new ReportIngestService.Origin(grant.token().id, null, address));
         UploadReceipt receipt = receipt(grant.cluster(), document, stored);
         Response.ResponseBuilder response = Response.status(stored.duplicate() ? Response.Status.OK : Response.Status.CREATED)
@@ -59,7 +62,7 @@ public class ReportUploadResource {
 
     UploadReceipt receipt(Cluster cluster, ReportDocument document, ReportIngestService.Stored stored) {
         return new UploadReceipt(stored.reportId(), cluster.name, document.hostname(), stored.nodeId(), stored.receivedAt(),
-                stored.verdict(), List.of(), urls.report(stored.reportId()), stored.duplicate());
+                stored.verdict(), stored.findings(), urls.report(stored.reportId()), stored.duplicate());
     }
 
     private static boolean wantsText(String accept) {

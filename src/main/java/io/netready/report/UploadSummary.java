@@ -1,6 +1,9 @@
 package io.netready.report;
 
-/** The plain-text answer to an upload, printed by the probe on the node. */
+import io.netready.rules.Finding;
+import io.netready.rules.Status;
+
+/** The plain-text answer to an upload, printed by the probe on the node: verdict, problems and how to fix them. */
 final class UploadSummary {
 
     private UploadSummary() {
@@ -12,13 +15,22 @@ final class UploadSummary {
                 .append(receipt.duplicate() ? " was already stored" : " stored")
                 .append(" for node ").append(printable(receipt.node()))
                 .append(" in cluster ").append(receipt.cluster()).append('\n');
-        text.append("verdict:  ").append(receipt.verdict());
-        if (ReportIngestService.VERDICT_UNKNOWN.equals(receipt.verdict())) {
-            text.append(" (this portal does not evaluate readiness rules yet)");
+        long passed = receipt.findings().stream().filter(f -> f.status() == Status.PASS).count();
+        long problems = receipt.findings().stream().filter(Finding::isProblem).count();
+        text.append("verdict:  ").append(receipt.verdict()).append(" (").append(passed).append(" passed, ")
+                .append(problems).append(problems == 1 ? " problem" : " problems").append(")\n");
+        for (Finding finding : receipt.findings()) {
+            if (!finding.isProblem()) {
+                continue;
+            }
+            text.append('\n').append(finding.status().word().toUpperCase()).append("  ").append(finding.rule())
+                    .append(" (").append(finding.severity().word()).append("): ").append(printable(finding.message())).append('\n');
+            if (finding.remediation().script() != null) {
+                finding.remediation().script().lines().forEach(line -> text.append("    ").append(printable(line)).append('\n'));
+            }
+            finding.remediation().notes().forEach(note -> text.append("    note: ").append(printable(note)).append('\n'));
         }
-        text.append('\n');
-        text.append("findings: ").append(receipt.findings().isEmpty() ? "none" : receipt.findings().size()).append('\n');
-        text.append("details:  ").append(receipt.url()).append('\n');
+        text.append("\ndetails:  ").append(receipt.url()).append('\n');
         return text.toString();
     }
 

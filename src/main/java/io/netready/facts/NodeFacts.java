@@ -1,0 +1,186 @@
+package io.netready.facts;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.netready.report.ReportDocument;
+
+/**
+ * Everything netready knows about a node from one report, parsed from its raw sections. Parsing never throws:
+ * a section that is missing, unreadable or in an unknown form leaves its fact unavailable, with the reason.
+ */
+public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetInterface>> interfaces,
+        Parsed<List<Route>> routes, Parsed<List<Route>> routes6, Parsed<List<Listener>> listeners,
+        Parsed<Map<String, String>> sysctls, Parsed<Set<String>> modules, Parsed<Set<String>> filesystems,
+        Parsed<IptablesRuleset> iptables, Parsed<String> iptablesLegacy, Parsed<String> iptablesNft,
+        Parsed<NftRuleset> nftables, Parsed<HostFirewall> firewalld, Parsed<HostFirewall> ufw,
+        Parsed<Resolver> resolver, Parsed<Resolver> systemdResolver, Parsed<HostsFile> hosts,
+        Parsed<List<CniConfig>> cniConfigs, Parsed<Set<String>> cniBinaries, Parsed<List<String>> swaps,
+        Parsed<Map<String, String>> kubeletConfig) {
+
+    public static NodeFacts from(ReportDocument report) {
+        Parsed<String> links = Sections.text(report, "links");
+        Parsed<String> addresses = Sections.text(report, "addresses");
+        return new NodeFacts(report, report.hostname(),
+                InterfaceParser.parse(links, addresses, Sections.source(report, "addresses")),
+                RouteParser.parse(Sections.text(report, "routes"), Sections.source(report, "routes"), false),
+                RouteParser.parse(Sections.text(report, "routes6"), Sections.source(report, "routes6"), true),
+                ListenerParser.parse(Sections.text(report, "listeners"), Sections.source(report, "listeners")),
+                SysctlParser.parse(report),
+                Sections.text(report, "modules").map(NodeFacts::firstWords),
+                Sections.text(report, "filesystems").map(NodeFacts::lastWords),
+                Sections.text(report, "iptables").map(text -> IptablesRuleset.parse("iptables", text)),
+                Sections.text(report, "iptables-legacy"),
+                Sections.text(report, "iptables-nft"),
+                Sections.text(report, "nftables").map(NftRuleset::parse),
+                firewalld(report),
+                Sections.text(report, "ufw").map(HostFirewall::ufw),
+                Sections.text(report, "resolv-conf").map(Resolver::parse),
+                Sections.text(report, "resolv-conf-systemd").map(Resolver::parse),
+                Sections.text(report, "hosts").map(HostsFile::parse),
+                cniConfigs(report),
+                Sections.text(report, "cni-bin").map(NodeFacts::listedFiles),
+                Sections.text(report, "swaps").map(NodeFacts::activeSwaps),
+                Sections.text(report, "kubelet-config").map(NodeFacts::yamlTopLevel));
+    }
+
+    /** The node's IPv4 default route, if any. */
+    public Optional<Route> defaultRoute() {
+        return routes.asOptional().flatMap(rs -> rs.stream().filter(Route::isDefault).findFirst());
+    }
+
+    /** The interface the default route leaves by, else the first up interface with a global IPv4 address. */
+    public Optional<NetInterface> primaryInterface() {
+        if (!interfaces.isAvailable()) {
+            return Optional.empty();
+        }
+        Optional<String> device = defaultRoute().map(Route::device);
+        if (device.isPresent()) {
+            Optional<NetInterface> byRoute = interfaces.value().stream().filter(i -> i.name().equals(device.get())).findFirst();
+            if (byRoute.isPresent()) {
+                return byRoute;
+            }
+        }
+        return interfaces.value().stream().filter(i -> !i.isLoopback() && i.up() && i.hasGlobalIpv4()).findFirst();
+    }
+
+    /** The address other nodes reach this one at: the default route's source, else the primary interface's IPv4. */
+    public Optional<String> nodeIp() {
+        Optional<String> src = defaultRoute().map(Route::preferredSource).filter(s -> s != null && !s.isBlank());
+        if (src.isPresent()) {
+            return src;
+        }
+        return primaryInterface().flatMap(i -> i.addresses().stream().filter(a -> a.isIpv4() && a.isGlobal())
+                .map(NetInterface.IfAddress::address).findFirst());
+    }
+
+    /** The CNI configuration the runtime uses: the first valid-or-not file by name. */
+    public Optional<CniConfig> activeCniConfig() {
+        return cniConfigs.asOptional().flatMap(list -> list.stream().findFirst());
+    }
+
+    public Optional<String> sysctl(String key) {
+        return sysctls.asOptional().map(values -> values.get(key));
+    }
+
+    private static Parsed<HostFirewall> firewalld(ReportDocument report) {
+        Optional<io.netready.report.ReportSection> state = report.section("firewalld");
+        if (state.isEmpty() || "missing".equals(state.get().status())) {
+            return Parsed.unavailable("firewalld", "firewalld is not installed");
+        }
+        String zone = Sections.text(report, "firewalld-zone").asOptional().orElse(null);
+        return Parsed.of("firewalld", HostFirewall.firewalld(state.get().text(), zone));
+    }
+
+    private static Parsed<List<CniConfig>> cniConfigs(ReportDocument report) {
+        String dirStatus = Sections.status(report, "cni-config-dir");
+        if ("absent".equals(dirStatus)) {
+            return Parsed.of("cni-config-dir", List.of());
+        }
+        if (!"ok".equals(dirStatus) && !"error".equals(dirStatus)) {
+            return Parsed.unavailable("cni-config-dir", Sections.text(report, "cni-config-dir").problem());
+        }
+        List<CniConfig> configs = new ArrayList<>();
+        report.sections().forEach((name, section) -> {
+            if (name.startsWith("cni-config/")) {
+                String file = section.source().substring(section.source().lastIndexOf('/') + 1);
+                configs.add(section.isOk() ? CniConfig.parse(file, section.text())
+                        : new CniConfig(file, null, List.of(), List.of(), "unreadable (" + section.status() + ")"));
+            }
+        });
+        // The runtime takes the first file in lexical order of the real file names.
+        configs.sort(Comparator.comparing(CniConfig::file));
+        return Parsed.of("cni-config-dir", List.copyOf(configs));
+    }
+
+    private static Set<String> firstWords(String text) {
+        Set<String> words = new LinkedHashSet<>();
+        for (String line : text.split("\n")) {
+            String[] t = line.strip().split("\\s+");
+            if (!t[0].isEmpty()) {
+                words.add(t[0]);
+            }
+        }
+        return words;
+    }
+
+    private static Set<String> lastWords(String text) {
+        Set<String> words = new LinkedHashSet<>();
+        for (String line : text.split("\n")) {
+            String[] t = line.strip().split("\\s+");
+            if (!t[t.length - 1].isEmpty()) {
+                words.add(t[t.length - 1]);
+            }
+        }
+        return words;
+    }
+
+    /** File names from {@code ls -l}: the last word of each line that is a file entry. */
+    private static Set<String> listedFiles(String text) {
+        Set<String> files = new LinkedHashSet<>();
+        for (String line : text.split("\n")) {
+            String[] t = line.strip().split("\\s+");
+            if (t.length >= 9 && (t[0].startsWith("-") || t[0].startsWith("l"))) {
+                files.add(t[0].startsWith("l") && t.length >= 11 ? t[t.length - 3] : t[t.length - 1]);
+            }
+        }
+        return files;
+    }
+
+    /** Active swap areas of /proc/swaps (the first line is the header). */
+    private static List<String> activeSwaps(String text) {
+        List<String> swaps = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("Filename")) {
+                swaps.add(line.strip());
+            }
+        }
+        return swaps;
+    }
+
+    /** The top-level scalar keys of a YAML file such as the kubelet's config.yaml. */
+    private static Map<String, String> yamlTopLevel(String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || Character.isWhitespace(line.charAt(0)) || line.startsWith("#") || line.startsWith("-")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                String value = line.substring(colon + 1).strip();
+                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                        || value.startsWith("'") && value.endsWith("'"))) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                values.put(line.substring(0, colon).strip(), value);
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,68 @@
+package io.netready.readiness;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.netready.rules.Finding;
+
+/** Findings stored once per distinct set, keyed by the SHA-256 of the catalog version and their JSON. */
+final class FindingSets {
+
+    private static final TypeReference<List<Finding>> LIST = new TypeReference<>() {
+    };
+
+    private FindingSets() {
+    }
+
+    static String json(ObjectMapper mapper, List<Finding> findings) {
+        try {
+            return mapper.writeValueAsString(findings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<Finding> read(ObjectMapper mapper, String json) {
+        try {
+            return mapper.readValue(json, LIST);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored findings are unreadable", e);
+        }
+    }
+
+    static byte[] hash(String catalogVersion, String json) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(catalogVersion.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(json.getBytes(StandardCharsets.UTF_8));
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stores the set unless an equal one is stored already; returns its hash. */
+    static byte[] store(Connection connection, String catalogVersion, String verdict, String json) throws SQLException {
+        byte[] hash = hash(catalogVersion, json);
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO finding_set (hash, catalog_version, verdict, findings) VALUES (?, ?, ?, CAST(? AS jsonb))
+                ON CONFLICT (hash) DO NOTHING""")) {
+            insert.setBytes(1, hash);
+            insert.setString(2, catalogVersion);
+            insert.setString(3, verdict);
+            insert.setString(4, json);
+            insert.executeUpdate();
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,76 @@
+package io.netready.readiness;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netready.rules.NodeIdentity;
+
+/** Reads and writes {@code node_identity}: the facts of each node's latest report that cluster rules compare. */
+final class NodeIdentityStore {
+
+    private static final String COLUMNS = "node_id, report_id, hostname, machine_id, product_uuid, node_ip, mtu, macs, "
+            + "networks, pod_subnets, routes";
+
+    private NodeIdentityStore() {
+    }
+
+    /** Stores the identity unless the node already has one from a report collected later. */
+    static void upsert(Connection connection, long clusterId, NodeIdentity identity, Instant collectedAt) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
+                    node_ip, mtu, macs, networks, pod_subnets, routes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
+                    hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
+                    node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
+                    pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes
+                WHERE node_identity.collected_at <= EXCLUDED.collected_at""")) {
+            upsert.setLong(1, identity.nodeId());
+            upsert.setLong(2, clusterId);
+            upsert.setLong(3, identity.reportId());
+            upsert.setTimestamp(4, Timestamp.from(collectedAt));
+            upsert.setString(5, identity.hostname());
+            upsert.setString(6, identity.machineId());
+            upsert.setString(7, identity.productUuid());
+            upsert.setString(8, identity.nodeIp());
+            if (identity.mtu() == null) {
+                upsert.setNull(9, Types.INTEGER);
+            } else {
+                upsert.setInt(9, identity.mtu());
+            }
+            upsert.setArray(10, connection.createArrayOf("text", identity.macs().toArray()));
+            upsert.setArray(11, connection.createArrayOf("text", identity.networks().toArray()));
+            upsert.setArray(12, connection.createArrayOf("text", identity.podSubnets().toArray()));
+            upsert.setArray(13, connection.createArrayOf("text", identity.routes().toArray()));
+            upsert.executeUpdate();
+        }
+    }
+
+    static List<NodeIdentity> listForCluster(Connection connection, long clusterId) throws SQLException {
+        List<NodeIdentity> result = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM node_identity WHERE cluster_id = ? ORDER BY node_id")) {
+            select.setLong(1, clusterId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    result.add(new NodeIdentity(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
+                            row.getString(5), row.getString(6), (Integer) row.getObject(7), list(row.getArray(8)),
+                            list(row.getArray(9)), list(row.getArray(10)), list(row.getArray(11))));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<String> list(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,127 @@
+package io.netready.readiness;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.netready.cluster.Cluster;
+import io.netready.facts.NodeFacts;
+import io.netready.report.ReportDocument;
+import io.netready.rules.ClusterSettings;
+import io.netready.rules.Finding;
+import io.netready.rules.NodeIdentity;
+import io.netready.rules.RuleCatalog;
+import io.netready.rules.RuleEngine;
+import io.netready.rules.Verdict;
+
+/**
+ * Judges reports: node rules on the report itself, cluster rules over the latest identities of the cluster's nodes.
+ * Findings are stored with the report (as of its upload, with the catalog version); cluster findings shown on pages
+ * are evaluated live, so a node sees a duplicate that a peer introduced after its own upload.
+ */
+@ApplicationScoped
+public class ReadinessService {
+
+    @Inject
+    RuleEngine engine;
+
+    @Inject
+    RuleCatalog catalog;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A report's node findings, computed before it is stored. */
+    public record NodeEvaluation(NodeFacts facts, List<Finding> nodeFindings) {
+    }
+
+    /** All findings of an upload and the verdict they make. */
+    public record Judgement(String verdict, List<Finding> findings) {
+    }
+
+    public static ClusterSettings settings(Cluster cluster) {
+        return new ClusterSettings(cluster.podCidr, cluster.serviceCidr, cluster.routingMode);
+    }
+
+    public NodeEvaluation evaluateNode(ReportDocument document, Cluster cluster) {
+        NodeFacts facts = NodeFacts.from(document);
+        return new NodeEvaluation(facts, engine.evaluateNode(facts, settings(cluster)));
+    }
+
+    /**
+     * Inside the ingest transaction, once the report row exists: records the node's identity, evaluates the cluster
+     * rules for it, stores the finding set and points the report at it.
+     */
+    public Judgement judgeStoredReport(Connection connection, Cluster cluster, long nodeId, long reportId,
+            NodeEvaluation evaluation) throws SQLException {
+        ClusterSettings settings = settings(cluster);
+        NodeIdentity identity = NodeIdentity.of(nodeId, reportId, evaluation.facts(), settings);
+        NodeIdentityStore.upsert(connection, cluster.id, identity, evaluation.facts().report().collectedAt());
+        List<NodeIdentity> nodes = new ArrayList<>(NodeIdentityStore.listForCluster(connection, cluster.id));
+        // Judge this report's own facts, even where the node has a newer report already.
+        nodes.removeIf(n -> n.nodeId() == nodeId);
+        nodes.add(identity);
+        List<Finding> findings = new ArrayList<>(evaluation.nodeFindings());
+        findings.addAll(engine.evaluateCluster(nodes, settings, Set.of(nodeId)).get(nodeId));
+        String verdict = Verdict.of(findings);
+        String body = FindingSets.json(json, findings);
+        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, verdict, body);
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE report SET verdict = ?, findings_hash = ? WHERE id = ?")) {
+            update.setString(1, verdict);
+            update.setBytes(2, hash);
+            update.setLong(3, reportId);
+            update.executeUpdate();
+        }
+        return new Judgement(verdict, findings);
+    }
+
+    /** The findings stored with a report (empty for a report stored before rules existed). */
+    public List<Finding> storedFindings(long reportId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT s.findings FROM report r JOIN finding_set s ON s.hash = r.findings_hash WHERE r.id = ?")) {
+            select.setLong(1, reportId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? FindingSets.read(json, row.getString(1)) : List.of();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the findings of report " + reportId + " failed", e);
+        }
+    }
+
+    /** Cluster findings now, over the latest report of every node, for the given nodes (all when targets is null). */
+    public Map<Long, List<Finding>> liveClusterFindings(Cluster cluster, Set<Long> targets) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<NodeIdentity> nodes = NodeIdentityStore.listForCluster(connection, cluster.id);
+            Set<Long> ids = targets != null ? targets : Set.copyOf(nodes.stream().map(NodeIdentity::nodeId).toList());
+            return engine.evaluateCluster(nodes, settings(cluster), ids);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Evaluating cluster " + cluster.name + " failed", e);
+        }
+    }
+
+    /** A node's current findings: its latest report's node findings plus live cluster findings. */
+    public Judgement current(Cluster cluster, long nodeId, long latestReportId) {
+        List<Finding> findings = new ArrayList<>(storedFindings(latestReportId).stream()
+                .filter(f -> f.scope() == io.netready.rules.Scope.NODE).toList());
+        findings.addAll(liveClusterFindings(cluster, Set.of(nodeId)).getOrDefault(nodeId, List.of()));
+        findings.sort(Comparator.comparingInt(f -> catalog.order(f.rule())));
+        return new Judgement(findings.isEmpty() ? Verdict.UNKNOWN : Verdict.of(findings), findings);
+    }
+}

@@ -1,0 +1,14 @@
+package io.netready.rules;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** A rule that compares the nodes of a cluster (their latest reports) and gives each involved node a finding. */
+public interface ClusterRule {
+
+    RuleInfo info();
+
+    /** Findings for the nodes in {@code targets} (node ids), judged against every node of the cluster. */
+    Map<Long, Finding> evaluate(List<NodeIdentity> nodes, ClusterSettings cluster, Collection<Long> targets);
+}

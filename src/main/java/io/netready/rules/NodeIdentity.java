@@ -1,0 +1,83 @@
+package io.netready.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.netready.facts.CniConfig;
+import io.netready.facts.NetInterface;
+import io.netready.facts.NodeFacts;
+import io.netready.facts.Route;
+import io.netready.net.Cidr;
+
+/**
+ * The few facts of a node's latest report that cluster rules compare across nodes. Small on purpose: stored per
+ * node and indexed, so cluster rules never re-read every node's report.
+ *
+ * @param macs "interface mac" of the node's own NICs
+ * @param networks the networks of the node's own NICs, in CIDR notation
+ * @param podSubnets the pod subnet(s) this node hands out (CNI host-local subnet, else a connected route in the pod CIDR)
+ * @param routes "destination gateway" of the node's routes via a gateway
+ */
+public record NodeIdentity(long nodeId, long reportId, String hostname, String machineId, String productUuid,
+        String nodeIp, Integer mtu, List<String> macs, List<String> networks, List<String> podSubnets, List<String> routes) {
+
+    public static NodeIdentity of(long nodeId, long reportId, NodeFacts facts, ClusterSettings cluster) {
+        List<String> macs = new ArrayList<>();
+        List<String> networks = new ArrayList<>();
+        for (NetInterface nic : facts.interfaces().asOptional().orElse(List.of())) {
+            if (!nic.isNodeNic()) {
+                continue;
+            }
+            macs.add(nic.name() + " " + nic.mac().toLowerCase(java.util.Locale.ROOT));
+            for (NetInterface.IfAddress address : nic.addresses()) {
+                if (address.isGlobal()) {
+                    network(address).ifPresent(networks::add);
+                }
+            }
+        }
+        List<String> routes = new ArrayList<>();
+        Map<String, String> connected = new LinkedHashMap<>();
+        for (Route route : facts.routes().asOptional().orElse(List.of())) {
+            if (route.gateway() != null && !route.isDefault()) {
+                routes.add(route.destination() + " " + route.gateway());
+            } else if (route.gateway() == null && !route.isDefault()) {
+                connected.put(route.destination(), route.device());
+            }
+        }
+        List<String> podSubnets = new ArrayList<>();
+        Optional<CniConfig> cni = facts.activeCniConfig().filter(CniConfig::isValid);
+        cni.ifPresent(c -> podSubnets.addAll(c.subnets()));
+        if (podSubnets.isEmpty()) {
+            cluster.pods().ifPresent(pods -> connected.keySet().stream()
+                    .filter(dst -> Cidr.parse(dst).filter(c -> pods.contains(c.network()) && c.prefixLength() >= pods.prefixLength()).isPresent())
+                    .forEach(podSubnets::add));
+        }
+        String machineId = facts.report().machineId().orElse(null);
+        String uuid = facts.report().productUuid().orElse(null);
+        Integer mtu = facts.primaryInterface().map(NetInterface::mtu).orElse(null);
+        return new NodeIdentity(nodeId, reportId, facts.hostname(), machineId, uuid, facts.nodeIp().orElse(null), mtu,
+                List.copyOf(macs), List.copyOf(networks), List.copyOf(podSubnets), List.copyOf(routes));
+    }
+
+    private static Optional<String> network(NetInterface.IfAddress address) {
+        return Cidr.parseAddress(address.address()).map(a -> {
+            byte[] bytes = a.getAddress();
+            java.math.BigInteger value = new java.math.BigInteger(1, bytes);
+            int bits = bytes.length * 8;
+            java.math.BigInteger mask = java.math.BigInteger.ONE.shiftLeft(bits).subtract(java.math.BigInteger.ONE)
+                    .xor(java.math.BigInteger.ONE.shiftLeft(bits - address.prefixLength()).subtract(java.math.BigInteger.ONE));
+            byte[] raw = value.and(mask).toByteArray();
+            byte[] out = new byte[bytes.length];
+            System.arraycopy(raw, Math.max(0, raw.length - out.length), out, Math.max(0, out.length - raw.length),
+                    Math.min(raw.length, out.length));
+            try {
+                return java.net.InetAddress.getByAddress(out).getHostAddress() + "/" + address.prefixLength();
+            } catch (java.net.UnknownHostException e) {
+                return null;
+            }
+        });
+    }
+}

@@ -1,0 +1,76 @@
+package io.netready.rules;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.netready.facts.NodeFacts;
+
+/**
+ * Runs the catalog: every node rule on one node's facts, every cluster rule over the nodes' identities. A rule that
+ * does not apply to the node's role or phase, or that breaks on odd input, yields {@code skip} with the reason; the
+ * engine never throws on a report.
+ */
+@ApplicationScoped
+public class RuleEngine {
+
+    private static final Logger LOG = Logger.getLogger(RuleEngine.class);
+
+    @Inject
+    RuleCatalog catalog;
+
+    public List<Finding> evaluateNode(NodeFacts facts, ClusterSettings cluster) {
+        String role = facts.report().role();
+        String phase = facts.report().phase();
+        List<Finding> findings = new ArrayList<>();
+        for (NodeRule rule : catalog.nodeRules()) {
+            RuleInfo info = rule.info();
+            if (!info.appliesTo(role, phase)) {
+                findings.add(notApplicable(info, role, phase));
+                continue;
+            }
+            try {
+                findings.add(rule.evaluate(facts, cluster));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Rule %s failed on report %s", info.id(), facts.report().reportId());
+                findings.add(broken(info));
+            }
+        }
+        return findings;
+    }
+
+    /** Cluster findings for the {@code targets}, by node id. */
+    public Map<Long, List<Finding>> evaluateCluster(List<NodeIdentity> nodes, ClusterSettings cluster, Collection<Long> targets) {
+        Map<Long, List<Finding>> findings = new HashMap<>();
+        targets.forEach(id -> findings.put(id, new ArrayList<>()));
+        for (ClusterRule rule : catalog.clusterRules()) {
+            try {
+                rule.evaluate(nodes, cluster, targets).forEach((node, finding) -> findings.get(node).add(finding));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Cluster rule %s failed", rule.info().id());
+                targets.forEach(id -> findings.get(id).add(broken(rule.info())));
+            }
+        }
+        return findings;
+    }
+
+    private static Finding notApplicable(RuleInfo info, String role, String phase) {
+        String reason = !info.roles().contains(role) ? "Applies to " + String.join(" and ", info.roles()) + " nodes"
+                : "Applies in the " + String.join(" and ", info.phases()) + " phase";
+        return new Finding(info.id(), info.scope(), Status.SKIP, info.severity(), reason + ", not " + role + "/" + phase,
+                List.of(), Remediation.none());
+    }
+
+    private static Finding broken(RuleInfo info) {
+        return new Finding(info.id(), info.scope(), Status.SKIP, info.severity(),
+                "netready could not evaluate this rule on this report (the portal's log has details)", List.of(),
+                Remediation.none());
+    }
+}

@@ -1,0 +1,22 @@
+package io.netready.rules;
+
+/** Where the rules come from, cited on the rules page. */
+public final class Sources {
+
+    public static final String PORTS = "Kubernetes documentation: Ports and Protocols — https://kubernetes.io/docs/reference/networking/ports-and-protocols/";
+    public static final String KUBEADM_INSTALL = "Kubernetes documentation: Installing kubeadm, Before you begin — https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/install-kubeadm/";
+    public static final String RUNTIME_PREREQS = "Kubernetes documentation: Container Runtimes, Network configuration — https://kubernetes.io/docs/setup/production-environment/container-runtimes/";
+    public static final String KUBEADM_PREFLIGHT = "kubeadm preflight checks (cmd/kubeadm/app/preflight/checks.go) — https://github.com/kubernetes/kubernetes";
+    public static final String DNS_DEBUG = "Kubernetes documentation: Debugging DNS Resolution, Known issues — https://kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution/";
+    public static final String CNI_SPEC = "CNI specification, Network configuration lists — https://www.cni.dev/docs/spec/";
+    public static final String NETWORK_MODEL = "Kubernetes documentation: Cluster Networking — https://kubernetes.io/docs/concepts/cluster-administration/networking/";
+    public static final String SWAP = "Kubernetes documentation: Swap memory management — https://kubernetes.io/docs/concepts/cluster-administration/swap-memory-management/";
+    public static final String NOTES_REQUIREMENTS = "netready design notes: 쿠버네티스 네트워크 설정 — node requirements, ports, unique hostnames and MACs (shared/seeds/000)";
+    public static final String NOTES_CLUSTER = "netready design notes: Kubernetes Cluster Network — checking MACs, listeners with netstat (shared/seeds/001)";
+    public static final String NOTES_PORTS_IPTABLES = "netready design notes: 쿠버네티스 클러스터의 네트워크 기본 구성 — ports and iptables ACCEPT rules (shared/seeds/002)";
+    public static final String NOTES_ROUTING = "netready design notes: Networking — ip route, IP forwarding, CNI (shared/seeds/003)";
+    public static final String NOTES_SWITCHING = "netready design notes: switching and routing on Linux — routes to peer networks, ip_forward (shared/seeds/004)";
+
+    private Sources() {
+    }
+}
