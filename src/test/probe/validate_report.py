@@ -7,7 +7,7 @@ Exits non-zero on the first contract violation.
 import base64, json, re, sys
 
 REQUIRED = """hostname machine-id product-uuid kernel os-release links addresses routes routes6
-neighbours listeners sysctl modules iptables ip6tables iptables-legacy iptables-nft iptables-version
+neighbours listeners sysctl modules filesystems iptables ip6tables iptables-legacy iptables-nft iptables-version
 nftables firewalld firewalld-zone ufw resolv-conf resolv-conf-systemd hosts nsswitch cni-config-dir
 cni-bin swaps proxy-env kubelet-config kubelet-flags""".split()
 STATUSES = {"ok", "error", "missing", "denied", "absent", "timeout"}

@@ -569,6 +569,10 @@ collect_sysctl() {
 collect_modules() {
     read_file /proc/modules
     emit_section modules
+    # filesystems the kernel knows (built in or loaded): overlay shows up here
+    # even on a kernel without module support, where /proc/modules is absent
+    read_file /proc/filesystems
+    emit_section filesystems
 }
 
 collect_firewall() {

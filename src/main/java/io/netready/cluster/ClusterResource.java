@@ -11,7 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import io.netready.api.ProblemException;
+import io.netready.node.Node;
 import io.netready.node.NodeService;
+import io.netready.readiness.ReadinessService;
 import io.netready.node.NodeSummary;
 import io.netready.security.CurrentUser;
 import io.netready.token.UploadToken;
@@ -36,6 +39,9 @@ public class ClusterResource {
 
     @Inject
     PortalUrls urls;
+
+    @Inject
+    ReadinessService readiness;
 
     public record ClusterJson(String name, String team, String podCidr, String serviceCidr, Instant createdAt,
             String createdBy, String url) {
@@ -78,6 +84,19 @@ public class ClusterResource {
     @Path("{name}/nodes")
     public List<NodeSummary> nodes(@PathParam("name") String name) {
         return nodes.listForCluster(clusters.findVisible(name).id);
+    }
+
+    /** A node's current findings: its latest report's node rules and the cluster rules as the cluster stands now. */
+    @GET
+    @Path("{name}/nodes/{id}/findings")
+    public ReadinessService.Judgement nodeFindings(@PathParam("name") String name, @PathParam("id") long id) {
+        Cluster cluster = clusters.findVisible(name);
+        Node node = Node.<Node> findByIdOptional(id).filter(n -> n.clusterId.equals(cluster.id))
+                .orElseThrow(() -> ProblemException.notFound("Cluster '" + name + "' has no node " + id + "."));
+        if (node.lastReportId == null) {
+            return new ReadinessService.Judgement(io.netready.rules.Verdict.UNKNOWN, List.of());
+        }
+        return readiness.current(cluster, node.id, node.lastReportId);
     }
 
     @GET

@@ -57,7 +57,12 @@ public class ReportReader {
 
     @Inject
     public ReportReader(NetreadyConfig config) {
-        this.maxBytes = config.upload().maxBytes();
+        this(config.upload().maxBytes());
+    }
+
+    /** A reader with the given size limit, for tools and tests outside the portal. */
+    public ReportReader(int maxBytes) {
+        this.maxBytes = maxBytes;
         JsonFactory factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()

@@ -23,8 +23,12 @@ public class RuleEngine {
 
     private static final Logger LOG = Logger.getLogger(RuleEngine.class);
 
+    private final RuleCatalog catalog;
+
     @Inject
-    RuleCatalog catalog;
+    public RuleEngine(RuleCatalog catalog) {
+        this.catalog = catalog;
+    }
 
     public List<Finding> evaluateNode(NodeFacts facts, ClusterSettings cluster) {
         String role = facts.report().role();

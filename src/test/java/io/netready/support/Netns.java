@@ -62,9 +62,13 @@ public final class Netns implements AutoCloseable {
         return List.of("ip", "netns", "exec", name);
     }
 
-    /** Like {@link #prefix()}, in a UTS namespace of its own where the hostname is {@code hostname}. */
+    /**
+     * Like {@link #prefix()}, in a UTS namespace of its own where the hostname is {@code hostname}; written to /proc so
+     * that names the hostname command refuses (a test's hostile ones) work too.
+     */
     public List<String> prefixWithHostname(String hostname) {
-        return List.of("ip", "netns", "exec", name, "unshare", "--uts", "sh", "-c", "hostname \"$0\" && exec \"$@\"",
+        return List.of("ip", "netns", "exec", name, "unshare", "--uts", "sh", "-c",
+                "printf '%s' \"$0\" > /proc/sys/kernel/hostname && exec \"$@\"",
                 hostname);
     }
 

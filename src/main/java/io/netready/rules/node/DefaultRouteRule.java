@@ -44,7 +44,10 @@ public class DefaultRouteRule extends Rules implements NodeRule {
         Optional<NetInterface> nic = facts.primaryInterface();
         Optional<NetInterface.IfAddress> address = nic.flatMap(n -> n.addresses().stream()
                 .filter(a -> a.isIpv4() && a.isGlobal()).findFirst());
-        if (nic.isPresent() && address.isPresent() && Shell.interfaceName(nic.get().name()).isPresent()) {
+        if (nic.isPresent() && address.isPresent() && Shell.interfaceName(nic.get().name()).isEmpty()) {
+            fix.note("The default route would leave by an interface whose name netready will not put into a command; "
+                    + "add it by hand: ip route add default via <gateway> dev <interface>, and persist it.");
+        } else if (nic.isPresent() && address.isPresent()) {
             Optional<String> gateway = firstHost(address.get());
             String device = Shell.arg(nic.get().name());
             if (gateway.isPresent()) {

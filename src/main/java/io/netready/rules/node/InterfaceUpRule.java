@@ -57,7 +57,11 @@ public class InterfaceUpRule extends Rules implements NodeRule {
             fix.note("No interface of the node has an IPv4 address: configure the node's network (DHCP or a static "
                     + "address) so that one interface is up with an address on the cluster's network.");
         }
-        return fail(evidence.isEmpty() ? "The node has no interface besides loopback"
+        if (evidence.isEmpty()) {
+            facts.interfaces().value().forEach(nic -> evidence.add(evidence("addresses", describe(nic))));
+        }
+        return fail(evidence.size() == facts.interfaces().value().stream().filter(NetInterface::isLoopback).count()
+                ? "The node has no interface besides loopback"
                 : "No interface besides loopback is up with an IPv4 address", evidence, fix.build());
     }
 

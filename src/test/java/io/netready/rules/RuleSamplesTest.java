@@ -1,0 +1,167 @@
+package io.netready.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.netready.facts.NodeFacts;
+import io.netready.report.ReportReader;
+
+/**
+ * Every rule against its example reports: real probe output captured in network namespaces set up to pass or fail
+ * the rule (src/test/probe/capture-rule-samples.sh). A node sample is {@code <rule>/<expected>-<what>.json}; a
+ * cluster sample is a directory of node reports with cluster.properties and expect.properties.
+ */
+class RuleSamplesTest {
+
+    static final Path SAMPLES = Path.of("src/test/resources/rule-samples");
+    /** Rules that cannot be made to fail (or pass) on the machines the samples are captured on; see the README. */
+    static final Map<String, String> KNOWN_GAPS = Map.of(
+            "unique-product-uuid", "the capture VM has no DMI, so every report shows product_uuid absent (skip)");
+
+    private static final ReportReader READER = new ReportReader(64 * 1024 * 1024);
+    private static final RuleCatalog CATALOG = new RuleCatalog();
+    private static final RuleEngine ENGINE = new RuleEngine(CATALOG);
+
+    /** One sample: the rule, what it should say, and where the reports are. */
+    record Sample(String rule, String expected, Path path) {
+        @Override
+        public String toString() {
+            return rule + "/" + path.getFileName();
+        }
+    }
+
+    static Stream<Sample> samples() throws IOException {
+        List<Sample> samples = new ArrayList<>();
+        try (Stream<Path> rules = Files.list(SAMPLES)) {
+            for (Path ruleDir : rules.sorted().toList()) {
+                try (Stream<Path> entries = Files.list(ruleDir)) {
+                    for (Path entry : entries.sorted().toList()) {
+                        String name = entry.getFileName().toString();
+                        if (Files.isDirectory(entry) || name.endsWith(".json")) {
+                            samples.add(new Sample(ruleDir.getFileName().toString(), name.substring(0, name.indexOf('-')), entry));
+                        }
+                    }
+                }
+            }
+        }
+        return samples.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void ruleSaysWhatTheSampleShows(Sample sample) throws IOException {
+        RuleInfo info = CATALOG.find(sample.rule()).orElseThrow(() -> new AssertionError("no rule " + sample.rule()));
+        if (Files.isDirectory(sample.path())) {
+            clusterSample(sample, info);
+        } else {
+            nodeSample(sample, info);
+        }
+    }
+
+    @Test
+    void everyRuleHasSamplesThatPassAndFail() throws IOException {
+        Map<String, Set<String>> outcomes = new TreeMap<>();
+        samples().forEach(s -> outcomes.computeIfAbsent(s.rule(), k -> new java.util.TreeSet<>()).add(s.expected()));
+        for (RuleInfo info : CATALOG.all()) {
+            if (KNOWN_GAPS.containsKey(info.id())) {
+                assertTrue(outcomes.containsKey(info.id()), info.id() + " has no sample at all");
+                continue;
+            }
+            Set<String> seen = outcomes.getOrDefault(info.id(), Set.of());
+            assertTrue(seen.contains("pass"), info.id() + " has no passing sample: " + seen);
+            assertTrue(seen.contains("fail") || seen.contains("warn"), info.id() + " has no failing sample: " + seen);
+        }
+    }
+
+    private static void nodeSample(Sample sample, RuleInfo info) throws IOException {
+        NodeFacts facts = NodeFacts.from(READER.parse(Files.readAllBytes(sample.path())));
+        ClusterSettings settings = settings(sidecar(sample.path()));
+        Finding finding;
+        if (info.scope() == Scope.NODE) {
+            finding = ENGINE.evaluateNode(facts, settings).stream().filter(f -> f.rule().equals(info.id())).findFirst().orElseThrow();
+        } else {
+            NodeIdentity identity = NodeIdentity.of(1, 1, facts, settings);
+            finding = ENGINE.evaluateCluster(List.of(identity), settings, Set.of(1L)).get(1L).stream()
+                    .filter(f -> f.rule().equals(info.id())).findFirst().orElseThrow();
+        }
+        check(sample.toString(), sample.expected(), finding);
+    }
+
+    private static void clusterSample(Sample sample, RuleInfo info) throws IOException {
+        Properties clusterProperties = load(sample.path().resolve("cluster.properties"));
+        Properties expect = load(sample.path().resolve("expect.properties"));
+        ClusterSettings settings = settings(clusterProperties);
+        List<NodeIdentity> nodes = new ArrayList<>();
+        Map<Long, String> names = new TreeMap<>();
+        long id = 1;
+        try (Stream<Path> files = Files.list(sample.path())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                NodeFacts facts = NodeFacts.from(READER.parse(Files.readAllBytes(file)));
+                nodes.add(NodeIdentity.of(id, id, facts, settings));
+                names.put(id, file.getFileName().toString().replace(".json", ""));
+                id++;
+            }
+        }
+        assertFalse(nodes.isEmpty(), sample + " has no node reports");
+        Map<Long, List<Finding>> findings = ENGINE.evaluateCluster(nodes, settings, names.keySet());
+        for (Map.Entry<Long, String> node : names.entrySet()) {
+            String expected = expect.getProperty(node.getValue());
+            assertTrue(expected != null, sample + "/expect.properties says nothing about " + node.getValue());
+            Finding finding = findings.get(node.getKey()).stream().filter(f -> f.rule().equals(info.id())).findFirst().orElseThrow();
+            check(sample + " node " + node.getValue(), expected, finding);
+        }
+    }
+
+    private static void check(String what, String expected, Finding finding) {
+        assertEquals(expected, finding.status().word(), what + ": " + finding.message() + " " + finding.evidence());
+        assertFalse(finding.message().isBlank(), what + ": a finding says why");
+        if (finding.isProblem()) {
+            assertFalse(finding.remediation().isEmpty(), what + ": a " + expected + " comes with a remediation");
+            assertFalse(finding.evidence().isEmpty(), what + ": a " + expected + " shows its evidence");
+        }
+    }
+
+    private static ClusterSettings settings(Properties properties) {
+        return new ClusterSettings(blankToNull(properties.getProperty("podCidr")),
+                blankToNull(properties.getProperty("serviceCidr")), properties.getProperty("routingMode", "unknown"));
+    }
+
+    private static Properties sidecar(Path json) {
+        Path properties = Path.of(json.toString().replaceAll("\\.json$", ".properties"));
+        return Files.exists(properties) ? load(properties) : new Properties();
+    }
+
+    private static Properties load(Path path) {
+        Properties properties = new Properties();
+        if (Files.exists(path)) {
+            try (Reader reader = Files.newBufferedReader(path)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return properties;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,1016 @@
+#!/bin/bash
+# capture-rule-samples.sh - capture the readiness rules' sample reports with the REAL probe.
+#
+# Usage (as root):  bash src/test/probe/capture-rule-samples.sh [--list] [RULE-ID...]
+#
+# Every scenario is built for real in network namespaces (plus a private mount and UTS
+# namespace for each probe run), the probe from src/main/resources/probe runs there with
+# --output, and its report is stored, untouched, under src/test/resources/rule-samples/
+# (layout: see /tmp/rules-spec.md, "Sample layout"):
+#   <rule-id>/<expected>-<slug>.json          node-rule sample (one probe report)
+#   <rule-id>/<expected>-<slug>.properties    optional sidecar (podCidr, serviceCidr, routingMode)
+#   <rule-id>/<slug>/{cluster,expect}.properties + <node>.json   cluster-rule sample
+# Without arguments every rule is captured; with rule ids only those. Each rule's directory is
+# replaced as a whole (built in a scratch dir first), so re-running is idempotent. Afterwards
+# check_rule_samples.py checks that every sample shows what its scenario intends.
+#
+# What it creates, and removes again (also on failure or Ctrl-C):
+#   - network namespaces named nrs-* (node namespaces and "hub" namespaces that play the
+#     host/gateway/switch side of each node's veth); nothing is added to the root namespace
+#   - listener processes (a copy of the system python3 named kubelet, etcd, ...) inside them
+#   - a scratch dir /dev/shm/nr-capture.*; the files a scenario puts into /etc, /opt or
+#     /var/lib live in overlayfs upper dirs there, mounted only inside the probe's private
+#     mount namespace, so the real /etc is never written
+#   - swap-off: a 32 MiB swap file /var/tmp/nr.swap, swapped on for two runs (swapoff + rm)
+#   - conntrack-capacity: the global net.netfilter.nf_conntrack_max (it is read-only inside
+#     network namespaces) is set for one run and restored
+# Needs: iproute2, iptables (nft + legacy), nftables, util-linux, dash, python3 (/usr/bin),
+# containernetworking-plugins (/usr/lib/cni) for cni-config.
+set -Eeuo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+PROBE_SRC=$REPO/src/main/resources/probe/netready-probe.sh
+SAMPLES=$REPO/src/test/resources/rule-samples
+CHECKER=$HERE/check_rule_samples.py
+P=nrs-                                  # prefix of every namespace this script creates
+SWAPFILE=/var/tmp/nr.swap
+CNI_SRC=/usr/lib/cni
+CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+POD_CIDR=10.244.0.0/16
+SVC_CIDR=10.96.0.0/12
+
+RULES=(interface-up default-route ip-forward bridge-netfilter kernel-modules hostname-valid
+    required-ports nodeport-range firewall-ports iptables-mode dns-resolver cni-config swap-off
+    rp-filter conntrack-capacity
+    unique-hostname unique-mac unique-machine-id unique-product-uuid unique-node-ip cidr-overlap
+    pod-cidr-routes mtu-consistent)
+
+# ------------------------------------------------------------------ state and cleanup
+
+S=                      # scratch dir
+NSLIST=()               # namespaces created (full names)
+PIDS=()                 # listener processes started
+RESTORE=()              # "key=old value" of global sysctls changed
+SWAP_MADE=0
+RUN_N=0
+LINK_N=0
+declare -A NODE_IP=()   # node -> its eth0 IPv4 (no prefix)
+declare -A NODE_GW=()   # node -> its default gateway
+
+log() { printf 'capture: %s\n' "$*" >&2; }
+die() { printf 'capture: ERROR: %s\n' "$*" >&2; exit 1; }
+
+# cleanup_scenario: undo everything a rule's scenarios created (safe to call repeatedly)
+cleanup_scenario() {
+    local pid ns i kv
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    PIDS=()
+    for ns in "${NSLIST[@]}"; do
+        # only our own listeners live there; anything left would keep nothing alive
+        ip netns del "$ns" 2>/dev/null || log "could not delete namespace $ns"
+    done
+    NSLIST=()
+    NODE_IP=()
+    NODE_GW=()
+    for ((i = ${#RESTORE[@]} - 1; i >= 0; i--)); do
+        kv=${RESTORE[$i]}
+        sysctl -qw "${kv%%=*}=${kv#*=}" || log "could not restore ${kv%%=*}"
+    done
+    RESTORE=()
+    if [ "$SWAP_MADE" = 1 ]; then
+        if grep -q "^$SWAPFILE " /proc/swaps; then
+            swapoff "$SWAPFILE" || log "swapoff $SWAPFILE failed"
+        fi
+        rm -f "$SWAPFILE"
+        SWAP_MADE=0
+    fi
+}
+
+on_exit() {
+    local rc=$?
+    trap - EXIT
+    cleanup_scenario
+    [ -n "$S" ] && rm -rf "$S"
+    exit "$rc"
+}
+
+# remove leftovers of an earlier run that was killed with SIGKILL
+remove_leftovers() {
+    local ns
+    for ns in $(ip netns list | awk '{print $1}'); do
+        case $ns in
+            "$P"*) log "removing leftover namespace $ns"; ip netns del "$ns" || true ;;
+        esac
+    done
+    if grep -q "^$SWAPFILE " /proc/swaps; then
+        log "removing leftover swap $SWAPFILE"
+        swapoff "$SWAPFILE" || true
+    fi
+    rm -f "$SWAPFILE"
+}
+
+# ------------------------------------------------------------------ building blocks
+
+ns_add() { # NAME: a namespace with lo up
+    ip netns add "$P$1"
+    NSLIST+=("$P$1")
+    ip -n "$P$1" link set lo up
+}
+
+ns_exists() {
+    local ns
+    for ns in "${NSLIST[@]}"; do [ "$ns" = "$P$1" ] && return 0; done
+    return 1
+}
+
+nsctl() { # NODE KEY=VALUE...: set sysctls inside a node's namespace
+    local node=$1 kv
+    shift
+    for kv in "$@"; do ip netns exec "$P$node" sysctl -qw "$kv"; done
+}
+
+global_sysctl() { # KEY VALUE: set a root-namespace sysctl, restored by cleanup_scenario
+    local old
+    old=$(sysctl -n "$1")
+    RESTORE+=("$1=$old")
+    sysctl -qw "$1=$2"
+}
+
+# link_node NODE ADDR/PFX GW HUB [br=BRIDGE] [mtu=N] [mac=MAC] [nodefault] [src]
+# Gives NODE an "eth0": a veth whose other end (h<N>) is in namespace hub-HUB. The gateway
+# address GW/PFX sits on that end, or on bridge BRIDGE in the hub when br= is given (nodes on
+# one L2). Adds "default via GW" (with "src ADDR" when src is given) unless nodefault.
+link_node() {
+    local node=$1 addr=$2 gw=$3 hub=$4 o br='' mtu='' mac='' defroute=1 src=0 hif pfx
+    shift 4
+    for o; do
+        case $o in
+            br=*) br=${o#br=} ;;
+            mtu=*) mtu=${o#mtu=} ;;
+            mac=*) mac=${o#mac=} ;;
+            nodefault) defroute=0 ;;
+            src) src=1 ;;
+            *) die "link_node: bad option $o" ;;
+        esac
+    done
+    pfx=${addr#*/}
+    ns_exists "hub-$hub" || ns_add "hub-$hub"
+    LINK_N=$((LINK_N + 1))
+    hif=h$LINK_N
+    ip -n "${P}hub-$hub" link add "$hif" type veth peer name eth0 netns "$P$node"
+    if [ -n "$mtu" ]; then
+        ip -n "${P}hub-$hub" link set "$hif" mtu "$mtu"
+        ip -n "$P$node" link set eth0 mtu "$mtu"
+    fi
+    [ -z "$mac" ] || ip -n "$P$node" link set eth0 address "$mac"
+    if [ -n "$br" ]; then
+        if ! ip -n "${P}hub-$hub" link show "$br" >/dev/null 2>&1; then
+            ip -n "${P}hub-$hub" link add "$br" type bridge
+            ip -n "${P}hub-$hub" addr add "$gw/$pfx" dev "$br"
+            ip -n "${P}hub-$hub" link set "$br" up
+        fi
+        ip -n "${P}hub-$hub" link set "$hif" master "$br"
+    else
+        ip -n "${P}hub-$hub" addr add "$gw/$pfx" dev "$hif"
+    fi
+    ip -n "${P}hub-$hub" link set "$hif" up
+    ip -n "$P$node" addr add "$addr" dev eth0
+    ip -n "$P$node" link set eth0 up
+    NODE_IP[$node]=${addr%/*}
+    if [ "$defroute" = 1 ]; then
+        if [ "$src" = 1 ]; then
+            ip -n "$P$node" route add default via "$gw" dev eth0 src "${addr%/*}"
+        else
+            ip -n "$P$node" route add default via "$gw" dev eth0
+        fi
+        NODE_GW[$node]=$gw
+    fi
+}
+
+# std_node NODE K: a healthy node: eth0 10.213.K.2/24, default via 10.213.K.1 (the hub),
+# ip_forward=1, bridge-nf-call-iptables/ip6tables=1
+std_node() {
+    ns_add "$1"
+    link_node "$1" "10.213.$2.2/24" "10.213.$2.1" nodes
+    nsctl "$1" net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 \
+        net.bridge.bridge-nf-call-ip6tables=1
+}
+
+new_machine_id() {
+    od -An -tx1 -N16 /dev/urandom | tr -d ' \n'
+}
+
+# The copy of python3 that plays kubelet, etcd, ...: ss shows the file name as the process.
+LISTEN_PY='
+import socket, sys, time
+ready, keep = sys.argv[1], []
+for spec in sys.argv[2:]:
+    proto = "tcp"
+    if spec.startswith("udp:"):
+        proto, spec = "udp", spec[4:]
+    addr, _, port = spec.rpartition(":")
+    addr = addr.strip("[]") or "0.0.0.0"
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM)
+    if fam == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, int(port)))
+    if proto == "tcp":
+        s.listen(16)
+    keep.append(s)
+open(ready, "w").close()
+time.sleep(3600)
+'
+
+# listen NODE PROCNAME SPEC...: start a listener in NODE's namespace; SPEC = [ADDR:]PORT or
+# udp:[ADDR:]PORT, ADDR "[::]" = dual-stack any. Returns when all sockets are bound.
+listen() {
+    local node=$1 name=$2 dir ready pid i
+    shift 2
+    dir=$S/bin/$name
+    if [ ! -x "$dir/$name" ]; then
+        mkdir -p "$dir"
+        cp "$(readlink -f /usr/bin/python3)" "$dir/$name"
+    fi
+    RUN_N=$((RUN_N + 1))
+    ready=$S/ready.$RUN_N
+    ip netns exec "$P$node" env -i "$dir/$name" -c "$LISTEN_PY" "$ready" "$@" \
+        </dev/null >/dev/null 2>"$ready.err" &
+    pid=$!
+    PIDS+=("$pid")
+    for ((i = 0; i < 100; i++)); do
+        [ -e "$ready" ] && return 0
+        kill -0 "$pid" 2>/dev/null || die "listener $name $* failed: $(cat "$ready.err")"
+        sleep 0.05
+    done
+    die "listener $name $* not ready after 5 s"
+}
+
+# What runs inside the probe's private mount + UTS namespace, before the probe itself:
+# copy-on-write overlays on /etc, /opt and /var/lib (upper dirs in the scratch dir), the
+# run's files copied in, /proc/sys/net/bridge hidden if asked, the hostname set.
+# shellcheck disable=SC2016 # expanded by the inner sh
+IN_NS='
+set -eu
+r=$NR_RUN
+for d in etc opt var/lib; do
+    mkdir -p "$r/ov/$d/u" "$r/ov/$d/w"
+    mount -t overlay "nr-ov" -o "lowerdir=/$d,upperdir=$r/ov/$d/u,workdir=$r/ov/$d/w" "/$d"
+done
+cp "$r/machine-id" /etc/machine-id
+cp "$r/hosts" /etc/hosts
+if [ -f "$r/resolv.conf" ]; then cp "$r/resolv.conf" /etc/resolv.conf; fi
+for d in etc opt var/lib; do
+    if [ -d "$r/stage/$d" ]; then cp -a "$r/stage/$d/." "/$d/"; fi
+done
+if [ "$NR_HIDE_BRIDGE" = 1 ]; then mount -t tmpfs nr-hide /proc/sys/net/bridge; fi
+# not hostname(1): Debian'"'"'s refuses names like Node_1, the kernel takes any
+printf "%s" "$NR_HOSTNAME" >/proc/sys/kernel/hostname
+exec "$@"
+'
+
+# probe_run NODE HOSTNAME SAMPLE-PATH [role=R] [phase=P] [hosts=listed|unlisted]
+#           [resolv=FILE] [machine-id=ID] [stage=DIR] [hide-bridge]
+# Runs the real probe in NODE's namespace (in a fresh mount + UTS namespace) with --output.
+# Defaults: worker, preflight; /etc/hosts lists the hostname with the node's IPv4
+# (127.0.1.1 without one); resolv.conf "nameserver <default gateway>" (the host's file when
+# the node has no default route); a fresh machine-id. stage=DIR: DIR/{etc,opt,var/lib}
+# are copied over those directories.
+probe_run() {
+    local node=$1 host=$2 out=$3 o role=worker phase=preflight hosts=listed resolv='' mid='' stage=''
+    local hide=0 run ip
+    shift 3
+    for o; do
+        case $o in
+            role=*) role=${o#role=} ;;
+            phase=*) phase=${o#phase=} ;;
+            hosts=*) hosts=${o#hosts=} ;;
+            resolv=*) resolv=${o#resolv=} ;;
+            machine-id=*) mid=${o#machine-id=} ;;
+            stage=*) stage=${o#stage=} ;;
+            hide-bridge) hide=1 ;;
+            *) die "probe_run: bad option $o" ;;
+        esac
+    done
+    RUN_N=$((RUN_N + 1))
+    run=$S/run/$RUN_N
+    mkdir -p "$run"
+    printf '%s\n' "${mid:-$(new_machine_id)}" >"$run/machine-id"
+    ip=${NODE_IP[$node]:-127.0.1.1}
+    {
+        printf '127.0.0.1\tlocalhost\n'
+        [ "$hosts" = unlisted ] || printf '%s\t%s\n' "$ip" "$host"
+        printf '::1\tlocalhost ip6-localhost ip6-loopback\n'
+    } >"$run/hosts"
+    if [ -n "$resolv" ]; then
+        cp "$resolv" "$run/resolv.conf"
+    elif [ -n "${NODE_GW[$node]:-}" ]; then
+        printf 'nameserver %s\n' "${NODE_GW[$node]}" >"$run/resolv.conf"
+    fi
+    [ -z "$stage" ] || cp -a "$stage" "$run/stage"
+    if ! ip netns exec "$P$node" unshare --uts --mount --propagation private \
+        env -i PATH="$CLEAN_PATH" NR_RUN="$run" NR_HOSTNAME="$host" NR_HIDE_BRIDGE="$hide" \
+        /bin/sh -c "$IN_NS" in-ns /bin/sh "$S/netready-probe.sh" --quiet --role "$role" \
+        --phase "$phase" --output "$run/report.json" 2>"$run/stderr"; then
+        cat "$run/stderr" >&2
+        die "probe run for $out failed"
+    fi
+    mkdir -p "$(dirname "$out")"
+    cp "$run/report.json" "$out"
+    log "  $(printf '%-58s' "${out#"$S"/out/}") host=$host $role/$phase"
+}
+
+# ------------------------------------------------------------------ rule bookkeeping
+
+CUR_RULE=
+OUT=
+
+begin_rule() {
+    CUR_RULE=$1
+    OUT=$S/out/$1
+    rm -rf "$OUT"
+    mkdir -p "$OUT"
+    log "$1"
+}
+
+end_rule() {
+    cleanup_scenario
+    mkdir -p "$SAMPLES"
+    rm -rf "${SAMPLES:?}/$CUR_RULE"
+    cp -r "$OUT" "$SAMPLES/$CUR_RULE"
+}
+
+props() { # FILE KEY=VALUE...
+    local f=$1
+    shift
+    mkdir -p "$(dirname "$f")"
+    printf '%s\n' "$@" >"$f"
+}
+
+cluster_props() { # DIR ROUTING-MODE [POD-CIDR [SVC-CIDR]]
+    props "$1/cluster.properties" "podCidr=${3:-$POD_CIDR}" "serviceCidr=${4:-$SVC_CIDR}" \
+        "routingMode=$2"
+}
+
+# ------------------------------------------------------------------ node rules
+
+rule_interface_up() {
+    begin_rule interface-up
+    std_node up 10
+    probe_run up w-ifup-pass "$OUT/pass-eth0-up.json"
+    # eth0 keeps its address but is administratively down (its routes go with it)
+    std_node down 11
+    ip -n "${P}down" link set eth0 down
+    probe_run down w-ifup-down "$OUT/fail-eth0-down.json"
+    # nothing but lo
+    ns_add loonly
+    probe_run loonly w-ifup-lo-only "$OUT/fail-only-lo.json"
+    end_rule
+}
+
+rule_default_route() {
+    begin_rule default-route
+    std_node gw 10
+    probe_run gw w-defroute-pass "$OUT/pass-default-via-gateway.json"
+    ns_add nogw
+    link_node nogw 10.213.11.2/24 10.213.11.1 nodes nodefault
+    nsctl nogw net.ipv4.ip_forward=1
+    probe_run nogw w-defroute-fail "$OUT/fail-no-default-route.json"
+    end_rule
+}
+
+rule_ip_forward() {
+    begin_rule ip-forward
+    std_node f1 10
+    probe_run f1 w-ipfwd-pass "$OUT/pass-ipv4-forwarding-on.json"
+    std_node f0 11
+    nsctl f0 net.ipv4.ip_forward=0
+    probe_run f0 w-ipfwd-fail "$OUT/fail-ipv4-forwarding-off.json"
+    # dual-stack nodes: a global IPv6 address (nodad: usable at once) and an IPv6 default route
+    local n net
+    for n in 6off:0 6on:1; do
+        IFS=: read -r n net <<<"$n"
+        std_node "$n" "1$((2 + net))"
+        ip -n "${P}hub-nodes" -6 addr add "2001:db8:0:$net::1/64" dev "h$LINK_N" nodad
+        ip -n "$P$n" -6 addr add "2001:db8:0:$net::10/64" dev eth0 nodad
+        ip -n "$P$n" -6 route add default via "2001:db8:0:$net::1" dev eth0
+    done
+    nsctl 6off net.ipv6.conf.all.forwarding=0
+    probe_run 6off w-ipfwd6-fail "$OUT/fail-ipv6-forwarding-off.json"
+    nsctl 6on net.ipv6.conf.all.forwarding=1
+    probe_run 6on w-ipfwd6-pass "$OUT/pass-ipv6-forwarding-on.json"
+    end_rule
+}
+
+# stage_calico DIR: /etc/cni/net.d/10-calico.conflist as Calico's installer writes it
+stage_calico() {
+    mkdir -p "$1/etc/cni/net.d"
+    cat >"$1/etc/cni/net.d/10-calico.conflist" <<'EOF'
+{
+  "name": "k8s-pod-network",
+  "cniVersion": "0.3.1",
+  "plugins": [
+    {
+      "type": "calico",
+      "log_level": "info",
+      "datastore_type": "kubernetes",
+      "mtu": 0,
+      "ipam": { "type": "calico-ipam" },
+      "policy": { "type": "k8s" },
+      "kubernetes": { "kubeconfig": "/etc/cni/net.d/calico-kubeconfig" }
+    },
+    { "type": "portmap", "snat": true, "capabilities": { "portMappings": true } },
+    { "type": "bandwidth", "capabilities": { "bandwidth": true } }
+  ]
+}
+EOF
+}
+
+rule_bridge_netfilter() {
+    begin_rule bridge-netfilter
+    std_node on 10
+    probe_run on w-brnf-pass "$OUT/pass-bridge-nf-call-iptables-1.json"
+    std_node off 11
+    nsctl off net.bridge.bridge-nf-call-iptables=0 net.bridge.bridge-nf-call-ip6tables=0
+    probe_run off w-brnf-fail "$OUT/fail-bridge-nf-call-iptables-0.json"
+    std_node hidden 12
+    probe_run hidden w-brnf-notloaded "$OUT/fail-not-loaded.json" hide-bridge
+    std_node calico 13
+    nsctl calico net.bridge.bridge-nf-call-iptables=0 net.bridge.bridge-nf-call-ip6tables=0
+    stage_calico "$S/stage-calico"
+    probe_run calico w-brnf-calico "$OUT/skip-calico.json" phase=running stage="$S/stage-calico"
+    end_rule
+}
+
+rule_kernel_modules() {
+    begin_rule kernel-modules
+    std_node builtin 10
+    probe_run builtin w-kmod-pass "$OUT/pass-built-in.json"
+    std_node nobr 11
+    probe_run nobr w-kmod-nobrnf "$OUT/fail-no-br-netfilter.json" hide-bridge
+    end_rule
+}
+
+rule_hostname_valid() {
+    begin_rule hostname-valid
+    std_node ok 10
+    probe_run ok w-hostname-pass "$OUT/pass-listed-in-hosts.json"
+    std_node unlisted 11
+    probe_run unlisted w-hostname-unlisted "$OUT/warn-not-in-hosts.json" hosts=unlisted
+    std_node upper 12
+    probe_run upper Node_1 "$OUT/fail-uppercase-underscore.json"
+    std_node lh 13
+    probe_run lh localhost "$OUT/fail-localhost.json"
+    end_rule
+}
+
+rule_required_ports() {
+    begin_rule required-ports
+    std_node wpre 10
+    probe_run wpre w-ports-pre-pass "$OUT/pass-worker-preflight.json"
+    std_node wprebusy 11
+    listen wprebusy python3 10250
+    probe_run wprebusy w-ports-pre-fail "$OUT/fail-worker-preflight.json"
+    std_node wrun 12
+    listen wrun kubelet '[::]:10250'
+    probe_run wrun w-ports-run-pass "$OUT/pass-worker-running.json" phase=running
+    std_node wrunnone 13
+    probe_run wrunnone w-ports-run-fail "$OUT/fail-worker-running.json" phase=running
+    std_node cppre 14
+    listen cppre haproxy 6443
+    probe_run cppre cp-ports-pre-fail "$OUT/fail-controlplane-preflight.json" role=control-plane
+    local n api
+    for n in cprun cpnginx; do
+        std_node "$n" "$([ "$n" = cprun ] && echo 15 || echo 16)"
+        api=kube-apiserver
+        [ "$n" = cpnginx ] && api=nginx
+        listen "$n" "$api" '[::]:6443'
+        listen "$n" etcd 127.0.0.1:2379 "${NODE_IP[$n]}:2379" "${NODE_IP[$n]}:2380"
+        listen "$n" kubelet '[::]:10250'
+        listen "$n" kube-controller-manager 127.0.0.1:10257
+        listen "$n" kube-scheduler 127.0.0.1:10259
+    done
+    probe_run cprun cp-ports-run-pass "$OUT/pass-controlplane-running.json" \
+        role=control-plane phase=running
+    probe_run cpnginx cp-ports-run-nginx "$OUT/fail-controlplane-running-wrong-process.json" \
+        role=control-plane phase=running
+    end_rule
+}
+
+rule_nodeport_range() {
+    begin_rule nodeport-range
+    std_node free 10
+    probe_run free w-nodeport-pass "$OUT/pass-nothing-listening.json"
+    std_node kproxy 11
+    listen kproxy kube-proxy 30080 udp:30081
+    probe_run kproxy w-nodeport-kproxy "$OUT/pass-only-kube-proxy.json" phase=running
+    std_node busy 12
+    listen busy python3 30080
+    probe_run busy w-nodeport-30080 "$OUT/fail-listener-30080.json"
+    std_node lpr 13
+    nsctl lpr 'net.ipv4.ip_local_port_range=20000 40000'
+    probe_run lpr w-nodeport-lprange "$OUT/fail-local-port-range.json"
+    end_rule
+}
+
+rule_firewall_ports() {
+    begin_rule firewall-ports
+    std_node none 10
+    probe_run none w-fw-pass "$OUT/pass-no-rules.json"
+    std_node drop 11
+    ip netns exec "${P}drop" iptables -A INPUT -p tcp --dport 10250 -j DROP
+    probe_run drop w-fw-drop "$OUT/fail-iptables-drop.json"
+    std_node policy 12
+    ip netns exec "${P}policy" iptables -A INPUT -p tcp --dport 22 -j ACCEPT
+    ip netns exec "${P}policy" iptables -P INPUT DROP
+    probe_run policy w-fw-policy "$OUT/fail-iptables-policy.json"
+    std_node accepts 13
+    ip netns exec "${P}accepts" iptables -A INPUT -p tcp --dport 22 -j ACCEPT
+    ip netns exec "${P}accepts" iptables -A INPUT -p tcp --dport 10250 -j ACCEPT
+    ip netns exec "${P}accepts" iptables -A INPUT -p tcp --dport 30000:32767 -j ACCEPT
+    ip netns exec "${P}accepts" iptables -P INPUT DROP
+    probe_run accepts w-fw-policy-accepts "$OUT/pass-iptables-policy-accepts.json"
+    std_node nft 14
+    ip netns exec "${P}nft" nft -f - <<'EOF'
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy accept;
+        tcp dport 6443 drop
+    }
+}
+EOF
+    probe_run nft cp-fw-nft "$OUT/fail-nft.json" role=control-plane
+    std_node reject 15
+    ip netns exec "${P}reject" iptables -A INPUT -p tcp --dport 2379 -j REJECT
+    probe_run reject cp-fw-reject "$OUT/fail-iptables-reject.json" role=control-plane
+    end_rule
+}
+
+rule_iptables_mode() {
+    begin_rule iptables-mode
+    std_node nft 10
+    ip netns exec "${P}nft" iptables-nft -A INPUT -p tcp --dport 10250 -j ACCEPT
+    probe_run nft w-iptmode-nft "$OUT/pass-nft-only.json"
+    std_node both 11
+    ip netns exec "${P}both" iptables-legacy -A INPUT -p tcp --dport 10250 -j ACCEPT
+    ip netns exec "${P}both" iptables-nft -A INPUT -p tcp --dport 30000:32767 -j ACCEPT
+    probe_run both w-iptmode-both "$OUT/fail-legacy-and-nft.json"
+    end_rule
+}
+
+rule_dns_resolver() {
+    begin_rule dns-resolver
+    std_node up 10
+    printf 'search cluster.example\nnameserver 10.213.10.1\n' >"$S/resolv-up"
+    probe_run up w-dns-pass "$OUT/pass-upstream-nameserver.json" resolv="$S/resolv-up"
+    std_node none 11
+    printf 'search cluster.example\noptions ndots:2\n' >"$S/resolv-none"
+    probe_run none w-dns-none "$OUT/fail-no-nameserver.json" resolv="$S/resolv-none"
+    std_node stub 12
+    # what systemd-resolved's stub file looks like
+    printf '%s\n' '# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-resolved(8).' \
+        'nameserver 127.0.0.53' 'options edns0 trust-ad' 'search .' >"$S/resolv-stub"
+    probe_run stub w-dns-stub "$OUT/warn-stub-only.json" resolv="$S/resolv-stub"
+    end_rule
+}
+
+# stage_cni DIR KIND: /opt/cni/bin with bridge, host-local, portmap, loopback (real binaries)
+# and /etc/cni/net.d as KIND says: bridge | ranges | calico | badjson | outside | empty
+stage_cni() {
+    local d=$1 b
+    mkdir -p "$d/opt/cni/bin" "$d/etc/cni/net.d"
+    for b in bridge host-local portmap loopback; do cp "$CNI_SRC/$b" "$d/opt/cni/bin/"; done
+    local f=$d/etc/cni/net.d/10-bridge.conflist subnet=10.244.1.0/24
+    case $2 in
+        bridge | outside)
+            [ "$2" = outside ] && subnet=192.168.50.0/24
+            cat >"$f" <<EOF
+{
+  "cniVersion": "1.0.0",
+  "name": "k8s-pod-network",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "cni0",
+      "isGateway": true,
+      "ipMasq": true,
+      "hairpinMode": true,
+      "ipam": {
+        "type": "host-local",
+        "subnet": "$subnet",
+        "routes": [ { "dst": "0.0.0.0/0" } ]
+      }
+    },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}
+EOF
+            ;;
+        ranges)
+            cat >"$f" <<'EOF'
+{
+  "cniVersion": "1.0.0",
+  "name": "k8s-pod-network",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "cni0",
+      "isGateway": true,
+      "ipMasq": true,
+      "ipam": {
+        "type": "host-local",
+        "ranges": [ [ { "subnet": "10.244.2.0/24", "gateway": "10.244.2.1" } ] ],
+        "routes": [ { "dst": "0.0.0.0/0" } ]
+      }
+    },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}
+EOF
+            ;;
+        calico)
+            f=$d/etc/cni/net.d/10-calico.conflist
+            cat >"$f" <<'EOF'
+{
+  "name": "k8s-pod-network",
+  "cniVersion": "0.3.1",
+  "plugins": [
+    {
+      "type": "calico",
+      "datastore_type": "kubernetes",
+      "ipam": { "type": "host-local", "subnet": "10.244.1.0/24" },
+      "policy": { "type": "k8s" }
+    },
+    { "type": "portmap", "snat": true, "capabilities": { "portMappings": true } }
+  ]
+}
+EOF
+            ;;
+        badjson)
+            # cut off in the middle, as an interrupted write leaves it
+            printf '%s\n' '{' '  "cniVersion": "1.0.0",' '  "name": "k8s-pod-network",' \
+                '  "plugins": [' '    { "type": "bridge", "bridge": "cni0", "ipam": { "type": "host-local",' \
+                >"$f"
+            ;;
+        empty) ;;
+        *) die "stage_cni: bad kind $2" ;;
+    esac
+}
+
+rule_cni_config() {
+    begin_rule cni-config
+    local kind slug host phase n=10
+    for kind in bridge:pass-bridge-host-local:w-cni-pass:running \
+        ranges:pass-host-local-ranges:w-cni-ranges:running \
+        calico:fail-missing-plugin:w-cni-calico:running \
+        badjson:fail-invalid-json:w-cni-badjson:running \
+        outside:fail-subnet-outside:w-cni-subnet:running \
+        empty:fail-no-config:w-cni-empty:running \
+        bridge:skip-preflight:w-cni-preflight:preflight; do
+        IFS=: read -r kind slug host phase <<<"$kind"
+        std_node "c$n" "$n"
+        stage_cni "$S/stage-$slug" "$kind"
+        probe_run "c$n" "$host" "$OUT/$slug.json" phase="$phase" stage="$S/stage-$slug"
+        props "$OUT/$slug.properties" "podCidr=$POD_CIDR" "serviceCidr=$SVC_CIDR"
+        n=$((n + 1))
+    done
+    end_rule
+}
+
+rule_swap_off() {
+    begin_rule swap-off
+    grep -q '^/' /proc/swaps && die "swap is already active on this machine; swap-off samples need none"
+    std_node noswap 10
+    probe_run noswap w-swap-pass "$OUT/pass-no-swap.json"
+    SWAP_MADE=1
+    dd if=/dev/zero of="$SWAPFILE" bs=1M count=32 status=none
+    chmod 600 "$SWAPFILE"
+    mkswap "$SWAPFILE" >/dev/null
+    if swapon "$SWAPFILE"; then
+        std_node swap 11
+        probe_run swap w-swap-on "$OUT/fail-swap-active.json"
+        std_node allowed 12
+        mkdir -p "$S/stage-swap/var/lib/kubelet"
+        printf '%s\n' 'apiVersion: kubelet.config.k8s.io/v1beta1' 'kind: KubeletConfiguration' \
+            'cgroupDriver: systemd' 'failSwapOn: false' 'memorySwap:' '  swapBehavior: LimitedSwap' \
+            >"$S/stage-swap/var/lib/kubelet/config.yaml"
+        probe_run allowed w-swap-allowed "$OUT/warn-swap-allowed-by-kubelet.json" phase=running \
+            stage="$S/stage-swap"
+    else
+        log "swapon refused by the kernel: no fail/warn swap samples"
+    fi
+    end_rule   # swapoff + rm
+}
+
+rule_rp_filter() {
+    begin_rule rp-filter
+    std_node loose 10
+    nsctl loose net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=2 \
+        net.ipv4.conf.eth0.rp_filter=0
+    probe_run loose w-rpf-loose "$OUT/pass-loose-all-2.json"
+    std_node strictall 11
+    nsctl strictall net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.eth0.rp_filter=0
+    probe_run strictall w-rpf-all-strict "$OUT/fail-strict-all-1.json"
+    std_node strictif 12
+    nsctl strictif net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=1
+    probe_run strictif w-rpf-eth0-strict "$OUT/fail-strict-eth0-1.json"
+    end_rule
+}
+
+rule_conntrack_capacity() {
+    begin_rule conntrack-capacity
+    # nf_conntrack_max is one global value, read-only inside network namespaces (which show
+    # the global value); this VM has 262144 already, elsewhere it is set for the run
+    [ "$(sysctl -n net.netfilter.nf_conntrack_max)" = 262144 ] ||
+        global_sysctl net.netfilter.nf_conntrack_max 262144
+    std_node big 10
+    probe_run big w-ct-pass "$OUT/pass-max-262144.json"
+    cleanup_scenario
+    global_sysctl net.netfilter.nf_conntrack_max 4096
+    std_node small 11
+    probe_run small w-ct-4096 "$OUT/fail-max-4096.json"
+    end_rule   # restores nf_conntrack_max
+}
+
+# ------------------------------------------------------------------ cluster rules
+
+# cluster_nodes NET NODE...: healthy nodes on one L2 (bridge br0 in hub l2-NET with
+# 10.213.NET.1/24; the nodes get .11, .12, ... and a default route via .1)
+cluster_nodes() {
+    local net=$1 i=11 n
+    shift
+    for n; do
+        ns_add "$n"
+        link_node "$n" "10.213.$net.$i/24" "10.213.$net.1" "l2-$net" br=br0
+        nsctl "$n" net.ipv4.ip_forward=1
+        i=$((i + 1))
+    done
+}
+
+expect() { # DIR NODE=STATUS...
+    props "$1/expect.properties" "${@:2}"
+}
+
+rule_unique_hostname() {
+    begin_rule unique-hostname
+    local d=$OUT/pass-all-unique
+    cluster_nodes 90 uha uhb uhc
+    probe_run uha uh-ok-a "$d/node-a.json"
+    probe_run uhb uh-ok-b "$d/node-b.json"
+    probe_run uhc uh-ok-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=pass node-b=pass node-c=pass
+    d=$OUT/fail-duplicate
+    cluster_nodes 91 uhda uhdb uhdc
+    probe_run uhda uh-dup-worker "$d/node-a.json"
+    probe_run uhdb uh-dup-worker "$d/node-b.json"
+    probe_run uhdc uh-dup-other "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=fail node-b=fail node-c=pass
+    end_rule
+}
+
+rule_unique_mac() {
+    begin_rule unique-mac
+    local d=$OUT/pass-all-unique
+    cluster_nodes 90 uma umb umc
+    probe_run uma um-ok-a "$d/node-a.json"
+    probe_run umb um-ok-b "$d/node-b.json"
+    probe_run umc um-ok-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=pass node-b=pass node-c=pass
+
+    d=$OUT/fail-duplicate-eth0
+    ns_add umda
+    link_node umda 10.213.91.11/24 10.213.91.1 l2-91 br=br0 mac=02:00:00:aa:bb:cc
+    ns_add umdb
+    link_node umdb 10.213.91.12/24 10.213.91.1 l2-91 br=br0 mac=02:00:00:aa:bb:cc
+    ns_add umdc
+    link_node umdc 10.213.91.13/24 10.213.91.1 l2-91 br=br0
+    probe_run umda um-dup-a "$d/node-a.json"
+    probe_run umdb um-dup-b "$d/node-b.json"
+    probe_run umdc um-dup-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=fail node-b=fail node-c=pass
+
+    # the same MAC on host-side container veths (a pod namespace holds the other end) and
+    # on cni0 bridges of two nodes: not node interfaces, so no duplicate
+    d=$OUT/pass-duplicate-on-container-veths
+    cluster_nodes 92 umva umvb umvc
+    local n
+    for n in umva umvb; do
+        ns_add "pod-$n"
+        ip -n "$P$n" link add veth3f9a2b1c type veth peer name eth0 netns "${P}pod-$n"
+        ip -n "$P$n" link set veth3f9a2b1c address 02:00:00:dd:ee:ff
+        ip -n "$P$n" link add cni0 type bridge
+        ip -n "$P$n" link set cni0 address 02:00:00:dd:ee:00
+        ip -n "$P$n" link set veth3f9a2b1c master cni0
+        ip -n "$P$n" link set veth3f9a2b1c up
+        ip -n "$P$n" link set cni0 up
+        ip -n "${P}pod-$n" link set eth0 up
+    done
+    probe_run umva um-veth-a "$d/node-a.json"
+    probe_run umvb um-veth-b "$d/node-b.json"
+    probe_run umvc um-veth-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=pass node-b=pass node-c=pass
+    end_rule
+}
+
+rule_unique_machine_id() {
+    begin_rule unique-machine-id
+    local d=$OUT/pass-all-unique
+    cluster_nodes 90 mia mib mic
+    probe_run mia mid-ok-a "$d/node-a.json"
+    probe_run mib mid-ok-b "$d/node-b.json"
+    probe_run mic mid-ok-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=pass node-b=pass node-c=pass
+    d=$OUT/fail-duplicate
+    local same
+    same=$(new_machine_id)
+    cluster_nodes 91 mida midb midc
+    # e.g. two VMs cloned from one image without resetting /etc/machine-id
+    probe_run mida mid-dup-a "$d/node-a.json" machine-id="$same"
+    probe_run midb mid-dup-b "$d/node-b.json" machine-id="$same"
+    probe_run midc mid-dup-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=fail node-b=fail node-c=pass
+    end_rule
+}
+
+rule_unique_product_uuid() {
+    begin_rule unique-product-uuid
+    local d=$OUT/skip-unreadable
+    cluster_nodes 90 pua pub puc
+    probe_run pua uuid-a "$d/node-a.json"
+    probe_run pub uuid-b "$d/node-b.json"
+    probe_run puc uuid-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=skip node-b=skip node-c=skip
+    end_rule
+}
+
+rule_unique_node_ip() {
+    begin_rule unique-node-ip
+    local d=$OUT/pass-all-unique
+    cluster_nodes 90 nia nib nic
+    probe_run nia nip-ok-a "$d/node-a.json"
+    probe_run nib nip-ok-b "$d/node-b.json"
+    probe_run nic nip-ok-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=pass node-b=pass node-c=pass
+    # node-a and node-b both 10.213.77.2 on separate segments (each its own gateway
+    # 10.213.77.1); node-a's node IP comes from its default-route device, node-b's from
+    # the "src" of its default route
+    d=$OUT/fail-duplicate
+    ns_add nida
+    link_node nida 10.213.77.2/24 10.213.77.1 seg-a
+    ns_add nidb
+    link_node nidb 10.213.77.2/24 10.213.77.1 seg-b src
+    ns_add nidc
+    link_node nidc 10.213.78.2/24 10.213.78.1 seg-c
+    nsctl nida net.ipv4.ip_forward=1
+    nsctl nidb net.ipv4.ip_forward=1
+    nsctl nidc net.ipv4.ip_forward=1
+    probe_run nida nip-dup-a "$d/node-a.json"
+    probe_run nidb nip-dup-b "$d/node-b.json"
+    probe_run nidc nip-dup-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=fail node-b=fail node-c=pass
+    end_rule
+}
+
+rule_cidr_overlap() {
+    begin_rule cidr-overlap
+    local d=$OUT/pass-no-overlap
+    cluster_nodes 90 coa cob coc
+    probe_run coa cidr-ok-a "$d/node-a.json"
+    probe_run cob cidr-ok-b "$d/node-b.json"
+    probe_run coc cidr-ok-c "$d/node-c.json"
+    cluster_props "$d" unknown "$POD_CIDR" "$SVC_CIDR"
+    expect "$d" node-a=pass node-b=pass node-c=pass
+    d=$OUT/fail-pod-cidr-contains-node-network
+    cluster_nodes 91 cofa cofb cofc
+    probe_run cofa cidr-bad-a "$d/node-a.json"
+    probe_run cofb cidr-bad-b "$d/node-b.json"
+    probe_run cofc cidr-bad-c "$d/node-c.json"
+    cluster_props "$d" unknown 10.213.0.0/16 "$SVC_CIDR"
+    expect "$d" node-a=fail node-b=fail node-c=fail
+    end_rule
+}
+
+# routed_nodes TAG MISSING: node-1..3 on 192.168.77.0/24 (hub bridge .1, nodes .11-.13),
+# each with cni0 10.244.N.1/24 and routes to its peers' pod subnets via their node IPs,
+# except route "A>B" named in MISSING (node A lacks the route to node B's subnet)
+routed_nodes() {
+    local tag=$1 missing=$2 n m
+    for n in 1 2 3; do
+        ns_add "$tag$n"
+        link_node "$tag$n" "192.168.77.1$n/24" 192.168.77.1 "l2-$tag" br=nrbr0
+        nsctl "$tag$n" net.ipv4.ip_forward=1
+        ip -n "$P$tag$n" link add cni0 type bridge
+        ip -n "$P$tag$n" addr add "10.244.$n.1/24" dev cni0
+        ip -n "$P$tag$n" link set cni0 up
+    done
+    [ "$tag" = ov ] && return 0
+    for n in 1 2 3; do
+        for m in 1 2 3; do
+            [ "$n" = "$m" ] && continue
+            [ "$n>$m" = "$missing" ] && continue
+            ip -n "$P$tag$n" route add "10.244.$m.0/24" via "192.168.77.1$m" dev eth0
+        done
+    done
+}
+
+rule_pod_cidr_routes() {
+    begin_rule pod-cidr-routes
+    local d n role tag missing
+    for d in pass-all-routes:ok: fail-node-1-missing-route:miss:1\>3 skip-overlay:ov:; do
+        IFS=: read -r d tag missing <<<"$d"
+        routed_nodes "$tag" "$missing"
+        for n in 1 2 3; do
+            role=worker
+            [ "$n" = 1 ] && role=control-plane
+            probe_run "$tag$n" "pcr-$tag-node-$n" "$OUT/$d/node-$n.json" role=$role phase=running
+        done
+        case $tag in
+            ok) cluster_props "$OUT/$d" routed
+                expect "$OUT/$d" node-1=pass node-2=pass node-3=pass ;;
+            miss) cluster_props "$OUT/$d" routed
+                expect "$OUT/$d" node-1=fail node-2=pass node-3=pass ;;
+            ov) cluster_props "$OUT/$d" overlay
+                expect "$OUT/$d" node-1=skip node-2=skip node-3=skip ;;
+        esac
+    done
+    end_rule
+}
+
+rule_mtu_consistent() {
+    begin_rule mtu-consistent
+    local d=$OUT/pass-all-1500
+    cluster_nodes 90 mta mtb mtc
+    probe_run mta mtu-ok-a "$d/node-a.json"
+    probe_run mtb mtu-ok-b "$d/node-b.json"
+    probe_run mtc mtu-ok-c "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=pass node-b=pass node-c=pass
+    d=$OUT/fail-one-node-1400
+    ns_add mtfa
+    link_node mtfa 10.213.91.11/24 10.213.91.1 l2-91 br=br0
+    ns_add mtfb
+    link_node mtfb 10.213.91.12/24 10.213.91.1 l2-91 br=br0
+    ns_add mtfc
+    link_node mtfc 10.213.91.13/24 10.213.91.1 l2-91 br=br0 mtu=1400
+    probe_run mtfa mtu-a "$d/node-a.json"
+    probe_run mtfb mtu-b "$d/node-b.json"
+    probe_run mtfc mtu-c-1400 "$d/node-c.json"
+    cluster_props "$d" unknown
+    expect "$d" node-a=pass node-b=pass node-c=fail
+    end_rule
+}
+
+# ------------------------------------------------------------------ main
+
+main() {
+    local r want=() start
+    while [ "$#" -gt 0 ]; do
+        case $1 in
+            --list) printf '%s\n' "${RULES[@]}"; return 0 ;;
+            -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; return 0 ;;
+            -*) die "unknown option $1" ;;
+            *)
+                declare -F "rule_${1//-/_}" >/dev/null || die "unknown rule id $1 (see --list)"
+                want+=("$1")
+                ;;
+        esac
+        shift
+    done
+    [ "${#want[@]}" -gt 0 ] || want=("${RULES[@]}")
+    [ "$(id -u)" = 0 ] || die "needs root (network namespaces, mounts, swapon)"
+    local c
+    for c in ip unshare iptables-legacy iptables-nft nft mkswap swapon python3; do
+        command -v "$c" >/dev/null || die "needs $c"
+    done
+    [ -x "$CNI_SRC/bridge" ] || die "needs $CNI_SRC (apt-get install containernetworking-plugins)"
+
+    start=$(date +%s%N)
+    trap on_exit EXIT
+    trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    remove_leftovers
+    S=$(mktemp -d /dev/shm/nr-capture.XXXXXX)
+    chmod 755 "$S"
+    cp "$PROBE_SRC" "$S/netready-probe.sh"
+    for r in "${want[@]}"; do
+        "rule_${r//-/_}"
+    done
+    log "captured ${#want[@]} rule(s) in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    python3 "$CHECKER" "$SAMPLES" "${want[@]}"
+}
+
+main "$@"

@@ -1,0 +1,646 @@
+#!/usr/bin/env python3
+"""Check that each rule sample shows what its scenario intends (test helper; python is never
+used by the probe).
+
+usage: check_rule_samples.py [SAMPLES-DIR [RULE-ID...]]
+  SAMPLES-DIR defaults to src/test/resources/rule-samples next to this checkout.
+  With rule ids, only those rules' directories are checked.
+
+For every sample report: it passes validate_report.py, and the facts its scenario is about
+are decoded from the raw sections and checked (e.g. ip-forward/fail-ipv4-forwarding-off.json:
+sysctl says net.ipv4.ip_forward = 0). Every sample file must have checks and every expected
+sample must exist (except the swap samples that need a kernel accepting swapon). Cluster
+sample dirs: cluster.properties has podCidr/serviceCidr/routingMode, expect.properties names
+exactly the node files. Exit status 1 on any failure.
+"""
+import base64
+import ipaddress
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VALIDATOR = os.path.join(HERE, "validate_report.py")
+STATUSES = {"pass", "warn", "fail", "skip"}
+
+
+class Report:
+    def __init__(self, path):
+        self.path = path
+        with open(path, "rb") as f:
+            self.raw = f.read()
+        self.d = json.loads(self.raw)
+        self.s = self.d["sections"]
+
+    def text(self, name):
+        return base64.b64decode(self.s[name]["output"]).decode("utf-8", "replace")
+
+    def status(self, name):
+        return self.s.get(name, {}).get("status")
+
+    @property
+    def hostname(self):
+        return self.text("hostname").strip()
+
+    @property
+    def sysctl(self):
+        out = {}
+        for line in self.text("sysctl").splitlines():
+            if " = " in line:
+                k, v = line.split(" = ", 1)
+                out[k] = " ".join(v.split())
+        return out
+
+    def js(self, name):
+        return json.loads(self.text(name))
+
+    def link(self, ifname):
+        return next((l for l in self.js("links") if l["ifname"] == ifname), None)
+
+    def addrs(self, family="inet", scope="global", ifname=None):
+        res = []
+        for l in self.js("addresses"):
+            if ifname and l["ifname"] != ifname:
+                continue
+            for a in l.get("addr_info", []):
+                if a["family"] == family and (scope is None or a.get("scope") == scope):
+                    res.append((l["ifname"], "%s/%d" % (a["local"], a["prefixlen"])))
+        return res
+
+    def up(self, ifname):
+        l = self.link(ifname)
+        return l is not None and "UP" in l["flags"]
+
+    def routes(self, v6=False):
+        return self.js("routes6" if v6 else "routes")
+
+    def default(self, v6=False):
+        return next((r for r in self.routes(v6) if r["dst"] == "default"), None)
+
+    def has_route(self, dst, gateway=None):
+        return any(r["dst"] == dst and (gateway is None or r.get("gateway") == gateway)
+                   for r in self.routes())
+
+    def listeners(self):
+        """(proto, local address, [process names]) from `ss -Htlnup`"""
+        res = []
+        for line in self.text("listeners").splitlines():
+            f = line.split()
+            if len(f) < 5:
+                continue
+            res.append((f[0], f[4], re.findall(r'\("([^"]+)"', line)))
+        return res
+
+    def on_port(self, port, proto="tcp"):
+        """process names of sockets bound to PORT (empty list: a socket without a name)"""
+        return [names for p, local, names in self.listeners()
+                if p == proto and local.rsplit(":", 1)[1] == str(port)]
+
+    def ports_in(self, lo, hi):
+        return sorted({int(local.rsplit(":", 1)[1]) for _, local, _ in self.listeners()
+                       if lo <= int(local.rsplit(":", 1)[1]) <= hi})
+
+    def node_ip(self):
+        d = self.default()
+        if d is None:
+            return None
+        if d.get("prefsrc"):
+            return d["prefsrc"]
+        a = self.addrs(ifname=d["dev"])
+        return a[0][1].split("/")[0] if a else None
+
+    def cni(self):
+        return {k.split("/", 1)[1]: self.text(k) for k in self.s if k.startswith("cni-config/")}
+
+    def filesystems(self):
+        return {l.split()[-1] for l in self.text("filesystems").splitlines() if l.strip()}
+
+
+def mac(r, ifname="eth0"):
+    l = r.link(ifname)
+    return l and l["address"]
+
+
+def mtu(r, ifname="eth0"):
+    l = r.link(ifname)
+    return l and l["mtu"]
+
+
+# ------------------------------------------------------------------ expectations
+# path relative to the samples dir -> list of (what, predicate(report))
+
+CHECKS = {}
+OPTIONAL = set()
+
+
+def check(path, *items, optional=False):
+    CHECKS.setdefault(path, []).extend(items)
+    if optional:
+        OPTIONAL.add(path)
+
+
+def healthy_eth0(net):
+    """a std_node: eth0 up with 10.213.NET.2/24, default via 10.213.NET.1"""
+    return [
+        ("eth0 UP with 10.213.%d.2/24" % net,
+         lambda r: r.up("eth0") and ("eth0", "10.213.%d.2/24" % net) in r.addrs()),
+        ("default via 10.213.%d.1" % net,
+         lambda r: (r.default() or {}).get("gateway") == "10.213.%d.1" % net),
+    ]
+
+
+def host(name):
+    return ("hostname is %s" % name, lambda r: r.hostname == name)
+
+
+def sysctl(key, value):
+    return ("sysctl %s = %s" % (key, value), lambda r: r.sysctl.get(key) == value)
+
+
+def role_phase(role, phase):
+    return ("role %s, phase %s" % (role, phase),
+            lambda r: r.d["role"] == role and r.d["phase"] == phase)
+
+
+def nothing_on(port):
+    return ("nothing listening on tcp %d" % port, lambda r: r.on_port(port) == [])
+
+
+def only_proc_on(port, name, proto="tcp"):
+    return ("%s %d held by %s only" % (proto, port, name),
+            lambda r: r.on_port(port, proto) != [] and
+            all(n == [name] for n in r.on_port(port, proto)))
+
+
+# interface-up
+check("interface-up/pass-eth0-up.json", host("w-ifup-pass"), *healthy_eth0(10))
+check("interface-up/fail-eth0-down.json", host("w-ifup-down"),
+      ("eth0 exists but is not UP", lambda r: r.link("eth0") and not r.up("eth0")),
+      ("eth0 still has 10.213.11.2/24", lambda r: ("eth0", "10.213.11.2/24") in r.addrs()),
+      ("no other non-lo interface", lambda r: {l["ifname"] for l in r.js("links")} == {"lo", "eth0"}),
+      ("no default route (gone with the link)", lambda r: r.default() is None))
+check("interface-up/fail-only-lo.json", host("w-ifup-lo-only"),
+      ("only lo", lambda r: [l["ifname"] for l in r.js("links")] == ["lo"]),
+      ("no global IPv4", lambda r: r.addrs() == []))
+
+# default-route
+check("default-route/pass-default-via-gateway.json", *healthy_eth0(10))
+check("default-route/fail-no-default-route.json",
+      ("eth0 UP with 10.213.11.2/24", lambda r: r.up("eth0") and ("eth0", "10.213.11.2/24") in r.addrs()),
+      ("no IPv4 default route", lambda r: r.default() is None),
+      ("no IPv6 default route", lambda r: r.default(v6=True) is None))
+
+# ip-forward
+no_global6 = ("no global IPv6 address", lambda r: r.addrs("inet6") == [])
+check("ip-forward/pass-ipv4-forwarding-on.json", host("w-ipfwd-pass"),
+      sysctl("net.ipv4.ip_forward", "1"), no_global6)
+check("ip-forward/fail-ipv4-forwarding-off.json", host("w-ipfwd-fail"),
+      sysctl("net.ipv4.ip_forward", "0"), no_global6)
+check("ip-forward/fail-ipv6-forwarding-off.json", host("w-ipfwd6-fail"),
+      sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "0"),
+      ("global 2001:db8::10/64 on eth0", lambda r: ("eth0", "2001:db8::10/64") in r.addrs("inet6")))
+check("ip-forward/pass-ipv6-forwarding-on.json", host("w-ipfwd6-pass"),
+      sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "1"),
+      ("global 2001:db8:0:1::10/64 on eth0",
+       lambda r: ("eth0", "2001:db8:0:1::10/64") in r.addrs("inet6")))
+
+# bridge-netfilter
+no_cni = ("no /etc/cni/net.d", lambda r: r.status("cni-config-dir") == "absent" and r.cni() == {})
+check("bridge-netfilter/pass-bridge-nf-call-iptables-1.json",
+      sysctl("net.bridge.bridge-nf-call-iptables", "1"), no_cni)
+check("bridge-netfilter/fail-bridge-nf-call-iptables-0.json",
+      sysctl("net.bridge.bridge-nf-call-iptables", "0"), no_cni)
+check("bridge-netfilter/fail-not-loaded.json",
+      ("bridge-nf keys missing", lambda r: not any(k.startswith("net.bridge.") for k in r.sysctl)),
+      ("sysctl complains about them",
+       lambda r: "bridge-nf-call-iptables: No such file" in base64.b64decode(r.s["sysctl"]["stderr"]).decode()),
+      ("other keys still there", lambda r: r.sysctl.get("net.ipv4.ip_forward") == "1"), no_cni)
+check("bridge-netfilter/skip-calico.json", role_phase("worker", "running"),
+      sysctl("net.bridge.bridge-nf-call-iptables", "0"),
+      ("first CNI config is 10-calico.conflist with plugin type calico",
+       lambda r: sorted(r.cni()) == ["10-calico.conflist"]
+       and json.loads(r.cni()["10-calico.conflist"])["plugins"][0]["type"] == "calico"))
+
+# kernel-modules
+check("kernel-modules/pass-built-in.json",
+      ("/proc/modules absent", lambda r: r.status("modules") == "absent"),
+      ("overlay in /proc/filesystems", lambda r: "overlay" in r.filesystems()),
+      ("bridge-nf keys present", lambda r: "net.bridge.bridge-nf-call-iptables" in r.sysctl),
+      ("nf_conntrack_max present", lambda r: "net.netfilter.nf_conntrack_max" in r.sysctl))
+check("kernel-modules/fail-no-br-netfilter.json",
+      ("/proc/modules absent", lambda r: r.status("modules") == "absent"),
+      ("overlay in /proc/filesystems", lambda r: "overlay" in r.filesystems()),
+      ("bridge-nf keys missing", lambda r: not any(k.startswith("net.bridge.") for k in r.sysctl)),
+      ("nf_conntrack_max present", lambda r: "net.netfilter.nf_conntrack_max" in r.sysctl))
+
+# hostname-valid
+def in_hosts(r):
+    return any(r.hostname in l.split()[1:] for l in r.text("hosts").splitlines()
+               if l.strip() and not l.startswith("#"))
+
+
+check("hostname-valid/pass-listed-in-hosts.json", host("w-hostname-pass"),
+      ("listed in /etc/hosts", in_hosts))
+check("hostname-valid/warn-not-in-hosts.json", host("w-hostname-unlisted"),
+      ("not in /etc/hosts", lambda r: not in_hosts(r)))
+check("hostname-valid/fail-uppercase-underscore.json", host("Node_1"),
+      ("listed in /etc/hosts (only the name is wrong)", in_hosts))
+check("hostname-valid/fail-localhost.json", host("localhost"))
+
+# required-ports
+CP_PORTS = [(6443, "kube-apiserver"), (2379, "etcd"), (2380, "etcd"), (10250, "kubelet"),
+            (10257, "kube-controller"), (10259, "kube-scheduler")]
+check("required-ports/pass-worker-preflight.json", role_phase("worker", "preflight"),
+      ("no listeners at all", lambda r: r.listeners() == []))
+check("required-ports/fail-worker-preflight.json", role_phase("worker", "preflight"),
+      ("tcp 10250 in use", lambda r: r.on_port(10250) != []))
+check("required-ports/pass-worker-running.json", role_phase("worker", "running"),
+      only_proc_on(10250, "kubelet"))
+check("required-ports/fail-worker-running.json", role_phase("worker", "running"),
+      nothing_on(10250))
+check("required-ports/fail-controlplane-preflight.json", role_phase("control-plane", "preflight"),
+      only_proc_on(6443, "haproxy"), *[nothing_on(p) for p, _ in CP_PORTS if p != 6443])
+check("required-ports/pass-controlplane-running.json", role_phase("control-plane", "running"),
+      *[only_proc_on(p, n) for p, n in CP_PORTS])
+check("required-ports/fail-controlplane-running-wrong-process.json",
+      role_phase("control-plane", "running"), only_proc_on(6443, "nginx"),
+      *[only_proc_on(p, n) for p, n in CP_PORTS if p != 6443])
+
+# nodeport-range
+default_lpr = sysctl("net.ipv4.ip_local_port_range", "32768 60999")
+check("nodeport-range/pass-nothing-listening.json",
+      ("nothing in 30000-32767", lambda r: r.ports_in(30000, 32767) == []), default_lpr)
+check("nodeport-range/pass-only-kube-proxy.json", only_proc_on(30080, "kube-proxy"),
+      only_proc_on(30081, "kube-proxy", "udp"),
+      ("only 30080/30081 in range", lambda r: r.ports_in(30000, 32767) == [30080, 30081]), default_lpr)
+check("nodeport-range/fail-listener-30080.json", only_proc_on(30080, "python3"), default_lpr)
+check("nodeport-range/fail-local-port-range.json", sysctl("net.ipv4.ip_local_port_range", "20000 40000"),
+      ("nothing in 30000-32767", lambda r: r.ports_in(30000, 32767) == []))
+
+# firewall-ports
+def ipt_rules(r, section="iptables"):
+    return [l for l in r.text(section).splitlines() if l.startswith("-A ")]
+
+
+def ipt_policy(r, chain="INPUT", section="iptables"):
+    m = re.search(r"^:%s (\S+)" % chain, r.text(section), re.M)
+    return m and m.group(1)
+
+
+check("firewall-ports/pass-no-rules.json", role_phase("worker", "preflight"),
+      ("no iptables rules", lambda r: ipt_rules(r) == []), ("empty nft ruleset", lambda r: r.text("nftables") == ""))
+check("firewall-ports/fail-iptables-drop.json", role_phase("worker", "preflight"),
+      ("only -A INPUT ... --dport 10250 -j DROP",
+       lambda r: ipt_rules(r) == ["-A INPUT -p tcp -m tcp --dport 10250 -j DROP"]),
+      ("policy ACCEPT", lambda r: ipt_policy(r) == "ACCEPT"))
+check("firewall-ports/fail-iptables-policy.json", role_phase("worker", "preflight"),
+      ("only ssh accepted", lambda r: ipt_rules(r) == ["-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT"]),
+      ("INPUT policy DROP", lambda r: ipt_policy(r) == "DROP"))
+check("firewall-ports/pass-iptables-policy-accepts.json", role_phase("worker", "preflight"),
+      ("ssh, 10250 and 30000:32767 accepted", lambda r: ipt_rules(r) == [
+          "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
+          "-A INPUT -p tcp -m tcp --dport 10250 -j ACCEPT",
+          "-A INPUT -p tcp -m tcp --dport 30000:32767 -j ACCEPT"]),
+      ("INPUT policy DROP", lambda r: ipt_policy(r) == "DROP"))
+check("firewall-ports/fail-nft.json", role_phase("control-plane", "preflight"),
+      ("nft inet filter input drops 6443", lambda r: re.search(
+          r"table inet filter \{\s*chain input \{\s*type filter hook input priority filter; policy accept;\s*tcp dport 6443 drop",
+          r.text("nftables")) is not None),
+      ("no iptables rules", lambda r: ipt_rules(r) == []))
+check("firewall-ports/fail-iptables-reject.json", role_phase("control-plane", "preflight"),
+      ("REJECT 2379", lambda r: ipt_rules(r) == [
+          "-A INPUT -p tcp -m tcp --dport 2379 -j REJECT --reject-with icmp-port-unreachable"]))
+
+# iptables-mode
+check("iptables-mode/pass-nft-only.json",
+      ("a rule in iptables-nft", lambda r: len(ipt_rules(r, "iptables-nft")) == 1),
+      ("no legacy tables", lambda r: r.text("iptables-legacy") == ""))
+check("iptables-mode/fail-legacy-and-nft.json",
+      ("a rule in iptables-nft", lambda r: ipt_rules(r, "iptables-nft") ==
+       ["-A INPUT -p tcp -m tcp --dport 30000:32767 -j ACCEPT"]),
+      ("a rule in iptables-legacy", lambda r: ipt_rules(r, "iptables-legacy") ==
+       ["-A INPUT -p tcp -m tcp --dport 10250 -j ACCEPT"]),
+      ("iptables-nft-save warns about legacy tables",
+       lambda r: "iptables-legacy tables present" in base64.b64decode(r.s["iptables-nft"]["stderr"]).decode()))
+
+# dns-resolver
+def nameservers(r):
+    return [l.split()[1] for l in r.text("resolv-conf").splitlines() if l.startswith("nameserver ")]
+
+
+check("dns-resolver/pass-upstream-nameserver.json", ("nameserver 10.213.10.1", lambda r: nameservers(r) == ["10.213.10.1"]))
+check("dns-resolver/fail-no-nameserver.json", ("no nameserver", lambda r: nameservers(r) == []),
+      ("resolv.conf not empty", lambda r: "search cluster.example" in r.text("resolv-conf")))
+check("dns-resolver/warn-stub-only.json", ("only 127.0.0.53", lambda r: nameservers(r) == ["127.0.0.53"]),
+      ("no kubelet config", lambda r: r.status("kubelet-config") == "absent"))
+
+# cni-config
+BINS = {"bridge", "host-local", "portmap", "loopback"}
+
+
+def cni_bins(r):
+    return {l.split()[-1] for l in r.text("cni-bin").splitlines()[1:] if l.startswith("-")}
+
+
+def cni_first(r):
+    c = r.cni()
+    return c[sorted(c)[0]] if c else None
+
+
+def plugin_types(r):
+    return [p["type"] for p in json.loads(cni_first(r))["plugins"]]
+
+
+def ipam_subnets(r):
+    res = []
+    for p in json.loads(cni_first(r))["plugins"]:
+        ipam = p.get("ipam", {})
+        if ipam.get("type") == "host-local":
+            if "subnet" in ipam:
+                res.append(ipam["subnet"])
+            for rs in ipam.get("ranges", []):
+                res += [x["subnet"] for x in rs]
+    return res
+
+
+def sidecar(path):
+    return ("sidecar podCidr=10.244.0.0/16", lambda r: props(path[:-5] + ".properties").get("podCidr") == "10.244.0.0/16")
+
+
+binaries = ("binaries bridge, host-local, portmap, loopback", lambda r: cni_bins(r) == BINS)
+for slug, phase, items in [
+    ("pass-bridge-host-local", "running", [
+        ("plugins bridge, portmap", lambda r: plugin_types(r) == ["bridge", "portmap"]),
+        ("host-local subnet 10.244.1.0/24", lambda r: ipam_subnets(r) == ["10.244.1.0/24"])]),
+    ("pass-host-local-ranges", "running", [
+        ("plugins bridge, portmap", lambda r: plugin_types(r) == ["bridge", "portmap"]),
+        ("host-local ranges subnet 10.244.2.0/24", lambda r: ipam_subnets(r) == ["10.244.2.0/24"])]),
+    ("fail-missing-plugin", "running", [
+        ("plugins calico, portmap", lambda r: plugin_types(r) == ["calico", "portmap"]),
+        ("no calico binary", lambda r: "calico" not in cni_bins(r)),
+        ("host-local subnet 10.244.1.0/24", lambda r: ipam_subnets(r) == ["10.244.1.0/24"])]),
+    ("fail-invalid-json", "running", [
+        ("one file, not JSON", lambda r: len(r.cni()) == 1 and not valid_json(cni_first(r)))]),
+    ("fail-subnet-outside", "running", [
+        ("host-local subnet 192.168.50.0/24, outside 10.244.0.0/16",
+         lambda r: ipam_subnets(r) == ["192.168.50.0/24"] and not ipaddress.ip_network("192.168.50.0/24")
+         .subnet_of(ipaddress.ip_network("10.244.0.0/16")))]),
+    ("fail-no-config", "running", [
+        ("/etc/cni/net.d exists and is empty",
+         lambda r: r.status("cni-config-dir") == "ok" and r.cni() == {}
+         and len(r.text("cni-config-dir").splitlines()) == 3)]),
+    ("skip-preflight", "preflight", [
+        ("valid bridge config", lambda r: ipam_subnets(r) == ["10.244.1.0/24"])]),
+]:
+    path = "cni-config/%s.json" % slug
+    check(path, role_phase("worker", phase), binaries, sidecar(path), *items)
+
+
+def valid_json(t):
+    try:
+        json.loads(t)
+        return True
+    except ValueError:
+        return False
+
+
+# swap-off
+def swaps(r):
+    return [l.split()[0] for l in r.text("swaps").splitlines()[1:] if l.strip()]
+
+
+check("swap-off/pass-no-swap.json", ("no active swap", lambda r: swaps(r) == []))
+check("swap-off/fail-swap-active.json", ("/var/tmp/nr.swap active", lambda r: swaps(r) == ["/var/tmp/nr.swap"]),
+      ("no kubelet config", lambda r: r.status("kubelet-config") == "absent"), optional=True)
+check("swap-off/warn-swap-allowed-by-kubelet.json",
+      ("/var/tmp/nr.swap active", lambda r: swaps(r) == ["/var/tmp/nr.swap"]),
+      ("kubelet config failSwapOn: false", lambda r: "failSwapOn: false" in r.text("kubelet-config").splitlines()),
+      role_phase("worker", "running"), optional=True)
+
+# rp-filter
+check("rp-filter/pass-loose-all-2.json", sysctl("net.ipv4.conf.all.rp_filter", "2"),
+      sysctl("net.ipv4.conf.eth0.rp_filter", "0"))
+check("rp-filter/fail-strict-all-1.json", sysctl("net.ipv4.conf.all.rp_filter", "1"),
+      sysctl("net.ipv4.conf.eth0.rp_filter", "0"))
+check("rp-filter/fail-strict-eth0-1.json", sysctl("net.ipv4.conf.all.rp_filter", "0"),
+      sysctl("net.ipv4.conf.eth0.rp_filter", "1"))
+
+# conntrack-capacity
+check("conntrack-capacity/pass-max-262144.json", sysctl("net.netfilter.nf_conntrack_max", "262144"))
+check("conntrack-capacity/fail-max-4096.json", sysctl("net.netfilter.nf_conntrack_max", "4096"),
+      ("count far below 80%", lambda r: int(r.sysctl["net.netfilter.nf_conntrack_count"]) < 3000))
+
+
+# ------------------------------------------------------------------ cluster samples
+
+def cluster(rule, slug, nodes, mode="unknown", pod="10.244.0.0/16", svc="10.96.0.0/12", expect=None,
+            each=(), per_node=None):
+    base = "%s/%s" % (rule, slug)
+    CLUSTER_DIRS[base] = (set(nodes), {"podCidr": pod, "serviceCidr": svc, "routingMode": mode}, expect)
+    for n in nodes:
+        items = list(each) + list((per_node or {}).get(n, []))
+        check("%s/%s.json" % (base, n), *items)
+
+
+CLUSTER_DIRS = {}
+ABC = ["node-a", "node-b", "node-c"]
+ALL_PASS = {n: "pass" for n in ABC}
+DUP_AB = {"node-a": "fail", "node-b": "fail", "node-c": "pass"}
+
+# cross-node facts are checked on the whole directory (see check_cluster_facts)
+cluster("unique-hostname", "pass-all-unique", ABC, expect=ALL_PASS)
+cluster("unique-hostname", "fail-duplicate", ABC, expect=DUP_AB)
+cluster("unique-mac", "pass-all-unique", ABC, expect=ALL_PASS)
+cluster("unique-mac", "fail-duplicate-eth0", ABC, expect=DUP_AB)
+cluster("unique-mac", "pass-duplicate-on-container-veths", ABC, expect=ALL_PASS,
+        per_node={n: [("veth3f9a2b1c 02:00:00:dd:ee:ff on cni0",
+                       lambda r: mac(r, "veth3f9a2b1c") == "02:00:00:dd:ee:ff"
+                       and r.link("veth3f9a2b1c").get("master") == "cni0"),
+                      ("cni0 02:00:00:dd:ee:00", lambda r: mac(r, "cni0") == "02:00:00:dd:ee:00")]
+                  for n in ["node-a", "node-b"]})
+cluster("unique-machine-id", "pass-all-unique", ABC, expect=ALL_PASS)
+cluster("unique-machine-id", "fail-duplicate", ABC, expect=DUP_AB)
+cluster("unique-product-uuid", "skip-unreadable", ABC, expect={n: "skip" for n in ABC},
+        each=[("product-uuid absent", lambda r: r.status("product-uuid") == "absent")])
+cluster("unique-node-ip", "pass-all-unique", ABC, expect=ALL_PASS)
+cluster("unique-node-ip", "fail-duplicate", ABC, expect=DUP_AB,
+        per_node={"node-a": [("node IP from the default-route device",
+                              lambda r: "prefsrc" not in r.default() and r.node_ip() == "10.213.77.2")],
+                  "node-b": [("node IP from the default route's src",
+                              lambda r: r.default().get("prefsrc") == "10.213.77.2")]})
+cluster("cidr-overlap", "pass-no-overlap", ABC, expect=ALL_PASS,
+        each=[("connected networks outside 10.244/16 and 10.96/12", lambda r: all(
+            not ipaddress.ip_network(a, strict=False).overlaps(ipaddress.ip_network(c))
+            for _, a in r.addrs() for c in ("10.244.0.0/16", "10.96.0.0/12")))])
+cluster("cidr-overlap", "fail-pod-cidr-contains-node-network", ABC, pod="10.213.0.0/16",
+        expect={n: "fail" for n in ABC},
+        each=[("eth0 network inside 10.213.0.0/16", lambda r: ipaddress.ip_network(
+            r.addrs(ifname="eth0")[0][1], strict=False).subnet_of(ipaddress.ip_network("10.213.0.0/16")))])
+N123 = ["node-1", "node-2", "node-3"]
+
+
+def pcr_node(n, peers):
+    items = [("node IP 192.168.77.1%d" % n, lambda r: r.node_ip() == "192.168.77.1%d" % n),
+             ("cni0 10.244.%d.1/24" % n, lambda r: ("cni0", "10.244.%d.1/24" % n) in r.addrs()),
+             ("connected 10.244.%d.0/24 dev cni0" % n,
+              lambda r: any(x["dst"] == "10.244.%d.0/24" % n and x["dev"] == "cni0" for x in r.routes()))]
+    for m in (1, 2, 3):
+        if m == n:
+            continue
+        dst, gw = "10.244.%d.0/24" % m, "192.168.77.1%d" % m
+        if m in peers:
+            items.append(("route %s via %s" % (dst, gw), lambda r, d=dst, g=gw: r.has_route(d, g)))
+        else:
+            items.append(("no route to %s" % dst, lambda r, d=dst: not r.has_route(d)))
+    return items
+
+
+cluster("pod-cidr-routes", "pass-all-routes", N123, mode="routed", expect={n: "pass" for n in N123},
+        per_node={"node-%d" % n: pcr_node(n, {1, 2, 3}) for n in (1, 2, 3)})
+cluster("pod-cidr-routes", "fail-node-1-missing-route", N123, mode="routed",
+        expect={"node-1": "fail", "node-2": "pass", "node-3": "pass"},
+        per_node={"node-1": pcr_node(1, {2}), "node-2": pcr_node(2, {1, 3}), "node-3": pcr_node(3, {1, 2})})
+cluster("pod-cidr-routes", "skip-overlay", N123, mode="overlay", expect={n: "skip" for n in N123},
+        per_node={"node-%d" % n: pcr_node(n, set()) for n in (1, 2, 3)})
+cluster("mtu-consistent", "pass-all-1500", ABC, expect=ALL_PASS,
+        each=[("eth0 mtu 1500", lambda r: mtu(r) == 1500)])
+cluster("mtu-consistent", "fail-one-node-1400", ABC, expect={"node-a": "pass", "node-b": "pass", "node-c": "fail"},
+        per_node={"node-a": [("mtu 1500", lambda r: mtu(r) == 1500)],
+                  "node-b": [("mtu 1500", lambda r: mtu(r) == 1500)],
+                  "node-c": [("mtu 1400", lambda r: mtu(r) == 1400)]})
+
+
+def check_cluster_facts(base, reps):
+    """cross-node facts of a cluster sample dir: (what, bool) items"""
+    rule, slug = base.split("/")
+    v = lambda f: {n: f(r) for n, r in reps.items()}
+    distinct = lambda d: len(set(d.values())) == len(d)
+    out = []
+    if rule == "unique-hostname":
+        h = v(lambda r: r.hostname)
+        if slug == "fail-duplicate":
+            out.append(("node-a and node-b share a hostname, node-c differs",
+                        h["node-a"] == h["node-b"] != h["node-c"]))
+        else:
+            out.append(("hostnames distinct", distinct(h)))
+    if rule == "unique-mac":
+        m = v(mac)
+        if slug == "fail-duplicate-eth0":
+            out.append(("eth0 of node-a and node-b is 02:00:00:aa:bb:cc, node-c differs",
+                        m["node-a"] == m["node-b"] == "02:00:00:aa:bb:cc" != m["node-c"]))
+        else:
+            out.append(("eth0 MACs distinct", distinct(m)))
+    if rule == "unique-machine-id":
+        m = v(lambda r: r.text("machine-id").strip())
+        out.append(("machine-ids are 32 hex", all(re.fullmatch("[0-9a-f]{32}", x) for x in m.values())))
+        if slug == "fail-duplicate":
+            out.append(("node-a and node-b share a machine-id, node-c differs",
+                        m["node-a"] == m["node-b"] != m["node-c"]))
+        else:
+            out.append(("machine-ids distinct", distinct(m)))
+    if rule == "unique-node-ip":
+        ip = v(lambda r: r.node_ip())
+        if slug == "fail-duplicate":
+            out.append(("node-a and node-b have node IP 10.213.77.2, node-c 10.213.78.2",
+                        ip == {"node-a": "10.213.77.2", "node-b": "10.213.77.2", "node-c": "10.213.78.2"}))
+        else:
+            out.append(("node IPs distinct", distinct(ip) and None not in ip.values()))
+    if rule not in ("unique-node-ip", "unique-hostname"):
+        out.append(("node IPs distinct", distinct(v(lambda r: r.node_ip()))))
+    if rule not in ("unique-hostname",):
+        out.append(("hostnames distinct", distinct(v(lambda r: r.hostname))))
+    if rule not in ("unique-machine-id",):
+        out.append(("machine-ids distinct", distinct(v(lambda r: r.text("machine-id")))))
+    if rule not in ("unique-mac",):
+        out.append(("eth0 MACs distinct", distinct(v(mac))))
+    return out
+
+
+# ------------------------------------------------------------------ running
+
+def props(path):
+    res = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                k, _, val = line.partition("=")
+                res[k.strip()] = val.strip()
+    return res
+
+
+def main(argv):
+    root = argv[0] if argv else os.path.join(HERE, "..", "resources", "rule-samples")
+    root = os.path.abspath(root)
+    rules = argv[1:] or sorted({k.split("/")[0] for k in CHECKS})
+    os.chdir(root)
+    bad = 0
+    count = 0
+
+    def result(ok, what, where):
+        nonlocal bad
+        if not ok:
+            bad += 1
+        print("  %-4s %s%s" % ("ok" if ok else "FAIL", what, "" if ok else "   [%s]" % where))
+
+    for rule in rules:
+        if not os.path.isdir(rule):
+            print("FAIL %s: no directory" % rule)
+            bad += 1
+            continue
+        print("== %s" % rule)
+        files = sorted(os.path.join(dp, f)[2 if dp.startswith("./") else 0:] for dp, _, fs in os.walk(rule) for f in fs)
+        # every expected sample exists
+        for path in sorted(p for p in CHECKS if p.split("/")[0] == rule):
+            if not os.path.exists(path):
+                if path in OPTIONAL:
+                    print("  note %s not captured (optional)" % path)
+                else:
+                    result(False, "sample missing", path)
+        for path in files:
+            if path.endswith(".properties"):
+                if not any(path == p[:-5] + ".properties" for p in CHECKS) and \
+                        os.path.dirname(path) not in CLUSTER_DIRS:
+                    result(False, "unexpected file", path)
+                continue
+            if path not in CHECKS:
+                result(False, "sample without checks", path)
+                continue
+            m = re.match(r"^[^/]+/(pass|warn|fail|skip)-[a-z0-9-]+(\.json|/[a-z0-9-]+\.json)$", path)
+            if not m:
+                result(False, "name does not follow the layout", path)
+            count += 1
+            v = subprocess.run([sys.executable, VALIDATOR], stdin=open(path, "rb"),
+                               capture_output=True, text=True)
+            print("-- %s (host %s)" % (path, Report(path).hostname))
+            result(v.returncode == 0, "valid v1 report (%s)" % v.stderr.strip(), path)
+            r = Report(path)
+            items = CHECKS.get(path, [])
+            for what, pred in items:
+                try:
+                    ok = bool(pred(r))
+                except Exception as e:  # noqa: BLE001 - a broken section is a failed check
+                    ok, what = False, "%s (%s: %s)" % (what, type(e).__name__, e)
+                result(ok, what, path)
+        for base, (nodes, cprops, expect) in sorted(CLUSTER_DIRS.items()):
+            if base.split("/")[0] != rule or not os.path.isdir(base):
+                continue
+            print("-- %s/ (cluster)" % base)
+            present = {f[:-5] for f in os.listdir(base) if f.endswith(".json")}
+            result(present == nodes, "node files %s" % sorted(nodes), base)
+            cp = props(os.path.join(base, "cluster.properties")) if os.path.exists(
+                os.path.join(base, "cluster.properties")) else {}
+            result(cp == cprops, "cluster.properties %s" % cprops, base)
+            ep = props(os.path.join(base, "expect.properties")) if os.path.exists(
+                os.path.join(base, "expect.properties")) else {}
+            result(ep == expect and set(ep.values()) <= STATUSES, "expect.properties %s" % expect, base)
+            reps = {n: Report(os.path.join(base, n + ".json")) for n in present}
+            for what, ok in check_cluster_facts(base, reps):
+                result(ok, what, base)
+    print("%d sample reports checked, %s" % (count, "ALL OK" if bad == 0 else "%d FAILED" % bad))
+    return 1 if bad else 0
+
+
+sys.exit(main(sys.argv[1:]))
