@@ -11,6 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.netready.readiness.ReadinessService;
+import io.netready.rules.Finding;
+import io.netready.rules.RuleCatalog;
+import io.netready.rules.Status;
 import io.netready.web.PageContext;
 import io.netready.web.Pages;
 import io.quarkus.qute.CheckedTemplate;
@@ -29,13 +33,21 @@ public class ReportPage {
     @Inject
     ReportService reports;
 
+    @Inject
+    ReadinessService readiness;
+
     /** A section as the page shows it. */
     public record SectionRow(String name, SectionContent content, String text, boolean cut) {
     }
 
+    /** Findings of one status, as the page groups them. */
+    public record FindingGroup(String status, String title, List<Finding> findings) {
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance report(PageContext ctx, ReportService.ReportView view, List<SectionRow> sections);
+        static native TemplateInstance report(PageContext ctx, ReportService.ReportView view, List<FindingGroup> groups,
+                String catalogVersion, List<SectionRow> sections);
     }
 
     @GET
@@ -44,7 +56,14 @@ public class ReportPage {
         ReportService.ReportView view = reports.findVisible(id);
         PageContext ctx = pages.context("Report " + id);
         List<SectionRow> rows = reports.sections(view.report()).entrySet().stream().map(this::row).toList();
-        return Templates.report(ctx, view, rows);
+        List<Finding> findings = readiness.storedFindings(view.report().id);
+        List<FindingGroup> groups = List.of(
+                group("fail", "Failing", findings, Status.FAIL),
+                group("warn", "Warnings", findings, Status.WARN),
+                group("pass", "Passing", findings, Status.PASS),
+                group("skip", "Not checked", findings, Status.SKIP));
+        return Templates.report(ctx, view, groups.stream().filter(g -> !g.findings().isEmpty()).toList(),
+                RuleCatalog.VERSION, rows);
     }
 
     @GET
@@ -56,6 +75,12 @@ public class ReportPage {
         String file = "netready-" + view.node().id + "-" + view.report().id + ".json";
         return Response.ok(reports.rawDocument(view.report()))
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    private static FindingGroup group(String status, String title, List<Finding> findings, Status wanted) {
+        // Errors before warnings within a status.
+        return new FindingGroup(status, title, findings.stream().filter(f -> f.status() == wanted)
+                .sorted(java.util.Comparator.comparing(Finding::severity)).toList());
     }
 
     private SectionRow row(Map.Entry<String, SectionContent> entry) {

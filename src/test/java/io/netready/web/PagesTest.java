@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.not;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,27 @@ class PagesTest {
                 .body(containsString("&lt;img src=x onerror=alert(1)&gt;"), not(containsString(HOSTILE_HOSTNAME)))
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void theReportPageShowsFindingsAndTheRulesPageExplainsThem() {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        ObjectNode report = Probe.hostReportTree();
+        report.put("reportId", UUID.randomUUID().toString());
+        long id = Portal.upload(token, report.toString()).then().statusCode(201).extract().jsonPath().getLong("id");
+        BrowserSession viewer = BrowserSession.login(provider, "sam", "viewer", "team-platform");
+        viewer.given().get("/reports/" + id).then().statusCode(200)
+                .body(containsString("<h2>Findings</h2>"), containsString("href=\"/rules#ip-forward\""),
+                        containsString("unique-hostname"));
+        String rules = viewer.given().get("/rules").then().statusCode(200).extract().asString();
+        for (String rule : List.of("interface-up", "default-route", "ip-forward", "bridge-netfilter", "kernel-modules",
+                "hostname-valid", "required-ports", "nodeport-range", "firewall-ports", "iptables-mode", "dns-resolver",
+                "cni-config", "swap-off", "rp-filter", "conntrack-capacity", "unique-hostname", "unique-mac",
+                "unique-product-uuid", "unique-machine-id", "unique-node-ip", "cidr-overlap", "pod-cidr-routes",
+                "mtu-consistent")) {
+            org.junit.jupiter.api.Assertions.assertTrue(rules.contains("id=\"" + rule + "\""), rule + " is on the rules page");
+        }
     }
 
     @Test
