@@ -66,6 +66,9 @@ public class ClusterPage {
     @Inject
     ReadinessService readiness;
 
+    @Inject
+    io.netready.readiness.ReevaluationService reevaluation;
+
     /** One line of the clusters list. */
     public record ClusterRow(Cluster cluster, long nodes, java.time.Instant lastUpload) {
     }
@@ -94,9 +97,9 @@ public class ClusterPage {
 
     @POST
     public Response create(@RestForm String csrf, @RestForm String name, @RestForm String team,
-            @RestForm String podCidr, @RestForm String serviceCidr) {
+            @RestForm String podCidr, @RestForm String serviceCidr, @RestForm String routingMode) {
         pages.verifyForm(csrf);
-        Cluster cluster = clusters.create(new ClusterService.NewCluster(name, team, podCidr, serviceCidr));
+        Cluster cluster = clusters.create(new ClusterService.NewCluster(name, team, podCidr, serviceCidr, routingMode));
         return Response.seeOther(URI.create("/clusters/" + cluster.name)).build();
     }
 
@@ -108,6 +111,24 @@ public class ClusterPage {
         List<UploadToken> clusterTokens = user.isAdmin() ? UploadToken.listForCluster(cluster.id) : List.of();
         return Templates.detail(ctx, cluster, nodes.listForCluster(cluster.id), clusterTokens,
                 ProbeCommand.forPortal(urls.base(), "<upload token>"));
+    }
+
+    @POST
+    @Path("{name}/settings")
+    public Response updateSettings(@PathParam("name") String name, @RestForm String csrf, @RestForm String podCidr,
+            @RestForm String serviceCidr, @RestForm String routingMode) {
+        pages.verifyForm(csrf);
+        clusters.updateSettings(name, new ClusterService.Settings(podCidr, serviceCidr, routingMode));
+        return Response.seeOther(URI.create("/clusters/" + name + "#settings")).build();
+    }
+
+    @POST
+    @Path("{name}/reevaluate")
+    public Response reevaluate(@PathParam("name") String name, @RestForm String csrf) {
+        pages.verifyForm(csrf);
+        user.requireAdmin();
+        reevaluation.reevaluate(clusters.findVisible(name));
+        return Response.seeOther(URI.create("/clusters/" + name)).build();
     }
 
     @POST

@@ -15,6 +15,7 @@ import io.netready.api.ProblemException;
 import io.netready.node.Node;
 import io.netready.node.NodeService;
 import io.netready.readiness.ReadinessService;
+import io.netready.readiness.ReevaluationService;
 import io.netready.node.NodeSummary;
 import io.netready.security.CurrentUser;
 import io.netready.token.UploadToken;
@@ -43,8 +44,11 @@ public class ClusterResource {
     @Inject
     ReadinessService readiness;
 
-    public record ClusterJson(String name, String team, String podCidr, String serviceCidr, Instant createdAt,
-            String createdBy, String url) {
+    @Inject
+    ReevaluationService reevaluation;
+
+    public record ClusterJson(String name, String team, String podCidr, String serviceCidr, String routingMode,
+            Instant createdAt, String createdBy, String url) {
     }
 
     public record TokenJson(long id, String name, String hint, Instant createdAt, String createdBy, Instant revokedAt,
@@ -78,6 +82,22 @@ public class ClusterResource {
     @Path("{name}")
     public ClusterJson get(@PathParam("name") String name) {
         return json(clusters.findVisible(name));
+    }
+
+    /** Changes the pod CIDR, Service CIDR and routing mode; re-evaluate to apply them to stored reports. */
+    @jakarta.ws.rs.PUT
+    @Path("{name}/settings")
+    public ClusterJson updateSettings(@PathParam("name") String name, ClusterService.Settings settings) {
+        return json(clusters.updateSettings(name,
+                settings == null ? new ClusterService.Settings(null, null, null) : settings));
+    }
+
+    /** Judges the cluster's stored reports again with the current rules and settings. */
+    @POST
+    @Path("{name}/reevaluate")
+    public ReevaluationService.Outcome reevaluate(@PathParam("name") String name) {
+        user.requireAdmin();
+        return reevaluation.reevaluate(clusters.findVisible(name));
     }
 
     @GET
@@ -124,7 +144,8 @@ public class ClusterResource {
     }
 
     private ClusterJson json(Cluster cluster) {
-        return new ClusterJson(cluster.name, cluster.team, cluster.podCidr, cluster.serviceCidr, cluster.createdAt,
+        return new ClusterJson(cluster.name, cluster.team, cluster.podCidr, cluster.serviceCidr, cluster.routingMode,
+                cluster.createdAt,
                 cluster.createdBy, urls.cluster(cluster.name));
     }
 }

@@ -19,6 +19,8 @@ public class ClusterService {
     /** Cluster and team names: DNS-label style, so they are safe in URLs, commands and file names. */
     static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
+    static final java.util.Set<String> ROUTING_MODES = java.util.Set.of("routed", "overlay", "unknown");
+
     @Inject
     CurrentUser user;
 
@@ -53,14 +55,37 @@ public class ClusterService {
         cluster.team = valid.team();
         cluster.podCidr = valid.podCidr();
         cluster.serviceCidr = valid.serviceCidr();
+        cluster.routingMode = valid.routingMode();
         cluster.createdAt = Instant.now();
         cluster.createdBy = actor;
         cluster.persist();
         return cluster;
     }
 
-    /** What it takes to create a cluster; the CIDRs are optional. */
-    public record NewCluster(String name, String team, String podCidr, String serviceCidr) {
+    /** Changes the settings the rules use; stored reports keep their findings until re-evaluated. */
+    @Transactional
+    public Cluster updateSettings(String name, Settings settings) {
+        user.requireAdmin();
+        Cluster cluster = Cluster.findByName(name)
+                .orElseThrow(() -> ProblemException.notFound("No cluster named '" + name + "'."));
+        NewCluster valid = new NewCluster(cluster.name, cluster.team, settings.podCidr(), settings.serviceCidr(),
+                settings.routingMode()).validated();
+        cluster.podCidr = valid.podCidr();
+        cluster.serviceCidr = valid.serviceCidr();
+        cluster.routingMode = valid.routingMode();
+        return cluster;
+    }
+
+    /** The cluster settings readiness rules use. */
+    public record Settings(String podCidr, String serviceCidr, String routingMode) {
+    }
+
+    /** What it takes to create a cluster; the CIDRs and the routing mode are optional. */
+    public record NewCluster(String name, String team, String podCidr, String serviceCidr, String routingMode) {
+
+        public NewCluster(String name, String team, String podCidr, String serviceCidr) {
+            this(name, team, podCidr, serviceCidr, null);
+        }
 
         NewCluster validated() {
             String n = trim(name);
@@ -78,7 +103,11 @@ public class ClusterService {
             if (pod != null && service != null && Cidr.parse(pod).get().overlaps(Cidr.parse(service).get())) {
                 throw ProblemException.unprocessable("podCidr " + pod + " overlaps serviceCidr " + service);
             }
-            return new NewCluster(n, t, pod, service);
+            String mode = trim(routingMode) == null ? "unknown" : trim(routingMode);
+            if (!ROUTING_MODES.contains(mode)) {
+                throw ProblemException.unprocessable("routingMode must be one of routed, overlay, unknown");
+            }
+            return new NewCluster(n, t, pod, service, mode);
         }
 
         private static String cidrOrNull(String field, String value) {

@@ -52,6 +52,15 @@ public class ReportService {
         return result;
     }
 
+    /** The report re-read from storage as the document it was uploaded as, for evaluating it again. */
+    public ReportDocument document(Report report) {
+        java.util.SortedMap<String, ReportSection> sections = new java.util.TreeMap<>();
+        sections(report).forEach((name, c) -> sections.put(name,
+                new ReportSection(name, c.source, c.status, c.exitCode, c.output, c.stderr, c.bytes, c.truncated)));
+        return new ReportDocument(report.format, report.probeReportId, report.collectedAt, report.probeVersion,
+                report.probeUid, report.role, report.phase, sections);
+    }
+
     /** The report as the probe sent it: a netready.report/v1 document with base64 sections. */
     public Map<String, Object> rawDocument(Report report) {
         Map<String, Object> document = new LinkedHashMap<>();
