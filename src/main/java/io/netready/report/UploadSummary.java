@@ -26,7 +26,8 @@ final class UploadSummary {
             text.append('\n').append(finding.status().word().toUpperCase()).append("  ").append(finding.rule())
                     .append(" (").append(finding.severity().word()).append("): ").append(printable(finding.message())).append('\n');
             if (finding.remediation().script() != null) {
-                finding.remediation().script().lines().forEach(line -> text.append("    ").append(printable(line)).append('\n'));
+                finding.remediation().script().lines()
+                        .forEach(line -> text.append(line.isBlank() ? "" : "    " + printable(line)).append('\n'));
             }
             finding.remediation().notes().forEach(note -> text.append("    note: ").append(printable(note)).append('\n'));
         }
