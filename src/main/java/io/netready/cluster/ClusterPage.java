@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.netready.api.ProblemException;
 import io.netready.node.NodeService;
+import io.netready.readiness.ClusterMatrix;
 import io.netready.readiness.ReadinessService;
 import io.netready.node.NodeSummary;
 import io.netready.report.ReportDocument;
@@ -67,18 +68,32 @@ public class ClusterPage {
     ReadinessService readiness;
 
     @Inject
+    ClusterMatrix matrix;
+
+    @Inject
+    io.netready.rules.RuleCatalog catalog;
+
+    @Inject
+    io.netready.config.NetreadyConfig config;
+
+    @Inject
     io.netready.readiness.ReevaluationService reevaluation;
 
-    /** One line of the clusters list. */
-    public record ClusterRow(Cluster cluster, long nodes, java.time.Instant lastUpload) {
+    /** A node's failing cluster rules, for the cluster findings list. */
+    public record NodeProblems(NodeSummary node, List<String> problems) {
+    }
+
+    /** One line of the fleet overview. */
+    public record ClusterRow(Cluster cluster, NodeService.ClusterActivity activity) {
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(PageContext ctx, List<ClusterRow> clusters);
+        static native TemplateInstance list(PageContext ctx, List<ClusterRow> clusters, String staleAfter);
 
-        static native TemplateInstance detail(PageContext ctx, Cluster cluster, List<NodeSummary> nodes,
-                List<UploadToken> tokens, String probeCommand);
+        static native TemplateInstance detail(PageContext ctx, Cluster cluster, List<ClusterMatrix.Row> rows, int nodeCount,
+                List<io.netready.rules.RuleInfo> columns, ClusterMatrix.Filters filters, List<io.netready.rules.RuleInfo> rules,
+                List<NodeProblems> clusterFindings, List<UploadToken> tokens, String probeCommand);
 
         static native TemplateInstance tokenIssued(PageContext ctx, Cluster cluster, UploadToken token, String secret,
                 String probeCommand);
@@ -87,12 +102,11 @@ public class ClusterPage {
     @GET
     public TemplateInstance list() {
         PageContext ctx = pages.context("Clusters");
-        Map<Long, NodeService.ClusterActivity> activity = nodes.activityByCluster();
-        List<ClusterRow> rows = clusters.listVisible().stream().map(cluster -> {
-            NodeService.ClusterActivity a = activity.get(cluster.id);
-            return new ClusterRow(cluster, a == null ? 0 : a.nodes(), a == null ? null : a.lastUpload());
-        }).toList();
-        return Templates.list(ctx, rows);
+        Map<Long, NodeService.ClusterActivity> activity = nodes.activityByCluster(staleBefore());
+        NodeService.ClusterActivity none = new NodeService.ClusterActivity(0, 0, 0, 0, 0, 0, null);
+        List<ClusterRow> rows = clusters.listVisible().stream()
+                .map(cluster -> new ClusterRow(cluster, activity.getOrDefault(cluster.id, none))).toList();
+        return Templates.list(ctx, rows, config.staleAfter().toString().substring(2).toLowerCase());
     }
 
     @POST
@@ -105,12 +119,28 @@ public class ClusterPage {
 
     @GET
     @Path("{name}")
-    public TemplateInstance detail(@PathParam("name") String name) {
+    public TemplateInstance detail(@PathParam("name") String name, @org.jboss.resteasy.reactive.RestQuery String role,
+            @org.jboss.resteasy.reactive.RestQuery String verdict, @org.jboss.resteasy.reactive.RestQuery String rule) {
         Cluster cluster = clusters.findVisible(name);
         PageContext ctx = pages.context(cluster.name);
         List<UploadToken> clusterTokens = user.isAdmin() ? UploadToken.listForCluster(cluster.id) : List.of();
-        return Templates.detail(ctx, cluster, nodes.listForCluster(cluster.id), clusterTokens,
-                ProbeCommand.forPortal(urls.base(), "<upload token>"));
+        ClusterMatrix.Filters filters = new ClusterMatrix.Filters(role, verdict, rule);
+        List<NodeSummary> all = nodes.listForCluster(cluster.id);
+        List<ClusterMatrix.Row> rows = matrix.rows(cluster, all, staleBefore(), filters);
+        List<NodeProblems> clusterProblems = new java.util.ArrayList<>();
+        for (ClusterMatrix.Row row : matrix.rows(cluster, all, staleBefore(), new ClusterMatrix.Filters(null, null, null))) {
+            List<String> failing = catalog.clusterRules().stream().map(r -> r.info().id())
+                    .filter(id -> List.of("fail", "warn").contains(row.cell(id).status())).toList();
+            if (!failing.isEmpty()) {
+                clusterProblems.add(new NodeProblems(row.node(), failing.stream().map(id -> id + ": " + row.cell(id).message()).toList()));
+            }
+        }
+        return Templates.detail(ctx, cluster, rows, all.size(), matrix.columns(filters), filters, catalog.all(),
+                clusterProblems, clusterTokens, ProbeCommand.forPortal(urls.base(), "<upload token>"));
+    }
+
+    private java.time.Instant staleBefore() {
+        return java.time.Instant.now().minus(config.staleAfter());
     }
 
     @POST
@@ -127,7 +157,7 @@ public class ClusterPage {
     public Response reevaluate(@PathParam("name") String name, @RestForm String csrf) {
         pages.verifyForm(csrf);
         user.requireAdmin();
-        reevaluation.reevaluate(clusters.findVisible(name));
+        reevaluation.reevaluate(clusters.findVisible(name), user.name());
         return Response.seeOther(URI.create("/clusters/" + name)).build();
     }
 
@@ -173,7 +203,7 @@ public class ClusterPage {
         ReadinessService.NodeEvaluation evaluation = readiness.evaluateNode(document, cluster);
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         ReportIngestService.Stored stored = ingest.store(cluster, document, evaluation, bytes.length,
-                new ReportIngestService.Origin(null, user.name(), address));
+                new ReportIngestService.Origin(null, null, user.name(), address));
         return Response.seeOther(URI.create("/reports/" + stored.reportId())).build();
     }
 

@@ -97,7 +97,7 @@ public class ClusterResource {
     @Path("{name}/reevaluate")
     public ReevaluationService.Outcome reevaluate(@PathParam("name") String name) {
         user.requireAdmin();
-        return reevaluation.reevaluate(clusters.findVisible(name));
+        return reevaluation.reevaluate(clusters.findVisible(name), user.name());
     }
 
     @GET

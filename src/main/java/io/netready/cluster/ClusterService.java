@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.netready.api.ProblemException;
+import io.netready.audit.AuditAction;
+import io.netready.audit.AuditLog;
 import io.netready.net.Cidr;
 import io.netready.security.CurrentUser;
 
@@ -23,6 +25,9 @@ public class ClusterService {
 
     @Inject
     CurrentUser user;
+
+    @Inject
+    AuditLog audit;
 
     public List<Cluster> listVisible() {
         user.requireMember();
@@ -40,7 +45,14 @@ public class ClusterService {
     @Transactional
     public Cluster create(NewCluster request) {
         user.requireAdmin();
-        return create(request, user.name());
+        Cluster cluster = create(request, user.name());
+        audit.record(user.name(), AuditAction.CLUSTER_CREATE, cluster, cluster.name, describe(cluster));
+        return cluster;
+    }
+
+    static String describe(Cluster cluster) {
+        return "team " + cluster.team + ", pod CIDR " + cluster.podCidr + ", Service CIDR " + cluster.serviceCidr
+                + ", routing " + cluster.routingMode;
     }
 
     /** Creates a cluster on behalf of {@code actor} (a user, or the start-up bootstrap). */
@@ -70,9 +82,11 @@ public class ClusterService {
                 .orElseThrow(() -> ProblemException.notFound("No cluster named '" + name + "'."));
         NewCluster valid = new NewCluster(cluster.name, cluster.team, settings.podCidr(), settings.serviceCidr(),
                 settings.routingMode()).validated();
+        String before = describe(cluster);
         cluster.podCidr = valid.podCidr();
         cluster.serviceCidr = valid.serviceCidr();
         cluster.routingMode = valid.routingMode();
+        audit.record(user.name(), AuditAction.SETTINGS_CHANGE, cluster, cluster.name, before + " -> " + describe(cluster));
         return cluster;
     }
 

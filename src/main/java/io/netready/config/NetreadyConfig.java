@@ -12,6 +12,10 @@ public interface NetreadyConfig {
     /** The address nodes and browsers use to reach the portal; empty to derive it from each request. */
     Optional<String> publicUrl();
 
+    /** A node with no report for this long counts as stale. */
+    @WithDefault("PT24H")
+    java.time.Duration staleAfter();
+
     Upload upload();
 
     Security security();

@@ -9,15 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-/** Reads nodes with their latest report, and per-cluster counts for the overview. */
+/** Reads nodes with their latest report, and per-cluster counts for the fleet overview. */
 @ApplicationScoped
 public class NodeService {
 
     @Inject
     EntityManager entityManager;
 
-    /** Node count and last upload of one cluster. */
-    public record ClusterActivity(long nodes, Instant lastUpload) {
+    /** Node counts by verdict (stale: no report for too long) and the last upload of one cluster. */
+    public record ClusterActivity(long nodes, long ready, long warning, long notReady, long stale, long unknown,
+            Instant lastUpload) {
     }
 
     public List<NodeSummary> listForCluster(long clusterId) {
@@ -31,13 +32,32 @@ public class NodeService {
                 .getResultList();
     }
 
-    public Map<Long, ClusterActivity> activityByCluster() {
+    public Map<Long, ClusterActivity> activityByCluster(Instant staleBefore) {
         Map<Long, ClusterActivity> result = new HashMap<>();
-        for (Object[] row : entityManager.createQuery(
-                "select n.clusterId, count(n), max(n.lastSeen) from Node n group by n.clusterId", Object[].class)
-                .getResultList()) {
-            result.put((Long) row[0], new ClusterActivity((Long) row[1], (Instant) row[2]));
+        List<Object[]> rows = entityManager.createQuery("""
+                select n.clusterId, count(n),
+                    sum(case when n.lastSeen >= :cutoff and r.verdict = 'ready' then 1 else 0 end),
+                    sum(case when n.lastSeen >= :cutoff and r.verdict = 'warning' then 1 else 0 end),
+                    sum(case when n.lastSeen >= :cutoff and r.verdict = 'not-ready' then 1 else 0 end),
+                    sum(case when n.lastSeen < :cutoff then 1 else 0 end),
+                    max(n.lastSeen)
+                from Node n left join Report r on r.id = n.lastReportId
+                group by n.clusterId""", Object[].class)
+                .setParameter("cutoff", staleBefore)
+                .getResultList();
+        for (Object[] row : rows) {
+            long nodes = (Long) row[1];
+            long ready = number(row[2]);
+            long warning = number(row[3]);
+            long notReady = number(row[4]);
+            long stale = number(row[5]);
+            result.put((Long) row[0], new ClusterActivity(nodes, ready, warning, notReady, stale,
+                    nodes - ready - warning - notReady - stale, (Instant) row[6]));
         }
         return result;
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
     }
 }

@@ -25,6 +25,8 @@ import io.netready.rules.NodeIdentity;
 import io.netready.rules.RuleCatalog;
 import io.netready.rules.RuleEngine;
 import io.netready.rules.Verdict;
+import io.netready.waiver.Waiver;
+import io.netready.waiver.WaiverService;
 
 /**
  * Judges reports: node rules on the report itself, cluster rules over the latest identities of the cluster's nodes.
@@ -78,9 +80,11 @@ public class ReadinessService {
         nodes.add(identity);
         List<Finding> findings = new ArrayList<>(evaluation.nodeFindings());
         findings.addAll(engine.evaluateCluster(nodes, settings, Set.of(nodeId)).get(nodeId));
-        String verdict = Verdict.of(findings);
         String body = FindingSets.json(json, findings);
-        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, verdict, body);
+        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), body);
+        // The report's verdict counts the waivers in force at its upload; the stored set stays waiver-free.
+        findings = WaiverService.apply(findings, nodeId, Waiver.activeForCluster(cluster.id));
+        String verdict = Verdict.of(findings);
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE report SET verdict = ?, findings_hash = ? WHERE id = ?")) {
             update.setString(1, verdict);
@@ -116,12 +120,29 @@ public class ReadinessService {
         }
     }
 
+    /** After waivers change: the verdicts of the nodes' latest reports, recomputed from their stored findings. */
+    public void refreshVerdicts(Cluster cluster, List<Long> nodeIds) {
+        List<Waiver> waivers = Waiver.activeForCluster(cluster.id);
+        for (io.netready.node.Node node : io.netready.node.Node.<io.netready.node.Node> list(
+                "clusterId = ?1 and lastReportId is not null", cluster.id)) {
+            if (nodeIds != null && !nodeIds.contains(node.id)) {
+                continue;
+            }
+            List<Finding> stored = storedFindings(node.lastReportId);
+            if (!stored.isEmpty()) {
+                io.netready.report.Report report = io.netready.report.Report.findById(node.lastReportId);
+                report.verdict = Verdict.of(WaiverService.apply(stored, node.id, waivers));
+            }
+        }
+    }
+
     /** A node's current findings: its latest report's node findings plus live cluster findings. */
     public Judgement current(Cluster cluster, long nodeId, long latestReportId) {
         List<Finding> findings = new ArrayList<>(storedFindings(latestReportId).stream()
                 .filter(f -> f.scope() == io.netready.rules.Scope.NODE).toList());
         findings.addAll(liveClusterFindings(cluster, Set.of(nodeId)).getOrDefault(nodeId, List.of()));
         findings.sort(Comparator.comparingInt(f -> catalog.order(f.rule())));
-        return new Judgement(findings.isEmpty() ? Verdict.UNKNOWN : Verdict.of(findings), findings);
+        List<Finding> waived = WaiverService.apply(findings, nodeId, Waiver.activeForCluster(cluster.id));
+        return new Judgement(waived.isEmpty() ? Verdict.UNKNOWN : Verdict.of(waived), waived);
     }
 }

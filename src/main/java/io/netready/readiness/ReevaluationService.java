@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.netready.audit.AuditAction;
+import io.netready.audit.AuditLog;
 import io.netready.cluster.Cluster;
 import io.netready.facts.NodeFacts;
 import io.netready.node.Node;
@@ -56,11 +58,14 @@ public class ReevaluationService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    AuditLog audit;
+
     /** How many reports were judged again and how many verdicts changed. */
     public record Outcome(String catalogVersion, int reports, int changedVerdicts) {
     }
 
-    public Outcome reevaluate(Cluster cluster) {
+    public Outcome reevaluate(Cluster cluster, String actor) {
         ClusterSettings settings = ReadinessService.settings(cluster);
         int total = 0;
         int changed = 0;
@@ -79,6 +84,8 @@ public class ReevaluationService {
             after = ids.get(ids.size() - 1);
         }
         int latest = QuarkusTransaction.requiringNew().call(() -> judgeLatest(cluster, settings));
+        audit.record(actor, AuditAction.REEVALUATE, cluster, cluster.name,
+                total + " reports with catalog " + RuleCatalog.VERSION + ", " + changed + " verdicts changed");
         LOG.infof("Re-evaluated %d reports of cluster %s with catalog %s (%d verdicts changed, %d latest)", total,
                 cluster.name, RuleCatalog.VERSION, changed, latest);
         return new Outcome(RuleCatalog.VERSION, total, changed);
@@ -127,8 +134,9 @@ public class ReevaluationService {
 
     /** Stores the findings as the report's; returns whether its verdict changed. */
     private boolean store(Connection connection, Report report, List<Finding> findings) throws SQLException {
-        String verdict = Verdict.of(findings);
-        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, verdict, FindingSets.json(json, findings));
+        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), FindingSets.json(json, findings));
+        String verdict = Verdict.of(io.netready.waiver.WaiverService.apply(findings, report.nodeId,
+                io.netready.waiver.Waiver.activeForCluster(report.clusterId)));
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE report SET verdict = ?, findings_hash = ? WHERE id = ?")) {
             update.setString(1, verdict);

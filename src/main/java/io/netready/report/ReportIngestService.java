@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.netready.api.ProblemException;
+import io.netready.audit.AuditAction;
+import io.netready.audit.AuditLog;
 import io.netready.cluster.Cluster;
 import io.netready.readiness.ReadinessService;
 import io.netready.rules.Finding;
@@ -49,7 +51,12 @@ public class ReportIngestService {
     ReadinessService readiness;
 
     /** Who sent the report: an upload token from a node, or a user in the browser. */
-    public record Origin(Long tokenId, String user, String address) {
+    public record Origin(Long tokenId, String tokenName, String user, String address) {
+
+        /** How the audit log names who uploaded: the user, or the upload token. */
+        String actor() {
+            return user != null ? user : "token:" + tokenName;
+        }
     }
 
     /** The stored report's id and node, its findings and verdict, and whether it had been stored before. */
@@ -78,6 +85,9 @@ public class ReportIngestService {
             pointNodeAtLatest(connection, nodeId, reportId, document.collectedAt());
             ReadinessService.Judgement judgement = readiness.judgeStoredReport(connection, cluster, nodeId, reportId,
                     evaluation);
+            AuditLog.record(connection, origin.actor(), AuditAction.UPLOAD, cluster.id, cluster.name, document.hostname(),
+                    "report " + reportId + ": " + judgement.verdict() + " (" + document.role() + ", " + document.phase() + ")",
+                    origin.address());
             return new Stored(reportId, nodeId, now, judgement.verdict(), judgement.findings(), false);
         } catch (SQLException e) {
             throw new IllegalStateException("Storing report " + document.reportId() + " failed", e);

@@ -47,7 +47,7 @@ public class ReportPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance report(PageContext ctx, ReportService.ReportView view, List<FindingGroup> groups,
-                String catalogVersion, List<SectionRow> sections);
+                String catalogVersion, List<SectionRow> sections, List<Report> others);
     }
 
     @GET
@@ -56,14 +56,16 @@ public class ReportPage {
         ReportService.ReportView view = reports.findVisible(id);
         PageContext ctx = pages.context("Report " + id);
         List<SectionRow> rows = reports.sections(view.report()).entrySet().stream().map(this::row).toList();
-        List<Finding> findings = readiness.storedFindings(view.report().id);
+        List<Finding> findings = io.netready.waiver.WaiverService.apply(readiness.storedFindings(view.report().id),
+                view.report().nodeId, io.netready.waiver.Waiver.activeForCluster(view.cluster().id));
         List<FindingGroup> groups = List.of(
                 group("fail", "Failing", findings, Status.FAIL),
                 group("warn", "Warnings", findings, Status.WARN),
                 group("pass", "Passing", findings, Status.PASS),
-                group("skip", "Not checked", findings, Status.SKIP));
+                group("skip", "Not checked", findings, Status.SKIP),
+                group("waived", "Waived", findings, null));
         return Templates.report(ctx, view, groups.stream().filter(g -> !g.findings().isEmpty()).toList(),
-                RuleCatalog.VERSION, rows);
+                RuleCatalog.VERSION, rows, comparable(view));
     }
 
     @GET
@@ -77,10 +79,35 @@ public class ReportPage {
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
     }
 
+    /** {@code fix-<node>.sh}: the report's remediations as one script with a --dry-run mode. */
+    @GET
+    @Path("{id}/fix.sh")
+    public Response fixScript(@PathParam("id") long id) {
+        ReportService.ReportView view = reports.findVisible(id);
+        pages.context("fix");
+        List<Finding> findings = io.netready.waiver.WaiverService.apply(readiness.storedFindings(id), view.report().nodeId,
+                io.netready.waiver.Waiver.activeForCluster(view.cluster().id));
+        return Response.ok(FixScript.render(view.report(), view.cluster().name, findings, java.time.Instant.now()),
+                "text/x-shellscript; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + FixScript.fileName(view.report().hostname) + "\"")
+                .build();
+    }
+
     private static FindingGroup group(String status, String title, List<Finding> findings, Status wanted) {
         // Errors before warnings within a status.
-        return new FindingGroup(status, title, findings.stream().filter(f -> f.status() == wanted)
+        return new FindingGroup(status, title, findings.stream()
+                .filter(f -> wanted == null ? f.waiver() != null && f.isFailOrWarn()
+                        : f.status() == wanted && !(f.waiver() != null && f.isFailOrWarn()))
                 .sorted(java.util.Comparator.comparing(Finding::severity)).toList());
+    }
+
+    /** Reports to compare this one with: the node's other recent runs, then the other nodes' latest reports. */
+    private static List<Report> comparable(ReportService.ReportView view) {
+        List<Report> others = new java.util.ArrayList<>(Report.<Report> find(
+                "nodeId = ?1 and id <> ?2 order by collectedAt desc", view.report().nodeId, view.report().id).range(0, 19).list());
+        others.addAll(Report.<Report> find("id in (select n.lastReportId from Node n where n.clusterId = ?1 and n.id <> ?2)"
+                + " order by hostname", view.cluster().id, view.report().nodeId).range(0, 49).list());
+        return others;
     }
 
     private SectionRow row(Map.Entry<String, SectionContent> entry) {

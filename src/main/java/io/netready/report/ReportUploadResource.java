@@ -50,7 +50,7 @@ public class ReportUploadResource {
         ReportDocument document = reader.parse(bytes);
         ReadinessService.NodeEvaluation evaluation = readiness.evaluateNode(document, grant.cluster());
         ReportIngestService.Stored stored = ingest.store(grant.cluster(), document, evaluation, bytes.length,
-                new ReportIngestService.Origin(grant.token().id, null, address));
+                new ReportIngestService.Origin(grant.token().id, grant.token().name, null, address));
         UploadReceipt receipt = receipt(grant.cluster(), document, stored);
         Response.ResponseBuilder response = Response.status(stored.duplicate() ? Response.Status.OK : Response.Status.CREATED)
                 .location(java.net.URI.create(receipt.url()));

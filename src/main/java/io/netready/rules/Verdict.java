@@ -13,14 +13,20 @@ public final class Verdict {
     private Verdict() {
     }
 
-    /** not-ready if an error-severity rule fails; warning if a rule warns or a warning-severity rule fails; else ready. */
+    /**
+     * not-ready if an error-severity rule fails; warning if a rule warns or a warning-severity rule fails; else ready.
+     * Waived findings do not count.
+     */
     public static String of(Collection<Finding> findings) {
         boolean warning = false;
         for (Finding finding : findings) {
+            if (!finding.isProblem()) {
+                continue;
+            }
             if (finding.status() == Status.FAIL && finding.severity() == Severity.ERROR) {
                 return NOT_READY;
             }
-            warning |= finding.status() == Status.WARN || finding.status() == Status.FAIL;
+            warning = true;
         }
         return warning ? WARNING : READY;
     }

@@ -15,6 +15,8 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
 import io.netready.api.ProblemException;
+import io.netready.audit.AuditAction;
+import io.netready.audit.AuditLog;
 import io.netready.cluster.Cluster;
 
 /** Issues, revokes and checks the upload tokens that let nodes report to one cluster. */
@@ -28,6 +30,9 @@ public class UploadTokenService {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    AuditLog audit;
 
     /** A token just issued: the secret is in {@code token} and is never shown again. */
     public record IssuedToken(UploadToken record, String token) {
@@ -43,9 +48,16 @@ public class UploadTokenService {
         return new IssuedToken(register(cluster, name, secret, actor), secret);
     }
 
-    /** Stores the hash of a token chosen elsewhere (the bootstrap token from the environment). */
+    /** Registers a token and records it in the audit log (never the secret, only its hint). */
     @Transactional
     public UploadToken register(Cluster cluster, String name, String secret, String actor) {
+        UploadToken token = store(cluster, name, secret, actor);
+        audit.record(actor, AuditAction.TOKEN_CREATE, cluster, token.name, "token " + token.id + " (" + token.tokenHint + ")");
+        return token;
+    }
+
+    /** Stores the hash of a token, issued here or chosen elsewhere (the bootstrap token from the environment). */
+    private UploadToken store(Cluster cluster, String name, String secret, String actor) {
         String validName = name == null ? "" : name.strip();
         if (!NAME.matcher(validName).matches()) {
             throw ProblemException.unprocessable(
@@ -81,6 +93,7 @@ public class UploadTokenService {
         if (!token.isRevoked()) {
             token.revokedAt = Instant.now();
             token.revokedBy = actor;
+            audit.record(actor, AuditAction.TOKEN_REVOKE, cluster, token.name, "token " + token.id + " (" + token.tokenHint + ")");
         }
         return token;
     }

@@ -1,0 +1,89 @@
+package io.netready.diff;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.netready.api.ProblemException;
+import io.netready.facts.NodeFacts;
+import io.netready.readiness.ReadinessService;
+import io.netready.report.ReportService;
+import io.netready.report.ReportService.ReportView;
+
+/** Compares two reports the user may see: two runs of a node, or two nodes of one cluster. */
+@ApplicationScoped
+public class DiffService {
+
+    @Inject
+    ReportService reports;
+
+    @Inject
+    ReadinessService readiness;
+
+    /** The two reports and what changed from the first to the second. */
+    public record Comparison(ReportView from, ReportView to, ReportDiff diff) {
+
+        public boolean sameNode() {
+            return from.report().nodeId.equals(to.report().nodeId);
+        }
+    }
+
+    public Comparison compare(long fromId, long toId) {
+        ReportView from = reports.findVisible(fromId);
+        ReportView to = reports.findVisible(toId);
+        if (!from.cluster().id.equals(to.cluster().id)) {
+            throw ProblemException.unprocessable("Reports " + fromId + " and " + toId
+                    + " belong to different clusters; compare runs of one node or nodes of one cluster.");
+        }
+        NodeFacts before = NodeFacts.from(reports.document(from.report()));
+        NodeFacts after = NodeFacts.from(reports.document(to.report()));
+        ReportDiff diff = ReportDiff.between(FactLines.of(before), readiness.storedFindings(fromId),
+                FactLines.of(after), readiness.storedFindings(toId));
+        return new Comparison(from, to, diff);
+    }
+
+    /** The comparison as Markdown, to paste into a change-review ticket. */
+    public static String markdown(Comparison c, String permalink) {
+        StringBuilder md = new StringBuilder();
+        md.append("## netready diff: ").append(label(c.from())).append(" → ").append(label(c.to())).append("\n\n");
+        md.append("Cluster `").append(c.to().cluster().name).append("`. ").append("Verdict ")
+                .append(c.from().report().verdict).append(" → **").append(c.to().report().verdict).append("**. ")
+                .append("[Open in netready](").append(permalink).append(")\n\n");
+        md.append("### Findings\n\n");
+        section(md, "Newly failing", c.diff().newlyFailing());
+        section(md, "Fixed", c.diff().fixed());
+        section(md, "Still failing", c.diff().stillFailing());
+        md.append("### Facts\n\n");
+        if (c.diff().factsUnchanged()) {
+            md.append("No change in interfaces, addresses, routes, listeners, sysctls, modules, firewall, CNI or DNS.\n");
+        }
+        for (ReportDiff.GroupDiff group : c.diff().facts()) {
+            if (group.isEmpty()) {
+                continue;
+            }
+            md.append("#### ").append(group.group()).append("\n\n```diff\n");
+            group.removed().forEach(line -> md.append("- ").append(line).append('\n'));
+            group.added().forEach(line -> md.append("+ ").append(line).append('\n'));
+            md.append("```\n\n");
+        }
+        return md.toString();
+    }
+
+    private static void section(StringBuilder md, String title, java.util.List<io.netready.rules.Finding> findings) {
+        md.append("**").append(title).append("** (").append(findings.size()).append(")");
+        md.append(findings.isEmpty() ? ": none\n\n" : "\n\n");
+        findings.forEach(f -> md.append("- `").append(f.rule()).append("` ").append(f.status().word()).append(": ")
+                .append(inline(f.message())).append('\n'));
+        if (!findings.isEmpty()) {
+            md.append('\n');
+        }
+    }
+
+    private static String label(ReportView view) {
+        return "`" + inline(view.report().hostname) + "` report " + view.report().id + " (" + view.report().collectedAt + ")";
+    }
+
+    /** Node values inside Markdown: no line breaks, no backticks that would end a code span. */
+    private static String inline(String text) {
+        return text.replaceAll("[\\r\\n]+", " ").replace('`', '\'');
+    }
+}

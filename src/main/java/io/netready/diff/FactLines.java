@@ -1,0 +1,108 @@
+package io.netready.diff;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import io.netready.facts.CniConfig;
+import io.netready.facts.IptablesRuleset;
+import io.netready.facts.NetInterface;
+import io.netready.facts.NftRuleset;
+import io.netready.facts.NodeFacts;
+import io.netready.facts.Route;
+
+/**
+ * A node's facts as comparable lines, by group: what a diff between two runs (or two nodes) compares. Volatile
+ * values (conntrack count, neighbour states) are left out so a diff shows changes, not noise.
+ */
+public final class FactLines {
+
+    public static final String INTERFACES = "interfaces";
+    public static final String ADDRESSES = "addresses";
+    public static final String ROUTES = "routes";
+    public static final String LISTENERS = "listeners";
+    public static final String SYSCTLS = "sysctls";
+    public static final String MODULES = "modules";
+    public static final String FIREWALL = "firewall";
+    public static final String CNI = "cni";
+    public static final String DNS = "dns";
+
+    private FactLines() {
+    }
+
+    public static Map<String, SortedSet<String>> of(NodeFacts facts) {
+        Map<String, SortedSet<String>> groups = new LinkedHashMap<>();
+        SortedSet<String> interfaces = group(groups, INTERFACES);
+        SortedSet<String> addresses = group(groups, ADDRESSES);
+        facts.interfaces().asOptional().ifPresent(list -> {
+            for (NetInterface nic : list) {
+                interfaces.add(nic.name() + " " + nic.kind() + " " + (nic.up() ? "up" : "down") + " mtu " + nic.mtu()
+                        + (nic.mac() == null ? "" : " " + nic.mac()));
+                nic.addresses().stream().filter(a -> !"link".equals(a.scope()))
+                        .forEach(a -> addresses.add(nic.name() + " " + a.cidr()));
+            }
+        });
+        SortedSet<String> routes = group(groups, ROUTES);
+        facts.routes().asOptional().ifPresent(list -> list.forEach(r -> routes.add(route(r))));
+        facts.routes6().asOptional().ifPresent(list -> list.forEach(r -> routes.add(route(r))));
+        SortedSet<String> listeners = group(groups, LISTENERS);
+        facts.listeners().asOptional().ifPresent(list -> list.forEach(l -> listeners.add(l.protocol() + " " + l.address()
+                + ":" + l.port() + (l.process() == null ? "" : " " + l.process()))));
+        SortedSet<String> sysctls = group(groups, SYSCTLS);
+        facts.sysctls().asOptional().ifPresent(map -> map.forEach((k, v) -> {
+            if (!k.endsWith("nf_conntrack_count")) {
+                sysctls.add(k + " = " + v);
+            }
+        }));
+        SortedSet<String> modules = group(groups, MODULES);
+        facts.modules().asOptional().ifPresent(modules::addAll);
+        SortedSet<String> firewall = group(groups, FIREWALL);
+        facts.iptables().asOptional().ifPresent(r -> addIptables(firewall, r));
+        facts.nftables().asOptional().ifPresent(r -> addNft(firewall, r));
+        facts.firewalld().asOptional().ifPresent(f -> firewall.add("firewalld " + (f.active() ? "active" : "inactive")));
+        facts.ufw().asOptional().ifPresent(f -> firewall.add("ufw " + (f.active() ? "active" : "inactive")));
+        SortedSet<String> cni = group(groups, CNI);
+        facts.cniConfigs().asOptional().ifPresent(list -> list.forEach(c -> cni.add(cni(c))));
+        facts.cniBinaries().asOptional().ifPresent(bins -> cni.add("plugins in /opt/cni/bin: " + String.join(" ", new TreeSet<>(bins))));
+        SortedSet<String> dns = group(groups, DNS);
+        facts.resolver().asOptional().ifPresent(r -> {
+            r.nameservers().forEach(ns -> dns.add("nameserver " + ns));
+            if (!r.search().isEmpty()) {
+                dns.add("search " + String.join(" ", r.search()));
+            }
+        });
+        return groups;
+    }
+
+    private static SortedSet<String> group(Map<String, SortedSet<String>> groups, String name) {
+        return groups.computeIfAbsent(name, k -> new TreeSet<>());
+    }
+
+    private static String route(Route r) {
+        return r.destination() + (r.gateway() == null ? "" : " via " + r.gateway())
+                + (r.device() == null ? "" : " dev " + r.device());
+    }
+
+    private static void addIptables(SortedSet<String> lines, IptablesRuleset rules) {
+        rules.policies().forEach((chain, policy) -> lines.add("iptables :" + chain + " " + policy));
+        // Counters differ run to run; the rule text is what matters.
+        rules.rules().forEach(rule -> lines.add("iptables " + rule.raw().replaceAll("\\[\\d+:\\d+\\]\\s*", "")));
+    }
+
+    private static void addNft(SortedSet<String> lines, NftRuleset ruleset) {
+        for (NftRuleset.Chain chain : ruleset.chains()) {
+            String prefix = "nft " + chain.family() + " " + chain.table() + " " + chain.name();
+            if (chain.hook() != null) {
+                lines.add(prefix + " hook " + chain.hook() + " policy " + chain.policy());
+            }
+            chain.rules().forEach(rule -> lines.add(prefix + ": " + rule.replaceAll("counter packets \\d+ bytes \\d+ ?", "")));
+        }
+    }
+
+    private static String cni(CniConfig config) {
+        return config.file() + (config.isValid() ? ": " + String.join(", ", config.pluginTypes())
+                + (config.subnets().isEmpty() ? "" : " subnets " + String.join(", ", config.subnets()))
+                : ": invalid (" + config.problem() + ")");
+    }
+}

@@ -1,0 +1,74 @@
+package io.netready.report;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.netready.rules.Finding;
+import io.netready.rules.RuleCatalog;
+import io.netready.rules.Shell;
+
+/**
+ * {@code fix-<node>.sh}: every remediation of a report in one POSIX sh script. Each command runs through {@code run},
+ * which only prints it under {@code --dry-run}. The commands are the snippets' own (validated, quoted values only),
+ * passed to {@code run} single-quoted; report values in comments are reduced to printable characters.
+ */
+public final class FixScript {
+
+    private FixScript() {
+    }
+
+    public static String render(Report report, String cluster, List<Finding> findings, Instant now) {
+        List<Finding> fixes = findings.stream().filter(Finding::isProblem).toList();
+        StringBuilder sh = new StringBuilder();
+        sh.append("#!/bin/sh\n");
+        sh.append("# netready fix script for node ").append(comment(report.hostname)).append(" in cluster ").append(comment(cluster)).append('\n');
+        sh.append("# Made ").append(now).append(" from report ").append(report.id).append(" (collected ")
+                .append(report.collectedAt).append(", ").append(report.role).append(", ").append(report.phase)
+                .append("), rule catalog ").append(RuleCatalog.VERSION).append(".\n");
+        if (fixes.isEmpty()) {
+            sh.append("# The report has no failing or warning finding: there is nothing to fix.\n");
+        } else {
+            sh.append("# It fixes:\n");
+            fixes.forEach(f -> sh.append("#   ").append(f.rule()).append(" (").append(f.status().word()).append("): ")
+                    .append(comment(f.message())).append('\n'));
+        }
+        sh.append("#\n# Read it first. Run as root on that node: sh fix.sh --dry-run   (prints the commands only)\n");
+        sh.append("#                                          sh fix.sh             (runs them)\n");
+        sh.append("# The commands are idempotent where the command allows: running the script twice is safe.\n\n");
+        sh.append("set -eu\n");
+        sh.append("DRY_RUN=0\n");
+        sh.append("case \"${1:-}\" in\n  --dry-run) DRY_RUN=1 ;;\n  '') ;;\n  *) echo \"usage: $0 [--dry-run]\" >&2; exit 2 ;;\nesac\n");
+        sh.append("run() {\n    if [ \"$DRY_RUN\" -eq 1 ]; then\n        printf '%s\\n' \"$1\"\n    else\n")
+                .append("        printf '+ %s\\n' \"$1\"\n        eval \"$1\"\n    fi\n}\n");
+        for (Finding finding : fixes) {
+            sh.append("\n# ---- ").append(finding.rule()).append(": ").append(comment(finding.message())).append('\n');
+            if (finding.remediation().script() != null) {
+                for (String line : finding.remediation().script().split("\n")) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    if (line.startsWith("#")) {
+                        sh.append(comment(line)).append('\n');
+                    } else {
+                        sh.append("run ").append(Shell.quote(line)).append('\n');
+                    }
+                }
+            }
+            finding.remediation().notes().forEach(note -> sh.append("# note: ").append(comment(note)).append('\n'));
+        }
+        sh.append("\necho 'netready: done. Run the probe again to see the new verdict.'\n");
+        return sh.toString();
+    }
+
+    /** Text for a comment line: printable, one line. */
+    static String comment(String text) {
+        return text.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    /** A file name built from the hostname: only safe characters. */
+    public static String fileName(String hostname) {
+        String safe = hostname.replaceAll("[^A-Za-z0-9._-]", "_");
+        return "fix-" + (safe.isEmpty() ? "node" : safe) + ".sh";
+    }
+}
