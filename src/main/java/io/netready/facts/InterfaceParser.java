@@ -21,7 +21,7 @@ final class InterfaceParser {
     private static final Pattern INET = Pattern.compile("^\\s+(inet6?) ([0-9a-fA-F:.]+)/(\\d+).*?scope (\\S+)");
     private static final Pattern KIND_LINE = Pattern.compile(
             "^\\s+(veth|bridge|vxlan|geneve|ipip|gre|gretap|ip6tnl|sit|tun|dummy|ifb|macvlan|ipvlan|vlan|bond|wireguard|openvswitch)\\b");
-    private static final Pattern IFCONFIG_HEADER = Pattern.compile("^([^\\s:]+):? (?:flags=\\d+<([^>]*)>)?(.*)$");
+    private static final Pattern IFCONFIG_HEADER = Pattern.compile("^(\\S+?):?\\s+(?:flags=\\d+<([^>]*)>)?(.*)$");
 
     private InterfaceParser() {
     }
@@ -142,11 +142,20 @@ final class InterfaceParser {
         Builder current = null;
         for (String line : text.split("\n")) {
             if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
-                if (current != null) {
+                if (current != null && current.aliasOf == null) {
                     result.add(current.build());
                 }
                 Matcher header = IFCONFIG_HEADER.matcher(line);
                 String name = header.matches() ? header.group(1) : line.split("\\s+")[0];
+                int colon = name.indexOf(':');
+                if (colon > 0) {
+                    // "eth0:vip" is an address label of eth0: its address belongs to eth0.
+                    String base = name.substring(0, colon);
+                    Builder alias = new Builder(name);
+                    alias.aliasOf = result.stream().filter(n -> n.name().equals(base)).findFirst().orElse(null);
+                    current = alias;
+                    continue;
+                }
                 current = new Builder(name);
                 current.flags = header.matches() && header.group(2) != null ? List.of(header.group(2).split(",")) : new ArrayList<>();
                 current.kind = name.equals("lo") || line.contains("Loopback") ? "loopback" : "device";
@@ -171,7 +180,18 @@ final class InterfaceParser {
             Matcher inet = Pattern.compile("^inet (?:addr:)?([0-9.]+)\\s+(?:netmask |.*Mask:)([0-9.]+)").matcher(trimmed);
             if (inet.find()) {
                 String scope = inet.group(1).startsWith("127.") ? "host" : "global";
-                current.addresses.add(new IfAddress("inet", inet.group(1), prefixLength(inet.group(2)), scope));
+                IfAddress address = new IfAddress("inet", inet.group(1), prefixLength(inet.group(2)), scope);
+                if (current.aliasOf != null) {
+                    NetInterface base = current.aliasOf;
+                    List<IfAddress> merged = new ArrayList<>(base.addresses());
+                    merged.add(address);
+                    NetInterface updated = new NetInterface(base.name(), base.kind(), base.up(), base.state(), base.mac(),
+                            base.mtu(), List.copyOf(merged));
+                    result.set(result.indexOf(base), updated);
+                    current.aliasOf = updated;
+                } else {
+                    current.addresses.add(address);
+                }
             }
             if (trimmed.startsWith("UP ") || trimmed.contains(" RUNNING ")) {
                 current.flags = new ArrayList<>(List.of(trimmed.split("\\s+")));
@@ -181,7 +201,7 @@ final class InterfaceParser {
                 current.mtu = Integer.parseInt(mtu.group(1));
             }
         }
-        if (current != null) {
+        if (current != null && current.aliasOf == null) {
             result.add(current.build());
         }
         for (int i = 0; i < result.size(); i++) {
@@ -215,6 +235,8 @@ final class InterfaceParser {
         String mac;
         int mtu;
         final List<IfAddress> addresses = new ArrayList<>();
+        /** For an ifconfig address label (eth0:vip): the interface it belongs to. */
+        NetInterface aliasOf;
 
         Builder(String name) {
             this.name = name;

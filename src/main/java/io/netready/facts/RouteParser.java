@@ -94,6 +94,10 @@ final class RouteParser {
             if (t.length < 4 || !Character.isDigit(t[0].charAt(0))) {
                 continue;
             }
+            // Reject routes (flag '!', unreachable) and blackholes (interface '*') carry no traffic.
+            if (t[3].contains("!") || "*".equals(t[t.length - 1]) || "-".equals(t[t.length - 1])) {
+                continue;
+            }
             int prefix = 0;
             for (String octet : t[2].split("\\.")) {
                 prefix += Integer.bitCount(Integer.parseInt(octet));

@@ -60,7 +60,7 @@ public class RequiredPortsRule extends Rules implements NodeRule {
                 restart(fix, entry.getValue());
             } else if (!preflight) {
                 String process = on.get(0).process();
-                if (process != null && !process.startsWith(entry.getValue())) {
+                if (process != null && !sameProcess(process, entry.getValue())) {
                     problems.add(port + " is held by " + process + ", not " + entry.getValue());
                     fix.why("Port " + port + " belongs to " + entry.getValue() + ": free it and restart the component.")
                             .run("ss -Htlnp 'sport = :" + port + "'");
@@ -73,6 +73,11 @@ public class RequiredPortsRule extends Rules implements NodeRule {
             return pass(preflight ? "Ports " + ports + " are free" : "Ports " + ports + " are served", evidence);
         }
         return fail(String.join("; ", problems), evidence, fix.build());
+    }
+
+    /** ss cuts process names at 15 characters, net-tools' netstat at 19 minus the pid: compare by prefix. */
+    static boolean sameProcess(String shown, String expected) {
+        return shown.startsWith(expected) || (shown.length() >= 4 && expected.startsWith(shown));
     }
 
     private static void restart(Snippet fix, String component) {
