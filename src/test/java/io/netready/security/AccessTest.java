@@ -160,6 +160,20 @@ class AccessTest {
     }
 
     @Test
+    void loginsAreAudited() throws InterruptedException {
+        String user = "auditee-" + UUID.randomUUID().toString().substring(0, 6);
+        BrowserSession.login(provider, user, "viewer", "team-platform");
+        BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
+        // Logins are recorded off the request, asynchronously.
+        String page = "";
+        for (int i = 0; i < 50 && !page.contains(user); i++) {
+            Thread.sleep(100);
+            page = admin.given().get("/audit?action=login&actor=" + user).then().statusCode(200).extract().asString();
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(page.contains("data-action=\"login\"") && page.contains(user), page);
+    }
+
+    @Test
     void logoutEndsTheSession() {
         BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
         admin.given().get("/clusters").then().statusCode(200);
