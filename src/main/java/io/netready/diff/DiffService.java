@@ -61,11 +61,16 @@ public class DiffService {
                 continue;
             }
             md.append("#### ").append(group.group()).append("\n\n```diff\n");
-            group.removed().forEach(line -> md.append("- ").append(line).append('\n'));
-            group.added().forEach(line -> md.append("+ ").append(line).append('\n'));
+            group.removed().forEach(line -> md.append("- ").append(fenced(line)).append('\n'));
+            group.added().forEach(line -> md.append("+ ").append(fenced(line)).append('\n'));
             md.append("```\n\n");
         }
         return md.toString();
+    }
+
+    /** A line inside a ``` fence: backtick runs that could close it are broken up. */
+    static String fenced(String line) {
+        return line.replace("```", "'''");
     }
 
     private static void section(StringBuilder md, String title, java.util.List<io.netready.rules.Finding> findings) {
@@ -82,8 +87,12 @@ public class DiffService {
         return "`" + inline(view.report().hostname) + "` report " + view.report().id + " (" + view.report().collectedAt + ")";
     }
 
-    /** Node values inside Markdown: no line breaks, no backticks that would end a code span. */
-    private static String inline(String text) {
-        return text.replaceAll("[\\r\\n]+", " ").replace('`', '\'');
+    /**
+     * Node values inside Markdown: one line, no backticks that would end a code span, and no HTML: Markdown renderers
+     * pass tags through, so a hostile hostname must not become one in the ticket it is pasted into.
+     */
+    static String inline(String text) {
+        return text.replaceAll("[\\r\\n]+", " ").replace('`', '\'').replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;");
     }
 }

@@ -87,8 +87,10 @@ public class NodePage {
             return new SinceReady("The node is ready now.", null);
         }
         Report latest = Report.findById(node.lastReportId);
-        Report lastReady = Report.<Report> find("nodeId = ?1 and verdict = ?2 and collectedAt < ?3 order by collectedAt desc",
-                node.id, io.netready.rules.Verdict.READY, latest.collectedAt).firstResult();
+        // The probe's clock has one-second steps: two runs can share a time, the report id breaks the tie.
+        Report lastReady = Report.<Report> find("nodeId = ?1 and verdict = ?2 and id <> ?3 and (collectedAt < ?4"
+                + " or (collectedAt = ?4 and id < ?3)) order by collectedAt desc, id desc",
+                node.id, io.netready.rules.Verdict.READY, latest.id, latest.collectedAt).firstResult();
         if (lastReady == null) {
             return new SinceReady("The node has never been ready: there is no earlier run to compare with.", null);
         }

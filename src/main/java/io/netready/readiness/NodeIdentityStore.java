@@ -16,7 +16,7 @@ import io.netready.rules.NodeIdentity;
 /** Reads and writes {@code node_identity}: the facts of each node's latest report that cluster rules compare. */
 final class NodeIdentityStore {
 
-    private static final String COLUMNS = "node_id, report_id, hostname, machine_id, product_uuid, node_ip, mtu, macs, "
+    static final String COLUMNS = "node_id, report_id, hostname, machine_id, product_uuid, node_ip, mtu, macs, "
             + "networks, pod_subnets, routes";
 
     private NodeIdentityStore() {
@@ -26,12 +26,12 @@ final class NodeIdentityStore {
     static void upsert(Connection connection, long clusterId, NodeIdentity identity, Instant collectedAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
-                    node_ip, mtu, macs, networks, pod_subnets, routes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
                     hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
                     node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
-                    pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes
+                    pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values
                 WHERE node_identity.collected_at <= EXCLUDED.collected_at""")) {
             upsert.setLong(1, identity.nodeId());
             upsert.setLong(2, clusterId);
@@ -50,6 +50,8 @@ final class NodeIdentityStore {
             upsert.setArray(11, connection.createArrayOf("text", identity.networks().toArray()));
             upsert.setArray(12, connection.createArrayOf("text", identity.podSubnets().toArray()));
             upsert.setArray(13, connection.createArrayOf("text", identity.routes().toArray()));
+            upsert.setArray(14, connection.createArrayOf("text",
+                    identity.macs().stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toArray()));
             upsert.executeUpdate();
         }
     }
@@ -61,13 +63,18 @@ final class NodeIdentityStore {
             select.setLong(1, clusterId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    result.add(new NodeIdentity(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
-                            row.getString(5), row.getString(6), (Integer) row.getObject(7), list(row.getArray(8)),
-                            list(row.getArray(9)), list(row.getArray(10)), list(row.getArray(11))));
+                    result.add(read(row));
                 }
             }
         }
         return result;
+    }
+
+    /** One row of {@link #COLUMNS}. */
+    static NodeIdentity read(ResultSet row) throws SQLException {
+        return new NodeIdentity(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
+                row.getString(6), (Integer) row.getObject(7), list(row.getArray(8)), list(row.getArray(9)),
+                list(row.getArray(10)), list(row.getArray(11)));
     }
 
     private static List<String> list(Array array) throws SQLException {

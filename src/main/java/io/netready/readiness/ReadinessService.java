@@ -74,12 +74,10 @@ public class ReadinessService {
         ClusterSettings settings = settings(cluster);
         NodeIdentity identity = NodeIdentity.of(nodeId, reportId, evaluation.facts(), settings);
         NodeIdentityStore.upsert(connection, cluster.id, identity, evaluation.facts().report().collectedAt());
-        List<NodeIdentity> nodes = new ArrayList<>(NodeIdentityStore.listForCluster(connection, cluster.id));
-        // Judge this report's own facts, even where the node has a newer report already.
-        nodes.removeIf(n -> n.nodeId() == nodeId);
-        nodes.add(identity);
+        // Judge this report's own facts (even where the node has a newer report) against the nodes that share a value.
+        IndexedClusterView view = IndexedClusterView.around(connection, cluster.id, identity);
         List<Finding> findings = new ArrayList<>(evaluation.nodeFindings());
-        findings.addAll(engine.evaluateCluster(nodes, settings, Set.of(nodeId)).get(nodeId));
+        findings.addAll(engine.evaluateCluster(view, settings, Set.of(nodeId)).get(nodeId));
         String body = FindingSets.json(json, findings);
         byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), body);
         // The report's verdict counts the waivers in force at its upload; the stored set stays waiver-free.

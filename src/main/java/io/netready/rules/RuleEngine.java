@@ -52,11 +52,16 @@ public class RuleEngine {
 
     /** Cluster findings for the {@code targets}, by node id. */
     public Map<Long, List<Finding>> evaluateCluster(List<NodeIdentity> nodes, ClusterSettings cluster, Collection<Long> targets) {
+        return evaluateCluster(new InMemoryClusterView(nodes), cluster, targets);
+    }
+
+    /** Cluster findings for the {@code targets}, by node id, over a view of the cluster. */
+    public Map<Long, List<Finding>> evaluateCluster(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
         Map<Long, List<Finding>> findings = new HashMap<>();
         targets.forEach(id -> findings.put(id, new ArrayList<>()));
         for (ClusterRule rule : catalog.clusterRules()) {
             try {
-                rule.evaluate(nodes, cluster, targets).forEach((node, finding) -> findings.get(node).add(finding));
+                rule.evaluate(view, cluster, targets).forEach((node, finding) -> findings.get(node).add(finding));
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Cluster rule %s failed", rule.info().id());
                 targets.forEach(id -> findings.get(id).add(broken(rule.info())));

@@ -10,6 +10,7 @@ import java.util.Optional;
 import io.netready.net.Cidr;
 import io.netready.rules.ClusterRule;
 import io.netready.rules.ClusterSettings;
+import io.netready.rules.ClusterView;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
@@ -31,7 +32,8 @@ public class CidrOverlapRule extends Rules implements ClusterRule {
     }
 
     @Override
-    public Map<Long, Finding> evaluate(List<NodeIdentity> nodes, ClusterSettings cluster, Collection<Long> targets) {
+    public Map<Long, Finding> evaluate(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
+        List<NodeIdentity> nodes = view.nodes();
         Map<Long, Finding> findings = new LinkedHashMap<>();
         Optional<Cidr> pods = cluster.pods();
         Optional<Cidr> services = cluster.services();

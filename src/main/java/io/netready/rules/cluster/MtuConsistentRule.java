@@ -1,13 +1,13 @@
 package io.netready.rules.cluster;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.netready.rules.ClusterRule;
 import io.netready.rules.ClusterSettings;
+import io.netready.rules.ClusterView;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
 import io.netready.rules.Rules;
@@ -28,9 +28,9 @@ public class MtuConsistentRule extends Rules implements ClusterRule {
     }
 
     @Override
-    public Map<Long, Finding> evaluate(List<NodeIdentity> nodes, ClusterSettings cluster, Collection<Long> targets) {
-        Map<Integer, Integer> counts = new HashMap<>();
-        nodes.stream().filter(n -> n.mtu() != null).forEach(n -> counts.merge(n.mtu(), 1, Integer::sum));
+    public Map<Long, Finding> evaluate(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
+        List<NodeIdentity> nodes = view.nodes();
+        Map<Integer, Integer> counts = view.mtuCounts();
         int majority = counts.entrySet().stream()
                 .max(Map.Entry.<Integer, Integer> comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey).orElse(0);

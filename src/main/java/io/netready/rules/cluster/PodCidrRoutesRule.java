@@ -2,15 +2,14 @@ package io.netready.rules.cluster;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.netready.net.Cidr;
 import io.netready.rules.ClusterRule;
 import io.netready.rules.ClusterSettings;
+import io.netready.rules.ClusterView;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
@@ -34,7 +33,8 @@ public class PodCidrRoutesRule extends Rules implements ClusterRule {
     }
 
     @Override
-    public Map<Long, Finding> evaluate(List<NodeIdentity> nodes, ClusterSettings cluster, Collection<Long> targets) {
+    public Map<Long, Finding> evaluate(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
+        List<NodeIdentity> nodes = view.nodes();
         Map<Long, Finding> findings = new LinkedHashMap<>();
         for (NodeIdentity node : nodes) {
             if (!targets.contains(node.nodeId())) {
@@ -49,57 +49,40 @@ public class PodCidrRoutesRule extends Rules implements ClusterRule {
                 findings.put(node.nodeId(), skip("The cluster's pod CIDR is not set in netready"));
                 continue;
             }
-            findings.put(node.nodeId(), evaluate(node, nodes));
+            findings.put(node.nodeId(), evaluate(node, view.podRoutes(node)));
         }
         return findings;
     }
 
-    private Finding evaluate(NodeIdentity node, List<NodeIdentity> nodes) {
-        Map<String, String> routes = new HashMap<>();
-        for (String route : node.routes()) {
-            int space = route.indexOf(' ');
-            routes.put(route.substring(0, space), route.substring(space + 1));
+    private Finding evaluate(NodeIdentity node, ClusterView.PodRoutes routes) {
+        if (routes.checked() == 0) {
+            return skip("No peer node shows a pod subnet yet (from its CNI config or a route in the pod CIDR)");
+        }
+        if (routes.missing().isEmpty()) {
+            return pass("Routes to all " + routes.checked() + " peer pod subnets",
+                    List.of(evidence("routes", routes.checked() + " peer pod subnets routed via their nodes")));
         }
         List<Evidence> evidence = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Snippet fix = new Snippet();
-        Optional<String> device = Optional.empty();
-        int checked = 0;
-        for (NodeIdentity peer : nodes) {
-            if (peer.nodeId() == node.nodeId() || peer.nodeIp() == null) {
-                continue;
+        for (ClusterView.MissingRoute route : routes.missing()) {
+            missing.add(route.subnet() + " via " + route.peerIp()
+                    + (route.routedVia() == null ? "" : " (routed via " + route.routedVia() + " instead)"));
+            if (evidence.size() < 50) {
+                evidence.add(evidence("node " + route.peerId(), route.peerHostname() + " at " + route.peerIp()
+                        + " has pod subnet " + route.subnet()));
             }
-            for (String subnet : peer.podSubnets()) {
-                if (Cidr.parse(subnet).isEmpty()) {
-                    continue;
-                }
-                checked++;
-                String via = routes.get(subnet);
-                if (peer.nodeIp().equals(via)) {
-                    if (evidence.size() < 50) {
-                        evidence.add(evidence("routes", subnet + " via " + via + " (" + peer.hostname() + ")"));
-                    }
-                    continue;
-                }
-                missing.add(subnet + " via " + peer.nodeIp() + (via == null ? "" : " (routed via " + via + " instead)"));
-                evidence.add(evidence("node " + peer.nodeId(), peer.hostname() + " at " + peer.nodeIp() + " has pod subnet " + subnet));
-                Optional<String> s = Shell.cidr(subnet);
-                Optional<String> gw = Shell.ip(peer.nodeIp());
-                if (s.isPresent() && gw.isPresent()) {
-                    fix.why("Reach " + s.get() + " (the pods of a peer node) via that node, " + gw.get() + "; 'replace' is "
-                            + "idempotent.").run("ip route replace " + s.get() + " via " + gw.get());
-                } else {
-                    fix.note("A peer's pod subnet or node IP is not a valid address; add its route by hand.");
-                }
+            Optional<String> subnet = Shell.cidr(route.subnet());
+            Optional<String> gateway = Shell.ip(route.peerIp());
+            if (subnet.isPresent() && gateway.isPresent()) {
+                fix.why("Reach " + subnet.get() + " (the pods of a peer node) via that node, " + gateway.get()
+                        + "; 'replace' is idempotent.").run("ip route replace " + subnet.get() + " via " + gateway.get());
+            } else {
+                fix.note("A peer's pod subnet or node IP is not a valid address; add its route by hand.");
             }
-        }
-        if (checked == 0) {
-            return skip("No peer node shows a pod subnet yet (from its CNI config or a route in the pod CIDR)");
-        }
-        if (missing.isEmpty()) {
-            return pass("Routes to all " + checked + " peer pod subnets", evidence);
         }
         fix.note("Persist these routes in the node's network configuration, or let the CNI or BGP daemon manage them.");
-        return fail("Missing routes: " + String.join("; ", missing), evidence, fix.build());
+        return fail("Missing routes: " + String.join("; ", missing.stream().limit(20).toList())
+                + (missing.size() > 20 ? " and " + (missing.size() - 20) + " more" : ""), evidence, fix.build());
     }
 }

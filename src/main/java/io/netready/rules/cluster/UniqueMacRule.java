@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.netready.rules.ClusterRule;
 import io.netready.rules.ClusterSettings;
+import io.netready.rules.ClusterView;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
@@ -28,7 +29,8 @@ public class UniqueMacRule extends Rules implements ClusterRule {
     }
 
     @Override
-    public Map<Long, Finding> evaluate(List<NodeIdentity> nodes, ClusterSettings cluster, Collection<Long> targets) {
+    public Map<Long, Finding> evaluate(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
+        List<NodeIdentity> nodes = view.nodes();
         Map<String, List<NodeIdentity>> byMac = new HashMap<>();
         for (NodeIdentity node : nodes) {
             for (String entry : node.macs()) {

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.netready.rules.ClusterRule;
 import io.netready.rules.ClusterSettings;
+import io.netready.rules.ClusterView;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
 import io.netready.rules.RuleInfo;
@@ -31,7 +32,8 @@ public class UniqueValueRule extends Rules implements ClusterRule {
     }
 
     @Override
-    public Map<Long, Finding> evaluate(List<NodeIdentity> nodes, ClusterSettings cluster, Collection<Long> targets) {
+    public Map<Long, Finding> evaluate(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
+        List<NodeIdentity> nodes = view.nodes();
         Map<String, List<NodeIdentity>> byValue = new HashMap<>();
         for (NodeIdentity node : nodes) {
             String v = value.apply(node);
