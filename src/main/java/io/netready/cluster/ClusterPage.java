@@ -193,16 +193,16 @@ public class ClusterPage {
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.badRequest("Choose a report file (made with netready-probe.sh --output) to upload.");
         }
-        byte[] bytes;
+        ReportReader.Read read;
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            bytes = reader.readBody(in, MediaType.APPLICATION_JSON, isGzip(file) ? "gzip" : null);
+            read = reader.read(in, MediaType.APPLICATION_JSON, isGzip(file) ? "gzip" : null);
         } catch (IOException e) {
             throw ProblemException.badRequest("The uploaded file could not be read.");
         }
-        ReportDocument document = reader.parse(bytes);
+        ReportDocument document = read.document();
         ReadinessService.NodeEvaluation evaluation = readiness.evaluateNode(document, cluster);
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        ReportIngestService.Stored stored = ingest.store(cluster, document, evaluation, bytes.length,
+        ReportIngestService.Stored stored = ingest.store(cluster, document, evaluation, read.bytes(),
                 new ReportIngestService.Origin(null, null, user.name(), address));
         return Response.seeOther(URI.create("/reports/" + stored.reportId())).build();
     }

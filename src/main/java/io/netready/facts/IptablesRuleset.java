@@ -41,7 +41,7 @@ public record IptablesRuleset(String section, Map<String, String> policies, List
     public static boolean hasRules(String text) {
         for (String raw : text.split("\n")) {
             String line = raw.strip();
-            if (line.startsWith("-A ") || (line.startsWith(":") && line.matches(":\\S+ (DROP|REJECT) .*"))) {
+            if (line.startsWith("-A ") || (line.startsWith(":") && (line.contains(" DROP ") || line.contains(" REJECT ")))) {
                 return true;
             }
         }

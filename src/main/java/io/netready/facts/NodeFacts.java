@@ -18,7 +18,7 @@ import io.netready.report.ReportDocument;
 public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetInterface>> interfaces,
         Parsed<List<Route>> routes, Parsed<List<Route>> routes6, Parsed<List<Listener>> listeners,
         Parsed<Map<String, String>> sysctls, Parsed<Set<String>> modules, Parsed<Set<String>> filesystems,
-        Parsed<IptablesRuleset> iptables, Parsed<String> iptablesLegacy, Parsed<String> iptablesNft,
+        Parsed<IptablesRuleset> iptables, Parsed<Boolean> iptablesLegacyHasRules, Parsed<Boolean> iptablesNftHasRules,
         Parsed<NftRuleset> nftables, Parsed<HostFirewall> firewalld, Parsed<HostFirewall> ufw,
         Parsed<Resolver> resolver, Parsed<Resolver> systemdResolver, Parsed<HostsFile> hosts,
         Parsed<List<CniConfig>> cniConfigs, Parsed<Set<String>> cniBinaries, Parsed<List<String>> swaps,
@@ -35,10 +35,10 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
                 SysctlParser.parse(report),
                 Sections.text(report, "modules").map(NodeFacts::firstWords),
                 Sections.text(report, "filesystems").map(NodeFacts::lastWords),
-                Sections.text(report, "iptables").map(text -> IptablesRuleset.parse("iptables", text)),
-                Sections.text(report, "iptables-legacy"),
-                Sections.text(report, "iptables-nft"),
-                Sections.text(report, "nftables").map(NftRuleset::parse),
+                cached(report, "iptables", text -> IptablesRuleset.parse("iptables", text)),
+                cached(report, "iptables-legacy", IptablesRuleset::hasRules),
+                cached(report, "iptables-nft", IptablesRuleset::hasRules),
+                cached(report, "nftables", NftRuleset::parse),
                 firewalld(report),
                 Sections.text(report, "ufw").map(HostFirewall::ufw),
                 Sections.text(report, "resolv-conf").map(Resolver::parse),
@@ -87,6 +87,15 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
 
     public Optional<String> sysctl(String key) {
         return sysctls.asOptional().map(values -> values.get(key));
+    }
+
+    /** A large section's parse, shared by every report that carries the same bytes. */
+    private static <T> Parsed<T> cached(ReportDocument report, String name, java.util.function.Function<String, T> parser) {
+        String problem = Sections.problem(report, name);
+        if (problem != null) {
+            return Parsed.unavailable(name, problem);
+        }
+        return Parsed.of(name, ParseCache.get(name, report.section(name).orElseThrow(), parser));
     }
 
     private static Parsed<HostFirewall> firewalld(ReportDocument report) {

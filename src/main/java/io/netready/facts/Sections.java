@@ -13,18 +13,24 @@ final class Sections {
 
     /** The section's text when its command ran fine, else why it cannot be used. */
     static Parsed<String> text(ReportDocument report, String name) {
+        String problem = problem(report, name);
+        return problem == null ? Parsed.of(name, report.section(name).orElseThrow().text()) : Parsed.unavailable(name, problem);
+    }
+
+    /** Why the section cannot be used, or null when its command ran fine (without decoding its text). */
+    static String problem(ReportDocument report, String name) {
         Optional<ReportSection> section = report.section(name);
         if (section.isEmpty()) {
-            return Parsed.unavailable(name, "the report has no '" + name + "' section");
+            return "the report has no '" + name + "' section";
         }
         ReportSection s = section.get();
         return switch (s.status()) {
-            case "ok" -> Parsed.of(name, s.text());
-            case "denied" -> Parsed.unavailable(name, "'" + s.source() + "' could not be read without root (status denied)");
-            case "missing" -> Parsed.unavailable(name, "'" + s.source() + "' is not installed on the node");
-            case "absent" -> Parsed.unavailable(name, s.source() + " does not exist on the node");
-            case "timeout" -> Parsed.unavailable(name, "'" + s.source() + "' timed out");
-            default -> Parsed.unavailable(name, "'" + s.source() + "' failed with exit code " + s.exitCode());
+            case "ok" -> null;
+            case "denied" -> "'" + s.source() + "' could not be read without root (status denied)";
+            case "missing" -> "'" + s.source() + "' is not installed on the node";
+            case "absent" -> s.source() + " does not exist on the node";
+            case "timeout" -> "'" + s.source() + "' timed out";
+            default -> "'" + s.source() + "' failed with exit code " + s.exitCode();
         };
     }
 

@@ -152,7 +152,7 @@ public class ReportIngestService {
         Map<String, ReportSection> byHash = new LinkedHashMap<>();
         HexFormat hex = HexFormat.of();
         for (ReportSection section : document.sections().values()) {
-            String hash = hex.formatHex(section.contentHash());
+            String hash = section.contentHashHex();
             hashes.put(section.name(), hash);
             byHash.putIfAbsent(hash, section);
         }

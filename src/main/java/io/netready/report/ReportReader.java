@@ -23,13 +23,16 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.netready.api.ProblemException;
 import io.netready.config.NetreadyConfig;
@@ -71,17 +74,26 @@ public class ReportReader {
                         .maxStringLength(maxBytes)
                         .build())
                 .build();
-        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Trailing data after the report is checked by parse() itself: values are read from the middle of the stream.
+        this.mapper = new ObjectMapper(factory);
     }
 
-    /** Checks the content type and encoding, then reads the body, decompressing gzip, up to the size limit. */
-    public byte[] readBody(InputStream body, String contentType, String contentEncoding) {
+    /** A parsed upload and its size once decompressed. */
+    public record Read(ReportDocument document, int bytes) {
+    }
+
+    /**
+     * Checks the content type and encoding, then parses the body as it streams in (decompressing gzip) and stops at
+     * the size limit: a report is never held whole as bytes, and a gzip bomb stops at the limit.
+     */
+    public Read read(InputStream body, String contentType, String contentEncoding) {
         requireJson(contentType);
         String encoding = contentEncoding == null ? "identity" : contentEncoding.strip().toLowerCase(Locale.ROOT);
+        InputStream decoded;
         try {
-            return switch (encoding) {
-                case "identity", "" -> readLimited(body);
-                case "gzip", "x-gzip" -> readLimited(new GZIPInputStream(body, 8192));
+            decoded = switch (encoding) {
+                case "identity", "" -> body;
+                case "gzip", "x-gzip" -> new GZIPInputStream(body, 64 * 1024);
                 default -> throw new ProblemException(Response.Status.UNSUPPORTED_MEDIA_TYPE,
                         "Content-Encoding '" + contentEncoding + "' is not supported; send the report plain or gzip'd.");
             };
@@ -90,25 +102,170 @@ public class ReportReader {
         } catch (IOException e) {
             throw ProblemException.badRequest("The body could not be read: " + e.getMessage());
         }
+        LimitedInputStream limited = new LimitedInputStream(decoded, maxBytes);
+        ReportDocument document = parse(limited);
+        return new Read(document, (int) limited.count());
     }
 
-    /** Parses and validates a whole report. */
+    /** Parses and validates a whole report held in memory (files, tests, tools). */
     public ReportDocument parse(byte[] json) {
-        JsonNode root;
+        if (json.length > maxBytes) {
+            throw tooLarge();
+        }
+        return parse(new java.io.ByteArrayInputStream(json));
+    }
+
+    /**
+     * Parses and validates a whole report. The document is streamed: sections' base64 payloads are decoded straight
+     * from the parser's buffer, never held as strings. A malformed document is a 400 even when a section before the
+     * damage was already found invalid (422).
+     */
+    private ReportDocument parse(InputStream json) {
+        ObjectNode root = mapper.createObjectNode();
+        SortedMap<String, ReportSection> sections = null;
+        ProblemException invalid = null;
         try (JsonParser parser = mapper.createParser(json)) {
-            root = mapper.readTree(parser);
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw ProblemException.badRequest("The body must be one JSON object (a netready.report/v1 document).");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("sections".equals(field) && value == JsonToken.START_OBJECT) {
+                    SectionsResult result = sections(parser);
+                    sections = result.sections();
+                    invalid = invalid == null ? result.invalid() : invalid;
+                } else {
+                    root.set(field, mapper.readTree(parser));
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw ProblemException.badRequest("The body is not well-formed JSON: data after the report object");
+            }
+        } catch (InvalidBase64 e) {
+            throw e.problem;
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("The body is not well-formed JSON: " + describe(e));
+        } catch (LimitedInputStream.LimitExceeded e) {
+            throw tooLarge();
+        } catch (ZipException | java.io.EOFException e) {
+            throw ProblemException.badRequest("The body is not valid gzip data: " + e.getMessage());
         } catch (IOException e) {
             throw ProblemException.badRequest("The body could not be read as JSON: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw ProblemException.badRequest("The body must be one JSON object (a netready.report/v1 document).");
+        if (invalid != null) {
+            throw invalid;
         }
-        return validate(root);
+        return validate(root, sections);
     }
 
-    private ReportDocument validate(JsonNode root) {
+    private ProblemException tooLarge() {
+        return new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "The report is larger than " + maxBytes
+                + " bytes once decompressed (netready.upload.max-bytes).");
+    }
+
+    /** The sections read so far, and the first invalid one (reported once the whole document is known to be JSON). */
+    private record SectionsResult(SortedMap<String, ReportSection> sections, ProblemException invalid) {
+    }
+
+    private SectionsResult sections(JsonParser parser) throws IOException {
+        SortedMap<String, ReportSection> sections = new TreeMap<>();
+        ProblemException invalid = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            try {
+                if (sections.size() >= MAX_SECTIONS) {
+                    throw ProblemException.unprocessable("sections has more than " + MAX_SECTIONS + " entries");
+                }
+                if (!SECTION_NAME.matcher(name).matches()) {
+                    throw ProblemException.unprocessable("section name '" + abbreviate(name)
+                            + "' must be 1-128 of a-z, 0-9, '.', '_', '/', '-', starting with a letter or digit");
+                }
+                if (value != JsonToken.START_OBJECT) {
+                    throw ProblemException.unprocessable("sections." + name + " must be an object");
+                }
+                sections.put(name, section(name, parser));
+            } catch (ProblemException e) {
+                invalid = invalid == null ? e : invalid;
+                parser.skipChildren();
+            }
+        }
+        return new SectionsResult(sections, invalid);
+    }
+
+    /** One section object: scalar fields as a tree, output and stderr decoded as they stream by. */
+    private ReportSection section(String name, JsonParser parser) throws IOException {
+        String path = "sections." + name;
+        ObjectNode fields = mapper.createObjectNode();
+        Payload output = null;
+        Payload stderr = null;
+        ProblemException invalid = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (("output".equals(field) || "stderr".equals(field)) && value == JsonToken.VALUE_STRING) {
+                String encoding = fields.path("encoding").asText(null);
+                Payload payload;
+                if ("base64".equals(encoding)) {
+                    try {
+                        payload = new Payload(decodeBase64(parser), null);
+                    } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+                        throw e;
+                    } catch (JsonParseException | IllegalArgumentException e) {
+                        // The parser stopped inside the string: the rest of the document cannot be read on.
+                        String reason = e instanceof JsonParseException p ? p.getOriginalMessage() : e.getMessage();
+                        throw new InvalidBase64(ProblemException.unprocessable(path + "." + field
+                                + " is not valid base64: " + abbreviate(reason)));
+                    }
+                } else {
+                    payload = new Payload(null, parser.getText());
+                }
+                if ("output".equals(field)) {
+                    output = payload;
+                } else {
+                    stderr = payload;
+                }
+            } else {
+                fields.set(field, mapper.readTree(parser));
+            }
+        }
+        if (invalid != null) {
+            throw invalid;
+        }
+        return section(name, fields, output, stderr);
+    }
+
+    /** A base64 payload that does not decode; ends the parse with its 422. */
+    private static final class InvalidBase64 extends IOException {
+        final ProblemException problem;
+
+        InvalidBase64(ProblemException problem) {
+            super(problem.getMessage(), null);
+            this.problem = problem;
+        }
+    }
+
+    /** Per-thread scratch space for decoding, kept only while small enough to be worth keeping. */
+    private static final ThreadLocal<java.io.ByteArrayOutputStream> SCRATCH = ThreadLocal
+            .withInitial(() -> new java.io.ByteArrayOutputStream(512 * 1024));
+
+    private static byte[] decodeBase64(JsonParser parser) throws IOException {
+        java.io.ByteArrayOutputStream scratch = SCRATCH.get();
+        scratch.reset();
+        parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, scratch);
+        byte[] bytes = scratch.toByteArray();
+        if (bytes.length > 4 * 1024 * 1024) {
+            SCRATCH.remove();
+        }
+        return bytes;
+    }
+
+    /** A payload as streamed: decoded bytes, or text whose encoding is only known once the section is read. */
+    private record Payload(byte[] bytes, String text) {
+    }
+
+    private ReportDocument validate(JsonNode root, SortedMap<String, ReportSection> streamed) {
         String format = text(root, "format", "format", 64);
         if (!ReportDocument.FORMAT_V1.equals(format)) {
             throw ProblemException.unprocessable("format '" + format + "' is not supported; this portal reads "
@@ -130,35 +287,17 @@ public class ReportReader {
         }
         String role = oneOf(root, "role", ROLES);
         String phase = oneOf(root, "phase", PHASES);
-        SortedMap<String, ReportSection> sections = sections(object(root, "sections", "sections"));
+        if (streamed == null) {
+            object(root, "sections", "sections");
+        }
+        SortedMap<String, ReportSection> sections = streamed;
         ReportDocument document = new ReportDocument(format, reportId, collectedAt, probeVersion, uid, role, phase, sections);
         requireHostname(document);
         return document;
     }
 
-    private SortedMap<String, ReportSection> sections(JsonNode node) {
-        if (node.size() > MAX_SECTIONS) {
-            throw ProblemException.unprocessable("sections has " + node.size() + " entries; at most " + MAX_SECTIONS);
-        }
-        SortedMap<String, ReportSection> sections = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = field.getKey();
-            if (!SECTION_NAME.matcher(name).matches()) {
-                throw ProblemException.unprocessable("section name '" + abbreviate(name)
-                        + "' must be 1-128 of a-z, 0-9, '.', '_', '/', '-', starting with a letter or digit");
-            }
-            sections.put(name, section(name, field.getValue()));
-        }
-        return sections;
-    }
-
-    private ReportSection section(String name, JsonNode node) {
+    private ReportSection section(String name, JsonNode node, Payload streamedOutput, Payload streamedStderr) {
         String path = "sections." + name;
-        if (!node.isObject()) {
-            throw ProblemException.unprocessable(path + " must be an object");
-        }
         String source = text(node, "source", path + ".source", MAX_SOURCE);
         String status = text(node, "status", path + ".status", 16);
         if (!STATUSES.contains(status)) {
@@ -167,8 +306,8 @@ public class ReportReader {
         }
         int exitCode = (int) integer(require(node, "exitCode", path + ".exitCode"), path + ".exitCode", 0, 255);
         String encoding = node.has("encoding") ? text(node, "encoding", path + ".encoding", 16) : "text";
-        byte[] output = payload(node, "output", path, encoding, true);
-        byte[] stderr = payload(node, "stderr", path, encoding, false);
+        byte[] output = payload(node, "output", path, encoding, true, streamedOutput);
+        byte[] stderr = payload(node, "stderr", path, encoding, false, streamedStderr);
         long bytes = node.has("bytes") ? integer(node.get("bytes"), path + ".bytes", 0, Long.MAX_VALUE) : output.length;
         boolean truncated = false;
         if (node.has("truncated")) {
@@ -182,32 +321,51 @@ public class ReportReader {
             throw ProblemException.unprocessable(path + ".bytes (" + bytes + ") is smaller than its output ("
                     + output.length + " bytes)");
         }
-        return new ReportSection(name, source, status, exitCode, output, stderr, bytes, truncated);
+        return ReportSection.of(name, source, status, exitCode, output, stderr, bytes, truncated);
     }
 
-    private static byte[] payload(JsonNode node, String field, String path, String encoding, boolean required) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw ProblemException.unprocessable(path + "." + field + " is required");
-            }
-            return new byte[0];
+    private static byte[] payload(JsonNode node, String field, String path, String encoding, boolean required,
+            Payload streamed) {
+        if (!"text".equals(encoding) && !"base64".equals(encoding)) {
+            throw ProblemException.unprocessable(path + ".encoding must be 'text' or 'base64'");
         }
-        if (!value.isTextual()) {
+        if (streamed == null) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    throw ProblemException.unprocessable(path + "." + field + " is required");
+                }
+                return new byte[0];
+            }
             throw ProblemException.unprocessable(path + "." + field + " must be a string");
         }
-        return switch (encoding) {
-            case "text" -> value.textValue().getBytes(StandardCharsets.UTF_8);
-            case "base64" -> {
-                try {
-                    // Line breaks are allowed (base64 tools wrap); anything else outside the alphabet is an error.
-                    yield Base64.getDecoder().decode(LINE_BREAKS.matcher(value.textValue()).replaceAll(""));
-                } catch (IllegalArgumentException e) {
-                    throw ProblemException.unprocessable(path + "." + field + " is not valid base64: " + e.getMessage());
-                }
+        if (streamed.bytes() != null) {
+            return streamed.bytes();
+        }
+        // The text was read before the encoding was known, or the encoding is text.
+        if ("text".equals(encoding)) {
+            return streamed.text().getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(withoutLineBreaks(streamed.text()));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.unprocessable(path + "." + field + " is not valid base64: " + e.getMessage());
+        }
+    }
+
+    /** The text without CR and LF; the common case (none) costs one scan and no copy. */
+    static String withoutLineBreaks(String text) {
+        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\n' && c != '\r') {
+                out.append(c);
             }
-            default -> throw ProblemException.unprocessable(path + ".encoding must be 'text' or 'base64'");
-        };
+        }
+        return out.toString();
     }
 
     private static void requireHostname(ReportDocument document) {
@@ -251,22 +409,6 @@ public class ReportReader {
             throw new ProblemException(Response.Status.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type '" + abbreviate(contentType) + "' is not accepted; send the report as application/json (UTF-8).");
         }
-    }
-
-    private byte[] readLimited(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            total += n;
-            if (total > maxBytes) {
-                throw new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "The report is larger than "
-                        + maxBytes + " bytes once decompressed (netready.upload.max-bytes).");
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 
     private static JsonNode require(JsonNode node, String field, String path) {

@@ -13,12 +13,20 @@ import java.util.HexFormat;
  * @param bytes size of the full output on the node; larger than {@code output} when {@code truncated}
  */
 public record ReportSection(String name, String source, String status, int exitCode, byte[] output, byte[] stderr,
-        long bytes, boolean truncated) {
+        long bytes, boolean truncated, byte[] contentHash) {
 
     public static final String OK = "ok";
 
+    /** A section with its content hash, computed once here. */
+    public static ReportSection of(String name, String source, String status, int exitCode, byte[] output, byte[] stderr,
+            long bytes, boolean truncated) {
+        return new ReportSection(name, source, status, exitCode, output, stderr, bytes, truncated,
+                hash(source, status, exitCode, output, stderr, bytes, truncated));
+    }
+
     /** SHA-256 over every field but the name: equal content is stored once, whatever section it came from. */
-    public byte[] contentHash() {
+    private static byte[] hash(String source, String status, int exitCode, byte[] output, byte[] stderr, long bytes,
+            boolean truncated) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             updateString(digest, source);
@@ -33,7 +41,7 @@ public record ReportSection(String name, String source, String status, int exitC
     }
 
     public String contentHashHex() {
-        return HexFormat.of().formatHex(contentHash());
+        return HexFormat.of().formatHex(contentHash);
     }
 
     public boolean isOk() {

@@ -56,7 +56,7 @@ public class ReportService {
     public ReportDocument document(Report report) {
         java.util.SortedMap<String, ReportSection> sections = new java.util.TreeMap<>();
         sections(report).forEach((name, c) -> sections.put(name,
-                new ReportSection(name, c.source, c.status, c.exitCode, c.output, c.stderr, c.bytes, c.truncated)));
+                ReportSection.of(name, c.source, c.status, c.exitCode, c.output, c.stderr, c.bytes, c.truncated)));
         return new ReportDocument(report.format, report.probeReportId, report.collectedAt, report.probeVersion,
                 report.probeUid, report.role, report.phase, sections);
     }

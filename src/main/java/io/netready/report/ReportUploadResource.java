@@ -46,10 +46,10 @@ public class ReportUploadResource {
             @RestHeader(HttpHeaders.ACCEPT) String accept, HttpServerRequest request) {
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         UploadGrant grant = tokens.authenticate(authorization, address);
-        byte[] bytes = reader.readBody(body, contentType, contentEncoding);
-        ReportDocument document = reader.parse(bytes);
+        ReportReader.Read read = reader.read(body, contentType, contentEncoding);
+        ReportDocument document = read.document();
         ReadinessService.NodeEvaluation evaluation = readiness.evaluateNode(document, grant.cluster());
-        ReportIngestService.Stored stored = ingest.store(grant.cluster(), document, evaluation, bytes.length,
+        ReportIngestService.Stored stored = ingest.store(grant.cluster(), document, evaluation, read.bytes(),
                 new ReportIngestService.Origin(grant.token().id, grant.token().name, null, address));
         UploadReceipt receipt = receipt(grant.cluster(), document, stored);
         Response.ResponseBuilder response = Response.status(stored.duplicate() ? Response.Status.OK : Response.Status.CREATED)

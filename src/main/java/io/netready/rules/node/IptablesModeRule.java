@@ -3,7 +3,6 @@ package io.netready.rules.node;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.netready.facts.IptablesRuleset;
 import io.netready.facts.NodeFacts;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Evidence;
@@ -30,12 +29,13 @@ public class IptablesModeRule extends Rules implements NodeRule {
 
     @Override
     public Finding evaluate(NodeFacts facts, ClusterSettings cluster) {
-        if (!facts.iptablesLegacy().isAvailable() || !facts.iptablesNft().isAvailable()) {
-            String missing = !facts.iptablesLegacy().isAvailable() ? facts.iptablesLegacy().problem() : facts.iptablesNft().problem();
+        if (!facts.iptablesLegacyHasRules().isAvailable() || !facts.iptablesNftHasRules().isAvailable()) {
+            String missing = !facts.iptablesLegacyHasRules().isAvailable() ? facts.iptablesLegacyHasRules().problem()
+                    : facts.iptablesNftHasRules().problem();
             return skip("Only one iptables backend could be read: " + missing);
         }
-        boolean legacy = IptablesRuleset.hasRules(facts.iptablesLegacy().value());
-        boolean nft = IptablesRuleset.hasRules(facts.iptablesNft().value());
+        boolean legacy = facts.iptablesLegacyHasRules().value();
+        boolean nft = facts.iptablesNftHasRules().value();
         List<Evidence> evidence = new ArrayList<>();
         evidence.add(evidence("iptables-legacy", legacy ? "has rules" : "empty"));
         evidence.add(evidence("iptables-nft", nft ? "has rules" : "empty"));

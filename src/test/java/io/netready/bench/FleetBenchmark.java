@@ -1,0 +1,425 @@
+package io.netready.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.agroal.api.AgroalDataSource;
+import io.netready.facts.NodeFacts;
+import io.netready.report.ReportReader;
+import io.netready.rules.ClusterSettings;
+import io.netready.rules.RuleCatalog;
+import io.netready.rules.RuleEngine;
+import io.netready.support.BrowserSession;
+import io.netready.support.Portal;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWireMock;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+
+/**
+ * The performance targets of netready, measured on this machine with the portal and PostgreSQL together, printed as a
+ * table of figure, target, measured, met. It asserts nothing: run it with {@code ./mvnw -Pbench verify}. Fleets are
+ * built from real probe reports (src/test/resources/bench-reports, made by src/test/probe/capture-bench-reports.sh).
+ */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class FleetBenchmark {
+
+    static final Path TYPICAL = Path.of("src/test/resources/bench-reports/typical-worker.json");
+    static final Path LARGE = Path.of("src/test/resources/bench-reports/large-20k-iptables.json");
+    static final int CLIENTS = Integer.getInteger("bench.clients", 8);
+    static final Duration INGEST = Duration.ofSeconds(Integer.getInteger("bench.ingest.seconds", 30));
+    static final int BIG_CLUSTER = Integer.getInteger("bench.cluster.nodes", 5000);
+    static final int HISTORY = Integer.getInteger("bench.history.reports", 10000);
+    static final int YEAR = 365 * 24;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @OidcWireMock
+    WireMockServer provider;
+
+    private final List<String> table = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void measure() throws Exception {
+        table.add("| figure | target | measured | met |");
+        table.add("| --- | --- | --- | --- |");
+        Fleet typical = new Fleet(TYPICAL);
+        String only = System.getProperty("bench.only", "");
+        if (only.isEmpty() || only.contains("ingest")) {
+            ingest(typical);
+        }
+        if (only.isEmpty() || only.contains("large")) {
+            largeReport();
+        }
+        if (only.isEmpty() || only.contains("scale") || only.contains("pages")) {
+            clusterScale(typical);
+        }
+        if (only.isEmpty() || only.contains("pages")) {
+            pages(typical);
+        }
+        if (only.isEmpty() || only.contains("storage")) {
+            storage(typical);
+        }
+        System.out.println("\n==== netready benchmarks, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, heap max " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB ====");
+        table.forEach(System.out::println);
+        System.out.println();
+    }
+
+    // ---- ingest
+
+    private void ingest(Fleet fleet) throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        List<Fleet.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            nodes.add(fleet.node(i, "ing"));
+        }
+        run(nodes, token, Duration.ofSeconds(10));
+        Run end2end = run(nodes, token, INGEST);
+        Run floor = rawInsert(nodes, INGEST);
+        double ratio = end2end.rate() / floor.rate();
+        row("ingest of typical reports (" + kb(fleet.rawSize()) + " kB, gzip'd " + kb(nodes.get(0).gzippedRest().length)
+                + " kB), " + CLIENTS + " clients, " + INGEST.toSeconds() + " s", "≥ 300 /s", String.format("%.0f /s", end2end.rate()),
+                end2end.rate() >= 300);
+        row("ingest latency p50 / p99", "p99 < 250 ms", String.format("%.1f / %.1f ms", end2end.percentile(50),
+                end2end.percentile(99)), end2end.percentile(99) < 250);
+        row("raw insert of the same bodies into the same PostgreSQL (floor)", "—", String.format("%.0f /s", floor.rate()), true);
+        row("ingest / raw floor", "≥ 0.5", String.format("%.2f", ratio), ratio >= 0.5);
+        row("ingest errors", "0", Long.toString(end2end.errors), end2end.errors == 0);
+    }
+
+    /** Closed-loop load: every client uploads as fast as the portal answers. */
+    private Run run(List<Fleet.Node> nodes, String token, Duration duration) throws InterruptedException {
+        return load(duration, () -> {
+            Fleet.Node node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+            return upload(token, node.upload(Fleet.newReportId(), Instant.now().toString().substring(0, 19) + "Z")) == 201;
+        });
+    }
+
+    private Run rawInsert(List<Fleet.Node> nodes, Duration duration) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_raw (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body bytea NOT NULL)");
+        }
+        Run run = load(duration, () -> {
+            Fleet.Node node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+            byte[] body = node.upload(Fleet.newReportId(), "2026-11-21T00:00:00Z");
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO bench_raw (body) VALUES (?)")) {
+                insert.setBytes(1, body);
+                insert.executeUpdate();
+                return true;
+            }
+        });
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE bench_raw");
+        }
+        return run;
+    }
+
+    interface Call {
+        boolean call() throws Exception;
+    }
+
+    /** Requests done, errors and each request's latency over a run. */
+    record Run(long requests, long errors, double seconds, double[] latenciesMs) {
+        double rate() {
+            return requests / seconds;
+        }
+
+        double percentile(int p) {
+            if (latenciesMs.length == 0) {
+                return Double.NaN;
+            }
+            return latenciesMs[Math.min(latenciesMs.length - 1, (int) Math.ceil(p / 100.0 * latenciesMs.length) - 1)];
+        }
+    }
+
+    private Run load(Duration duration, Call call) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        for (int t = 0; t < CLIENTS; t++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    boolean ok;
+                    try {
+                        ok = call.call();
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    latencies.add((System.nanoTime() - t0) / 1e6);
+                    if (!ok) {
+                        errors.incrementAndGet();
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(duration.toSeconds() + 120, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Run(sorted.length - errors.get(), errors.get(), seconds, sorted);
+    }
+
+    private int upload(String token, byte[] body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/v1/reports"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    // ---- large report
+
+    private void largeReport() throws Exception {
+        byte[] bytes = Files.readAllBytes(LARGE);
+        ReportReader reader = new ReportReader(64 * 1024 * 1024);
+        RuleEngine engine = new RuleEngine(new RuleCatalog());
+        ClusterSettings settings = new ClusterSettings("10.244.0.0/16", "10.96.0.0/12", "routed");
+        double[] times = new double[9];
+        for (int i = -3; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            engine.evaluateNode(NodeFacts.from(reader.parse(bytes)), settings);
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(times);
+        row("large report (" + kb(bytes.length) + " kB, 20,000 iptables rules, 1,000 routes): parse + evaluate, median of 9",
+                "< 1000 ms", String.format("%.0f ms", times[4]), times[4] < 1000);
+
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        Fleet large = new Fleet(LARGE);
+        List<Fleet.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            nodes.add(large.node(i, "big"));
+        }
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(before);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        Run run = run(nodes, token, Duration.ofSeconds(20));
+        sampler.interrupt();
+        long max = Runtime.getRuntime().maxMemory();
+        row(CLIENTS + " concurrent large uploads for 20 s: peak heap (portal, PostgreSQL driver and load generator in one JVM)",
+                "bounded by -Xmx " + mb(max) + " MB, no errors",
+                mb(peak.get()) + " MB peak, " + run.requests + " uploads, " + run.errors + " errors",
+                peak.get() < max && run.errors == 0);
+    }
+
+    // ---- cluster scale
+
+    private void clusterScale(Fleet fleet) throws Exception {
+        double small = perUpload(fleet, "s", 10);
+        double big = perUpload(fleet, "b", BIG_CLUSTER);
+        row("time per upload, median of 300 sequential uploads: 10-node vs " + BIG_CLUSTER + "-node cluster", "ratio ≤ 2",
+                String.format("%.1f ms vs %.1f ms: %.2f", small, big, big / small), big / small <= 2);
+    }
+
+    private double perUpload(Fleet fleet, String prefix, int size) throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        List<Fleet.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            nodes.add(fleet.node(i, prefix + cluster.substring(2, 6)));
+        }
+        // Fill the cluster: one upload per node, in parallel.
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        for (Fleet.Node node : nodes) {
+            pool.submit(() -> upload(token, node.upload(Fleet.newReportId(), "2026-11-20T00:00:00Z")));
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+        lastBigCluster = cluster;
+        lastBigToken = token;
+        double[] times = new double[300];
+        for (int i = -50; i < times.length; i++) {
+            Fleet.Node node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+            byte[] body = node.upload(Fleet.newReportId(), Instant.now().toString().substring(0, 19) + "Z");
+            long t0 = System.nanoTime();
+            upload(token, body);
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
+    }
+
+    private String lastBigCluster;
+    private String lastBigToken;
+
+    // ---- pages
+
+    private void pages(Fleet fleet) throws Exception {
+        BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
+        double clusterPage = medianMs(7, () -> admin.given().get("/clusters/" + lastBigCluster).then().statusCode(200));
+        row("cluster page of " + BIG_CLUSTER + " nodes, server-side, median of 7", "< 300 ms", String.format("%.0f ms", clusterPage),
+                clusterPage < 300);
+
+        Fleet.Node node = fleet.node(0, "hist");
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        Instant start = Instant.parse("2025-01-01T00:00:00Z");
+        for (int i = 0; i < HISTORY; i++) {
+            String at = start.plusSeconds(3600L * i).toString();
+            pool.submit(() -> upload(token, node.upload(Fleet.newReportId(), at)));
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+        long nodeId;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT n.id FROM node n JOIN cluster c ON c.id = n.cluster_id WHERE c.name = ?")) {
+            q.setString(1, cluster);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                nodeId = r.getLong(1);
+            }
+        }
+        double nodePage = medianMs(7, () -> admin.given().get("/nodes/" + nodeId).then().statusCode(200));
+        row("node page with a history of " + HISTORY + " reports, median of 7", "< 300 ms", String.format("%.0f ms", nodePage),
+                nodePage < 300);
+
+        Fleet large = new Fleet(LARGE);
+        Fleet.Node bigNode = large.node(1, "diff");
+        String diffCluster = Portal.createCluster("platform");
+        String diffToken = Portal.issueToken(diffCluster);
+        upload(diffToken, bigNode.upload(Fleet.newReportId(), "2026-11-20T00:00:00Z"));
+        upload(diffToken, large.node(2, "diff").upload(Fleet.newReportId(), "2026-11-20T01:00:00Z"));
+        long[] ids = new long[2];
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT r.id FROM report r JOIN cluster c ON c.id = r.cluster_id WHERE c.name = ? ORDER BY r.id")) {
+            q.setString(1, diffCluster);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                ids[0] = r.getLong(1);
+                r.next();
+                ids[1] = r.getLong(1);
+            }
+        }
+        double diff = medianMs(7, () -> admin.given().get("/diff?from=" + ids[0] + "&to=" + ids[1]).then().statusCode(200));
+        row("diff of two " + kb((int) Files.size(LARGE)) / 1024 + " MB reports, median of 7", "< 300 ms", String.format("%.0f ms", diff),
+                diff < 300);
+    }
+
+    private static double medianMs(int runs, Runnable call) {
+        call.run();
+        call.run();
+        double[] times = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            times[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(times);
+        return times[runs / 2];
+    }
+
+    // ---- storage
+
+    private void storage(Fleet fleet) throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        Fleet.Node node = fleet.node(0, "year");
+        upload(token, node.upload(Fleet.newReportId(), "2024-12-31T23:00:00Z"));
+        vacuum();
+        long before = storedBytes();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        Instant start = Instant.parse("2025-01-01T00:00:00Z");
+        for (int i = 0; i < YEAR; i++) {
+            String at = start.plusSeconds(3600L * i).toString();
+            pool.submit(() -> upload(token, node.upload(Fleet.newReportId(), at)));
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+        vacuum();
+        long after = storedBytes();
+        long raw = (long) fleet.rawSize() * YEAR;
+        double share = 100.0 * (after - before) / raw;
+        row("a node uploading an unchanged report hourly for a year (" + YEAR + " reports): stored bytes vs raw", "≤ 10 %",
+                String.format("%.1f MB vs %.0f MB raw: %.2f %%", (after - before) / 1e6, raw / 1e6, share), share <= 10);
+    }
+
+    private void vacuum() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("VACUUM ANALYZE");
+        }
+    }
+
+    /** Every table and index the portal writes per upload, TOAST included. */
+    private long storedBytes() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("""
+                        SELECT sum(pg_total_relation_size(oid)) FROM pg_class
+                        WHERE relname IN ('report', 'section_content', 'finding_set', 'node', 'node_identity', 'audit_event')""")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private void row(String figure, String target, String measured, boolean met) {
+        table.add("| " + figure + " | " + target + " | " + measured + " | " + (met ? "yes" : "NO") + " |");
+        System.out.println("bench: " + figure + ": " + measured + (met ? "" : "  (target " + target + " missed)"));
+    }
+
+    private static int kb(int bytes) {
+        return bytes / 1024;
+    }
+
+    private static long mb(long bytes) {
+        return bytes / (1024 * 1024);
+    }
+}
