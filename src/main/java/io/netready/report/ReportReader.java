@@ -246,19 +246,8 @@ public class ReportReader {
         }
     }
 
-    /** Per-thread scratch space for decoding, kept only while small enough to be worth keeping. */
-    private static final ThreadLocal<java.io.ByteArrayOutputStream> SCRATCH = ThreadLocal
-            .withInitial(() -> new java.io.ByteArrayOutputStream(512 * 1024));
-
     private static byte[] decodeBase64(JsonParser parser) throws IOException {
-        java.io.ByteArrayOutputStream scratch = SCRATCH.get();
-        scratch.reset();
-        parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, scratch);
-        byte[] bytes = scratch.toByteArray();
-        if (bytes.length > 4 * 1024 * 1024) {
-            SCRATCH.remove();
-        }
-        return bytes;
+        return Base64Chars.decode(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
     }
 
     /** A payload as streamed: decoded bytes, or text whose encoding is only known once the section is read. */
