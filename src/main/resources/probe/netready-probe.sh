@@ -322,14 +322,30 @@ emit_section() {
         if [ "$NSECTIONS" -gt 0 ]; then
             printf ',\n'
         fi
-        printf '    "%s": {"source": "%s", "status": "%s", "exitCode": %d, "encoding": "base64", "output": "' \
+        printf '    "%s": {"source": "%s", "status": "%s", "exitCode": %d, "encoding": "base64", ' \
             "$1" "$(json_esc "$R_SOURCE")" "$R_STATUS" "$R_RC"
-        head -c "$SECTION_LIMIT" "$W/out" | base64 | tr -d '\n'
+        if [ -n "$R_SAME_AS" ]; then
+            printf '"sameAs": "%s", ' "$R_SAME_AS"
+        fi
+        printf '"output": "'
+        if [ -z "$R_SAME_AS" ]; then
+            head -c "$SECTION_LIMIT" "$W/out" | base64 | tr -d '\n'
+        fi
         printf '", "stderr": "'
         head -c 4096 "$W/err" | base64 | tr -d '\n'
         printf '", "bytes": %d, "truncated": %s}' "$_es_bytes" "$_es_trunc"
     } >>"$W/sections"
     NSECTIONS=$(( NSECTIONS + 1 ))
+    R_SAME_AS=
+}
+
+# same_program A B: both commands exist and resolve to the same executable.
+same_program() {
+    _sp_a=$(command -v "$1" 2>/dev/null) || return 1
+    _sp_b=$(command -v "$2" 2>/dev/null) || return 1
+    _sp_a=$(readlink -f "$_sp_a" 2>/dev/null) || return 1
+    _sp_b=$(readlink -f "$_sp_b" 2>/dev/null) || return 1
+    [ -n "$_sp_a" ] && [ "$_sp_a" = "$_sp_b" ]
 }
 
 # ------------------------------------------------------------ collectors
@@ -582,7 +598,16 @@ collect_firewall() {
     emit_section ip6tables
     run_cmd iptables-legacy-save
     emit_section iptables-legacy
-    run_cmd iptables-nft-save
+    if same_program iptables-save iptables-nft-save; then
+        # The same binary (xtables-nft-multi): its output is the iptables section's. Not run twice, not sent twice.
+        reset_result
+        R_SOURCE="iptables-nft-save"
+        R_STATUS=ok
+        R_RC=0
+        R_SAME_AS=iptables
+    else
+        run_cmd iptables-nft-save
+    fi
     emit_section iptables-nft
     run_cmd iptables --version
     emit_section iptables-version
@@ -742,6 +767,7 @@ write_report() {
 collect_all() {
     : >"$W/sections"
     NSECTIONS=0
+    R_SAME_AS=
     say "collecting identity"
     collect_identity
     say "collecting interfaces and routes"

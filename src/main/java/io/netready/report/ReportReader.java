@@ -170,6 +170,7 @@ public class ReportReader {
 
     private SectionsResult sections(JsonParser parser) throws IOException {
         SortedMap<String, ReportSection> sections = new TreeMap<>();
+        Map<String, String> sameAs = new java.util.HashMap<>();
         ProblemException invalid = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
@@ -185,17 +186,42 @@ public class ReportReader {
                 if (value != JsonToken.START_OBJECT) {
                     throw ProblemException.unprocessable("sections." + name + " must be an object");
                 }
-                sections.put(name, section(name, parser));
+                sections.put(name, section(name, parser, sameAs));
             } catch (ProblemException e) {
                 invalid = invalid == null ? e : invalid;
                 parser.skipChildren();
             }
         }
+        if (invalid == null) {
+            try {
+                resolveSameAs(sections, sameAs);
+            } catch (ProblemException e) {
+                invalid = e;
+            }
+        }
         return new SectionsResult(sections, invalid);
     }
 
+    /**
+     * A section may say its output is another section's ({@code "sameAs": "iptables"}: the probe found
+     * iptables-nft-save to be the same program as iptables-save and did not send the same bytes twice).
+     */
+    private static void resolveSameAs(SortedMap<String, ReportSection> sections, Map<String, String> sameAs) {
+        for (Map.Entry<String, String> entry : sameAs.entrySet()) {
+            String name = entry.getKey();
+            ReportSection target = sections.get(entry.getValue());
+            if (target == null || sameAs.containsKey(entry.getValue())) {
+                throw ProblemException.unprocessable("sections." + name + ".sameAs names '" + abbreviate(entry.getValue())
+                        + "', which is not a section of the report with output of its own");
+            }
+            ReportSection own = sections.get(name);
+            sections.put(name, ReportSection.of(name, own.source(), own.status(), own.exitCode(), target.output(),
+                    own.stderr(), target.bytes(), target.truncated()));
+        }
+    }
+
     /** One section object: scalar fields as a tree, output and stderr decoded as they stream by. */
-    private ReportSection section(String name, JsonParser parser) throws IOException {
+    private ReportSection section(String name, JsonParser parser, Map<String, String> sameAs) throws IOException {
         String path = "sections." + name;
         ObjectNode fields = mapper.createObjectNode();
         Payload output = null;
@@ -232,6 +258,13 @@ public class ReportReader {
         }
         if (invalid != null) {
             throw invalid;
+        }
+        if (fields.has("sameAs")) {
+            String target = text(fields, "sameAs", path + ".sameAs", 128);
+            if (!SECTION_NAME.matcher(target).matches() || target.equals(name)) {
+                throw ProblemException.unprocessable(path + ".sameAs must name another section");
+            }
+            sameAs.put(name, target);
         }
         return section(name, fields, output, stderr);
     }

@@ -60,6 +60,14 @@ class ProbeTest {
         }
         assertEquals(Processes.run(List.of("uname", "-n")).stdout().strip(), report.hostname());
         assertTrue(report.section("sysctl").orElseThrow().text().contains("net.ipv4.ip_forward = "));
+        // Where iptables-nft-save is iptables-save (xtables-nft-multi), the probe sends the rules once.
+        String save = Processes.sh("readlink -f \"$(command -v iptables-save)\"").stdout().strip();
+        String nftSave = Processes.sh("readlink -f \"$(command -v iptables-nft-save)\"").stdout().strip();
+        if (!save.isEmpty() && save.equals(nftSave)) {
+            assertTrue(result.stdout().contains("\"sameAs\": \"iptables\""), "iptables-nft is sent as sameAs");
+            assertTrue(java.util.Arrays.equals(report.section("iptables").orElseThrow().output(),
+                    report.section("iptables-nft").orElseThrow().output()), "and read back with the iptables output");
+        }
     }
 
     @Test

@@ -173,6 +173,10 @@ class ReportUploadTest {
         ((ObjectNode) badExit.get("sections").get("kernel")).put("exitCode", -1);
         refused(() -> Portal.upload(token, badExit.toString()).then(), 422, "sections.kernel.exitCode");
 
+        ObjectNode badSameAs = Probe.hostReportTree();
+        ((ObjectNode) badSameAs.get("sections").get("kernel")).put("sameAs", "no-such-section");
+        refused(() -> Portal.upload(token, badSameAs.toString()).then(), 422, "sections.kernel.sameAs");
+
         ObjectNode badBase64 = Probe.hostReportTree();
         ((ObjectNode) badBase64.get("sections").get("kernel")).put("output", "***");
         refused(() -> Portal.upload(token, badBase64.toString()).then(), 422, "not valid base64");
