@@ -45,9 +45,14 @@ class Report:
         for name, s in self.sections.items():
             out = base64.b64decode(s["output"], validate=True)
             base64.b64decode(s["stderr"], validate=True)
+            if "sameAs" in s:
+                continue  # its output is another section's (the probe did not send it twice)
             if s["truncated"] != (s["bytes"] > len(out)):
                 problem("%s: %s bytes/truncated disagree" % (os.path.basename(path), name))
             self.out[name] = out.decode("utf-8", "replace")
+        for name, s in self.sections.items():
+            if "sameAs" in s:
+                self.out[name] = self.out.get(s["sameAs"], "")
 
     def text(self, name):
         return self.out.get(name, "")
