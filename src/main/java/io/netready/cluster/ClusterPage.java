@@ -79,6 +79,20 @@ public class ClusterPage {
     @Inject
     io.netready.readiness.ReevaluationService reevaluation;
 
+    /** The matrix shows this many nodes a page. */
+    static final int PAGE_SIZE = 200;
+
+    /** Which page of the matrix this is. */
+    public record Paging(int page, int pages) {
+        public boolean hasPrevious() {
+            return page > 1;
+        }
+
+        public boolean hasNext() {
+            return page < pages;
+        }
+    }
+
     /** A node's failing cluster rules, for the cluster findings list. */
     public record NodeProblems(NodeSummary node, List<String> problems) {
     }
@@ -92,6 +106,7 @@ public class ClusterPage {
         static native TemplateInstance list(PageContext ctx, List<ClusterRow> clusters, String staleAfter);
 
         static native TemplateInstance detail(PageContext ctx, Cluster cluster, List<ClusterMatrix.Row> rows, int nodeCount,
+                int matchingCount, Paging paging,
                 List<io.netready.rules.RuleInfo> columns, ClusterMatrix.Filters filters, List<io.netready.rules.RuleInfo> rules,
                 List<NodeProblems> clusterFindings, List<UploadToken> tokens, String probeCommand);
 
@@ -120,23 +135,30 @@ public class ClusterPage {
     @GET
     @Path("{name}")
     public TemplateInstance detail(@PathParam("name") String name, @org.jboss.resteasy.reactive.RestQuery String role,
-            @org.jboss.resteasy.reactive.RestQuery String verdict, @org.jboss.resteasy.reactive.RestQuery String rule) {
+            @org.jboss.resteasy.reactive.RestQuery String verdict, @org.jboss.resteasy.reactive.RestQuery String rule,
+            @org.jboss.resteasy.reactive.RestQuery Integer page) {
         Cluster cluster = clusters.findVisible(name);
         PageContext ctx = pages.context(cluster.name);
         List<UploadToken> clusterTokens = user.isAdmin() ? UploadToken.listForCluster(cluster.id) : List.of();
         ClusterMatrix.Filters filters = new ClusterMatrix.Filters(role, verdict, rule);
         List<NodeSummary> all = nodes.listForCluster(cluster.id);
-        List<ClusterMatrix.Row> rows = matrix.rows(cluster, all, staleBefore(), filters);
+        List<ClusterMatrix.Row> matching = matrix.rows(cluster, all, staleBefore(), filters);
+        int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int current = page == null ? 1 : Math.max(1, Math.min(page, pages));
+        List<ClusterMatrix.Row> rows = matching.subList((current - 1) * PAGE_SIZE, Math.min(matching.size(), current * PAGE_SIZE));
         List<NodeProblems> clusterProblems = new java.util.ArrayList<>();
-        for (ClusterMatrix.Row row : matrix.rows(cluster, all, staleBefore(), new ClusterMatrix.Filters(null, null, null))) {
-            List<String> failing = catalog.clusterRules().stream().map(r -> r.info().id())
+        List<String> clusterRuleIds = catalog.clusterRules().stream().map(r -> r.info().id()).toList();
+        for (ClusterMatrix.Row row : filters.equals(new ClusterMatrix.Filters(null, null, null)) ? matching
+                : matrix.rows(cluster, all, staleBefore(), new ClusterMatrix.Filters(null, null, null))) {
+            List<String> failing = clusterRuleIds.stream()
                     .filter(id -> List.of("fail", "warn").contains(row.cell(id).status())).toList();
-            if (!failing.isEmpty()) {
-                clusterProblems.add(new NodeProblems(row.node(), failing.stream().map(id -> id + ": " + row.cell(id).message()).toList()));
+            if (!failing.isEmpty() && clusterProblems.size() < 200) {
+                clusterProblems.add(new NodeProblems(row.node(), failing));
             }
         }
-        return Templates.detail(ctx, cluster, rows, all.size(), matrix.columns(filters), filters, catalog.all(),
-                clusterProblems, clusterTokens, ProbeCommand.forPortal(urls.base(), "<upload token>"));
+        return Templates.detail(ctx, cluster, rows, all.size(), matching.size(), new Paging(current, pages),
+                matrix.columns(filters), filters, catalog.all(), clusterProblems, clusterTokens,
+                ProbeCommand.forPortal(urls.base(), "<upload token>"));
     }
 
     private java.time.Instant staleBefore() {

@@ -56,6 +56,15 @@ final class NodeIdentityStore {
         }
     }
 
+    static java.util.Optional<NodeIdentity> find(Connection connection, long nodeId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM node_identity WHERE node_id = ?")) {
+            select.setLong(1, nodeId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? java.util.Optional.of(read(row)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     static List<NodeIdentity> listForCluster(Connection connection, long clusterId) throws SQLException {
         List<NodeIdentity> result = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(

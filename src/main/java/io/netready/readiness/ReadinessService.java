@@ -84,13 +84,26 @@ public class ReadinessService {
         findings = WaiverService.apply(findings, nodeId, Waiver.activeForCluster(cluster.id));
         String verdict = Verdict.of(findings);
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE report SET verdict = ?, findings_hash = ? WHERE id = ?")) {
+                "UPDATE report SET verdict = ?, findings_hash = ?, statuses = ? WHERE id = ?")) {
             update.setString(1, verdict);
             update.setBytes(2, hash);
-            update.setLong(3, reportId);
+            update.setString(3, statuses(findings));
+            update.setLong(4, reportId);
             update.executeUpdate();
         }
         return new Judgement(verdict, findings);
+    }
+
+    /** "rule=status rule=status ...": what the cluster page's matrix reads. */
+    public static String statuses(List<Finding> findings) {
+        StringBuilder line = new StringBuilder();
+        for (Finding f : findings) {
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            line.append(f.rule()).append('=').append(f.status().word());
+        }
+        return line.toString();
     }
 
     /** The findings stored with a report (empty for a report stored before rules existed). */
@@ -134,11 +147,25 @@ public class ReadinessService {
         }
     }
 
+    /** One node's cluster findings now, read through the indexes (the node page of a large cluster stays fast). */
+    public List<Finding> liveClusterFindings(Cluster cluster, long nodeId) {
+        try (Connection connection = dataSource.getConnection()) {
+            java.util.Optional<NodeIdentity> identity = NodeIdentityStore.find(connection, nodeId);
+            if (identity.isEmpty()) {
+                return List.of();
+            }
+            IndexedClusterView view = IndexedClusterView.around(connection, cluster.id, identity.get());
+            return engine.evaluateCluster(view, settings(cluster), Set.of(nodeId)).get(nodeId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Evaluating node " + nodeId + " of cluster " + cluster.name + " failed", e);
+        }
+    }
+
     /** A node's current findings: its latest report's node findings plus live cluster findings. */
     public Judgement current(Cluster cluster, long nodeId, long latestReportId) {
         List<Finding> findings = new ArrayList<>(storedFindings(latestReportId).stream()
                 .filter(f -> f.scope() == io.netready.rules.Scope.NODE).toList());
-        findings.addAll(liveClusterFindings(cluster, Set.of(nodeId)).getOrDefault(nodeId, List.of()));
+        findings.addAll(liveClusterFindings(cluster, nodeId));
         findings.sort(Comparator.comparingInt(f -> catalog.order(f.rule())));
         List<Finding> waived = WaiverService.apply(findings, nodeId, Waiver.activeForCluster(cluster.id));
         return new Judgement(waived.isEmpty() ? Verdict.UNKNOWN : Verdict.of(waived), waived);

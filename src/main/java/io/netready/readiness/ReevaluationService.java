@@ -138,10 +138,11 @@ public class ReevaluationService {
         String verdict = Verdict.of(io.netready.waiver.WaiverService.apply(findings, report.nodeId,
                 io.netready.waiver.Waiver.activeForCluster(report.clusterId)));
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE report SET verdict = ?, findings_hash = ? WHERE id = ?")) {
+                "UPDATE report SET verdict = ?, findings_hash = ?, statuses = ? WHERE id = ?")) {
             update.setString(1, verdict);
             update.setBytes(2, hash);
-            update.setLong(3, report.id);
+            update.setString(3, ReadinessService.statuses(findings));
+            update.setLong(4, report.id);
             update.executeUpdate();
         }
         return !verdict.equals(report.verdict);

@@ -78,6 +78,10 @@ public class Report extends PanacheEntityBase {
     @Column(name = "findings_hash")
     public byte[] findingsHash;
 
+    /** "rule=status ..." of its findings, for the cluster page. */
+    @Column
+    public String statuses;
+
     /** Section name to the hex SHA-256 of its content. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
