@@ -47,7 +47,7 @@ set -Eeuo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 PROBE_SRC=$REPO/src/main/resources/probe/netready-probe.sh
-OUT_DIR=$REPO/src/test/resources/bench-reports
+OUT_DIR=${NETREADY_BENCH_OUT:-$REPO/src/test/resources/bench-reports}
 GEN=$HERE/gen_kube_proxy_rules.py
 BREAKDOWN=$HERE/probe_trace_breakdown.py
 CHECKER=$HERE/check_bench_reports.py

@@ -1,5 +1,6 @@
 package io.netready.facts;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -8,19 +9,20 @@ import io.netready.report.ReportSection;
 
 /**
  * Parsed firewall dumps by section content hash. A fleet's nodes carry the same kube-proxy rules, and a node's rules
- * rarely change between runs: the large sections are parsed once, not on every upload. Bounded (least recently
- * used entries go), and safe to share: parsed facts are immutable.
+ * rarely change between runs: the large sections are parsed once, not on every upload. Bounded by the size of the
+ * sections it holds (least recently used ones go first), so a burst of 20,000-rule reports cannot fill the heap;
+ * parsed facts are immutable and shared.
  */
 final class ParseCache {
 
-    private static final int ENTRIES = 256;
+    /** The most section bytes whose parses are kept. */
+    static final long BUDGET = 32L * 1024 * 1024;
 
-    private static final Map<String, Object> CACHE = new LinkedHashMap<>(ENTRIES * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-            return size() > ENTRIES;
-        }
-    };
+    private static final Map<String, Entry> CACHE = new LinkedHashMap<>(64, 0.75f, true);
+    private static long held;
+
+    private record Entry(Object parsed, long weight) {
+    }
 
     private ParseCache() {
     }
@@ -30,14 +32,24 @@ final class ParseCache {
     static <T> T get(String kind, ReportSection section, Function<String, T> parser) {
         String key = kind + ":" + section.contentHashHex();
         synchronized (CACHE) {
-            Object cached = CACHE.get(key);
+            Entry cached = CACHE.get(key);
             if (cached != null) {
-                return (T) cached;
+                return (T) cached.parsed();
             }
         }
         T parsed = parser.apply(section.text());
-        synchronized (CACHE) {
-            CACHE.put(key, parsed);
+        long weight = section.output().length;
+        if (weight <= BUDGET / 4) {
+            synchronized (CACHE) {
+                if (CACHE.putIfAbsent(key, new Entry(parsed, weight)) == null) {
+                    held += weight;
+                    Iterator<Entry> oldest = CACHE.values().iterator();
+                    while (held > BUDGET && oldest.hasNext()) {
+                        held -= oldest.next().weight();
+                        oldest.remove();
+                    }
+                }
+            }
         }
         return parsed;
     }
