@@ -1,6 +1,10 @@
 package io.netready.token;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -9,11 +13,11 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
+import io.agroal.api.AgroalDataSource;
 import io.netready.api.ProblemException;
 import io.netready.audit.AuditAction;
 import io.netready.audit.AuditLog;
@@ -29,7 +33,7 @@ public class UploadTokenService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
-    EntityManager entityManager;
+    AgroalDataSource dataSource;
 
     @Inject
     AuditLog audit;
@@ -111,27 +115,60 @@ public class UploadTokenService {
             throw unauthorized("The Authorization header must be 'Bearer <upload token>'.");
         }
         String secret = authorization.substring(7).strip();
-        UploadToken token = UploadToken.findByHash(hash(secret))
-                .orElseThrow(() -> unauthorized("The upload token is not known to this portal."));
-        if (token.isRevoked()) {
-            throw unauthorized("The upload token '" + token.name + "' was revoked at " + token.revokedAt + ".");
+        // Every upload passes here: one plain query for the token and its cluster, no entity loading.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT t.id, t.name, t.token_hint, t.revoked_at, t.last_used_at, t.last_used_from,
+                               c.id, c.name, c.team, c.pod_cidr, c.service_cidr, c.routing_mode
+                        FROM upload_token t JOIN cluster c ON c.id = t.cluster_id WHERE t.token_hash = ?""")) {
+            select.setBytes(1, hash(secret));
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw unauthorized("The upload token is not known to this portal.");
+                }
+                UploadToken token = new UploadToken();
+                token.id = row.getLong(1);
+                token.name = row.getString(2);
+                token.tokenHint = row.getString(3);
+                token.revokedAt = instant(row.getTimestamp(4));
+                token.lastUsedAt = instant(row.getTimestamp(5));
+                token.lastUsedFrom = row.getString(6);
+                Cluster cluster = new Cluster();
+                cluster.id = row.getLong(7);
+                cluster.name = row.getString(8);
+                cluster.team = row.getString(9);
+                cluster.podCidr = row.getString(10);
+                cluster.serviceCidr = row.getString(11);
+                cluster.routingMode = row.getString(12);
+                token.clusterId = cluster.id;
+                if (token.isRevoked()) {
+                    throw unauthorized("The upload token '" + token.name + "' was revoked at " + token.revokedAt + ".");
+                }
+                recordUse(connection, token, remoteAddress);
+                return new UploadGrant(token, cluster);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Checking an upload token failed", e);
         }
-        Cluster cluster = Cluster.findById(token.clusterId);
-        recordUse(token, remoteAddress);
-        return new UploadGrant(token, cluster);
     }
 
     /** Records the last use, at most once a minute per token, so busy tokens do not rewrite their row on every upload. */
-    private void recordUse(UploadToken token, String remoteAddress) {
+    private static void recordUse(Connection connection, UploadToken token, String remoteAddress) throws SQLException {
         Instant now = Instant.now();
         if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minusSeconds(60))
                 || !String.valueOf(remoteAddress).equals(token.lastUsedFrom)) {
-            entityManager.createNativeQuery("UPDATE upload_token SET last_used_at = ?1, last_used_from = ?2 WHERE id = ?3")
-                    .setParameter(1, now)
-                    .setParameter(2, remoteAddress)
-                    .setParameter(3, token.id)
-                    .executeUpdate();
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE upload_token SET last_used_at = ?, last_used_from = ? WHERE id = ?")) {
+                update.setTimestamp(1, java.sql.Timestamp.from(now));
+                update.setString(2, remoteAddress);
+                update.setLong(3, token.id);
+                update.executeUpdate();
+            }
         }
+    }
+
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     static byte[] hash(String secret) {
