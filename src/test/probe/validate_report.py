@@ -46,8 +46,11 @@ def main(argv):
     for name, s in secs.items():
         if not NAME.match(name):
             fail("bad name " + name)
-        if sorted(s) != sorted(FIELDS):
+        fields = sorted(k for k in s if k != "sameAs")
+        if fields != sorted(FIELDS):
             fail("fields of %s: %r" % (name, sorted(s)))
+        if "sameAs" in s and (s["sameAs"] not in secs or "sameAs" in secs[s["sameAs"]] or s["output"] != ""):
+            fail("sameAs of %s: %r (must name a section with output of its own; own output empty)" % (name, s["sameAs"]))
         if s["status"] not in STATUSES or s["encoding"] != "base64":
             fail("status/encoding of " + name)
         if not isinstance(s["exitCode"], int) or not isinstance(s["bytes"], int) or not isinstance(s["truncated"], bool):
