@@ -81,7 +81,7 @@ public class ReadinessService {
         String body = FindingSets.json(json, findings);
         byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), body);
         // The report's verdict counts the waivers in force at its upload; the stored set stays waiver-free.
-        findings = WaiverService.apply(findings, nodeId, Waiver.activeForCluster(cluster.id));
+        findings = WaiverService.apply(findings, nodeId, Waiver.activeForCluster(connection, cluster.id));
         String verdict = Verdict.of(findings);
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE report SET verdict = ?, findings_hash = ?, statuses = ? WHERE id = ?")) {

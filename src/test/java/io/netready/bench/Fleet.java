@@ -42,13 +42,22 @@ final class Fleet {
 
         /** One upload: a fresh report id and time in their own gzip member, then the node's rest. */
         byte[] upload(String reportId, String collectedAt) {
-            byte[] head = gzip(("{\"format\":\"netready.report/v1\",\"reportId\":\"" + reportId + "\",\"collectedAt\":\""
-                    + collectedAt + "\",").getBytes(StandardCharsets.UTF_8));
+            return with(head(reportId, collectedAt));
+        }
+
+        /** This node's body behind a prepared head. */
+        byte[] with(byte[] head) {
             byte[] body = new byte[head.length + gzippedRest.length];
             System.arraycopy(head, 0, body, 0, head.length);
             System.arraycopy(gzippedRest, 0, body, head.length, gzippedRest.length);
             return body;
         }
+    }
+
+    /** The per-upload gzip member: format, report id and time. */
+    static byte[] head(String reportId, String collectedAt) {
+        return gzip(("{\"format\":\"netready.report/v1\",\"reportId\":\"" + reportId + "\",\"collectedAt\":\""
+                + collectedAt + "\",").getBytes(StandardCharsets.UTF_8));
     }
 
     Node node(int index, String prefix) {
