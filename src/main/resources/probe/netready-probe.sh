@@ -828,13 +828,14 @@ EOF
     fi
 }
 
-upload() {
-    need_cmd curl
-    _up_body="$W/report.json"
-    _up_gzip=0
-    if have_cmd gzip && gzip -c "$W/report.json" >"$W/report.json.gz" 2>/dev/null; then
-        _up_body="$W/report.json.gz"
-        _up_gzip=1
+# post_report FILE: POSTs one report file; sets POST_CODE (HTTP status) and POST_RC (curl's exit code); the answer
+# is in $W/resp. RETRIES bounds curl's retries of transient failures (timeouts, 5xx, 429).
+post_report() {
+    _pr_body=$1
+    _pr_gzip=0
+    if have_cmd gzip && gzip -c "$1" >"$W/post.gz" 2>/dev/null; then
+        _pr_body="$W/post.gz"
+        _pr_gzip=1
     fi
     # The token must not appear on a command line (visible in ps).
     (umask 077 && printf 'Authorization: Bearer %s\n' "$TOKEN" >"$W/auth.hdr") || {
@@ -848,28 +849,66 @@ upload() {
         (umask 077 && printf 'header = "Authorization: Bearer %s"\n' "$TOKEN" >"$W/auth.cfg")
         set -- -K "$W/auth.cfg"
     fi
-    if [ "$_up_gzip" -eq 1 ]; then
+    if [ "$_pr_gzip" -eq 1 ]; then
         set -- "$@" -H "Content-Encoding: gzip"
     fi
-    say "uploading report $REPORT_ID to $SERVER"
-    _up_code=$(curl --silent --show-error --location --connect-timeout 10 \
-        --max-time 120 --retry 4 --retry-delay 2 --retry-max-time 90 \
+    rm -f "$W/resp"
+    POST_CODE=$(curl --silent --show-error --location --connect-timeout 10 \
+        --max-time 120 --retry "$RETRIES" --retry-delay 2 --retry-max-time 90 \
         -X POST "$@" -H "Content-Type: application/json" -H "Accept: text/plain" \
-        --data-binary "@$_up_body" -o "$W/resp" -w '%{http_code}' \
+        --data-binary "@$_pr_body" -o "$W/resp" -w '%{http_code}' \
         "$SERVER/api/v1/reports")
-    _up_rc=$?
-    rm -f "$W/auth.hdr" "$W/auth.cfg"
+    POST_RC=$?
+    rm -f "$W/auth.hdr" "$W/auth.cfg" "$W/post.gz"
     [ -f "$W/resp" ] || : >"$W/resp"
-    if [ "$_up_rc" -eq 0 ] && { [ "$_up_code" = 200 ] || [ "$_up_code" = 201 ]; }; then
+}
+
+# send_spooled: reports kept by earlier runs that could not upload go first. A report the portal
+# stored (again: uploads are idempotent by report id) is removed; one it refuses as invalid moves to rejected/;
+# when the portal cannot be reached, the rest wait for the next run.
+send_spooled() {
+    _ss_dir=${NETREADY_SPOOL_DIR:-/var/lib/netready/spool}
+    [ -d "$_ss_dir" ] || return 0
+    # Any order will do: the portal orders a node's reports by their collection time.
+    for _ss_path in "$_ss_dir"/netready-report-*.json; do
+        [ -f "$_ss_path" ] || continue
+        _ss_file=${_ss_path##*/}
+        say "sending the spooled report $_ss_dir/$_ss_file"
+        RETRIES=1
+        post_report "$_ss_dir/$_ss_file"
+        if [ "$POST_RC" -eq 0 ]; then
+            case $POST_CODE in
+                200 | 201)
+                    rm -f "$_ss_dir/$_ss_file"
+                    continue ;;
+                400 | 409 | 413 | 415 | 422)
+                    (umask 077 && mkdir -p "$_ss_dir/rejected") 2>/dev/null
+                    mv "$_ss_dir/$_ss_file" "$_ss_dir/rejected/" 2>/dev/null
+                    warn "the portal refused $_ss_file (HTTP $POST_CODE); moved to $_ss_dir/rejected/"
+                    continue ;;
+            esac
+        fi
+        warn "spooled reports stay in $_ss_dir for the next run (HTTP ${POST_CODE:-none}, curl exit $POST_RC)"
+        return 0
+    done
+}
+
+upload() {
+    need_cmd curl
+    send_spooled
+    say "uploading report $REPORT_ID to $SERVER"
+    RETRIES=4
+    post_report "$W/report.json"
+    if [ "$POST_RC" -eq 0 ] && { [ "$POST_CODE" = 200 ] || [ "$POST_CODE" = 201 ]; }; then
         if [ "$QUIET" -eq 0 ]; then
             cat "$W/resp"
         fi
         return 0
     fi
-    if [ "$_up_rc" -ne 0 ]; then
-        err "upload failed: curl exit $_up_rc, HTTP status ${_up_code:-none}"
+    if [ "$POST_RC" -ne 0 ]; then
+        err "upload failed: curl exit $POST_RC, HTTP status ${POST_CODE:-none}"
     else
-        err "upload failed: HTTP status $_up_code"
+        err "upload failed: HTTP status $POST_CODE"
     fi
     if [ -s "$W/resp" ]; then
         head -c 65536 "$W/resp" >&2

@@ -124,4 +124,33 @@ class ProbeTest {
         }
         given().get("/probe.sh").then().body(containsString("netready.report/v1"));
     }
+
+    @Test
+    void sendsSpooledReportsOnItsNextRunAndSetsAsideWhatThePortalRefuses() throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        java.nio.file.Path spool = java.nio.file.Files.createTempDirectory("netready-spool");
+        String server = "http://127.0.0.1:" + RestAssured.port;
+        // A run whose upload fails (wrong token) keeps its report.
+        Processes.Result failed = Processes.run(List.of("env", "NETREADY_SPOOL_DIR=" + spool, "dash", Probe.SCRIPT.toString(),
+                "--server", server, "--token", "nrt_not-a-valid-token-0000000000000", "--quiet"), 120);
+        assertEquals(1, failed.exitCode(), failed.stderr());
+        java.nio.file.Path kept;
+        try (var files = java.nio.file.Files.list(spool)) {
+            kept = files.findFirst().orElseThrow();
+        }
+        String spooledId = kept.getFileName().toString().replace("netready-report-", "").replace(".json", "");
+        // A spooled file the portal will refuse (cut short) goes to rejected/, not back and forth forever.
+        byte[] whole = java.nio.file.Files.readAllBytes(kept);
+        java.nio.file.Files.write(spool.resolve("netready-report-broken-0000.json"), java.util.Arrays.copyOf(whole, whole.length / 3));
+
+        Processes.Result next = Processes.run(List.of("env", "NETREADY_SPOOL_DIR=" + spool, "dash", Probe.SCRIPT.toString(),
+                "--server", server, "--token", token, "--quiet"), 120);
+        assertEquals(0, next.exitCode(), next.stderr());
+        assertEquals(1, io.netready.report.Report.count("probeReportId", spooledId), "the spooled report arrived");
+        assertTrue(!java.nio.file.Files.exists(kept), "and left the spool");
+        assertTrue(java.nio.file.Files.exists(spool.resolve("rejected/netready-report-broken-0000.json")), next.stderr());
+        given().auth().oauth2(Users.admin()).get("/api/v1/clusters/" + cluster + "/nodes").then().statusCode(200)
+                .body("size()", equalTo(1));
+    }
 }

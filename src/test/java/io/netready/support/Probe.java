@@ -24,10 +24,20 @@ public final class Probe {
             throw new IllegalStateException("probe script not found at " + SCRIPT);
         }
         List<String> command = new ArrayList<>(prefix);
+        // Each run spools failed uploads in a directory of its own: the machine's spool is not the tests' business.
+        command.addAll(List.of("env", "NETREADY_SPOOL_DIR=" + spoolDir()));
         command.addAll(List.of(shell.split(" ")));
         command.add(SCRIPT.toString());
         command.addAll(List.of(args));
         return Processes.run(command, 120);
+    }
+
+    private static String spoolDir() {
+        try {
+            return Files.createTempDirectory("netready-spool").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A report the probe made on this machine (once per test run): real command output. */
