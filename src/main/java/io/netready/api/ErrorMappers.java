@@ -66,6 +66,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        if (DatabaseDown.isCause(e)) {
+            LOG.warnf("Request %s: the database is not reachable (%s)", uriInfo.getPath(), e.getClass().getSimpleName());
+            return respond(Problem.of(503, "Service Unavailable", "The portal's database is not reachable right now; "
+                    + "nothing was stored. Try again in " + DatabaseDown.RETRY_AFTER_SECONDS + " seconds (the probe keeps "
+                    + "the report and sends it on its next run)."))
+                    .header("Retry-After", DatabaseDown.RETRY_AFTER_SECONDS).build();
+        }
         String incident = Long.toHexString(System.nanoTime());
         LOG.errorf(e, "Request %s failed (incident %s)", uriInfo.getPath(), incident);
         return respond(Problem.of(500, "Internal Server Error",
