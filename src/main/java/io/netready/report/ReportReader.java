@@ -327,6 +327,9 @@ public class ReportReader {
                     + ", not '" + abbreviate(status) + "'");
         }
         int exitCode = (int) integer(require(node, "exitCode", path + ".exitCode"), path + ".exitCode", 0, 255);
+        if ("ok".equals(status) && exitCode != 0) {
+            throw ProblemException.unprocessable(path + " has status ok but exit code " + exitCode + "; ok means exit code 0");
+        }
         String encoding = node.has("encoding") ? text(node, "encoding", path + ".encoding", 16) : "text";
         byte[] output = payload(node, "output", path, encoding, true, streamedOutput);
         byte[] stderr = payload(node, "stderr", path, encoding, false, streamedStderr);
@@ -342,6 +345,10 @@ public class ReportReader {
         if (bytes < output.length) {
             throw ProblemException.unprocessable(path + ".bytes (" + bytes + ") is smaller than its output ("
                     + output.length + " bytes)");
+        }
+        if (truncated != (bytes > output.length)) {
+            throw ProblemException.unprocessable(path + ".truncated (" + truncated + ") disagrees with bytes (" + bytes
+                    + ") and the output sent (" + output.length + " bytes)");
         }
         return ReportSection.of(name, source, status, exitCode, output, stderr, bytes, truncated);
     }
@@ -403,8 +410,10 @@ public class ReportReader {
             throw ProblemException.unprocessable("sections.hostname is " + hostname.length()
                     + " characters long; a hostname has at most " + MAX_HOSTNAME);
         }
-        if (hostname.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0xFFFD)) {
-            throw ProblemException.unprocessable("sections.hostname holds control characters or bytes that are not UTF-8");
+        String whole = section.text().strip();
+        if (!whole.equals(hostname) || hostname.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0xFFFD)) {
+            throw ProblemException.unprocessable(
+                    "sections.hostname must be one line without control characters or bytes that are not UTF-8");
         }
         document.machineId().filter(id -> id.length() > 128 || id.codePoints().anyMatch(Character::isISOControl))
                 .ifPresent(id -> {

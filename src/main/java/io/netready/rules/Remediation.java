@@ -12,6 +12,7 @@ public record Remediation(String script, List<String> notes) {
         return new Remediation(null, List.of());
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
         return (script == null || script.isBlank()) && notes.isEmpty();
     }

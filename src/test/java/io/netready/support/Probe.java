@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Probe {
 
     public static final Path SCRIPT = Path.of("src/main/resources/probe/netready-probe.sh").toAbsolutePath();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static String hostReport;
 
     private Probe() {
