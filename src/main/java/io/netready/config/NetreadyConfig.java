@@ -26,6 +26,14 @@ public interface NetreadyConfig {
         /** Largest accepted report in bytes, measured after gzip decompression. */
         @WithDefault("33554432")
         int maxBytes();
+
+        /** Uploads a second one upload token may make on average (a cluster's nodes usually share one token). */
+        @WithDefault("200")
+        double ratePerToken();
+
+        /** Uploads one upload token may make at once, above its average rate. */
+        @WithDefault("2000")
+        double burstPerToken();
     }
 
     interface Security {

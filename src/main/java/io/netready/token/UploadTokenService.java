@@ -38,6 +38,9 @@ public class UploadTokenService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    UploadRateLimiter rateLimiter;
+
     /** A token just issued: the secret is in {@code token} and is never shown again. */
     public record IssuedToken(UploadToken record, String token) {
     }
@@ -143,6 +146,12 @@ public class UploadTokenService {
                 token.clusterId = cluster.id;
                 if (token.isRevoked()) {
                     throw unauthorized("The upload token '" + token.name + "' was revoked at " + token.revokedAt + ".");
+                }
+                long wait = rateLimiter.secondsToWait(token.id);
+                if (wait > 0) {
+                    throw new ProblemException(429, "Too Many Requests", "The upload token '" + token.name
+                            + "' is over its rate (netready.upload.rate-per-token); try again in " + wait + " s.")
+                            .withHeader("Retry-After", Long.toString(wait));
                 }
                 recordUse(connection, token, remoteAddress);
                 return new UploadGrant(token, cluster);
