@@ -47,9 +47,6 @@ public class ClusterMatrix {
     @Inject
     RuleCatalog catalog;
 
-    @Inject
-    io.netready.rules.RuleEngine engine;
-
     /** One row: the node, its verdict now, and each rule's shown status (pass, warn, fail, skip, waived). */
     public record Row(NodeSummary node, String verdict, boolean stale, Map<String, Cell> cells) {
 

@@ -120,17 +120,6 @@ public class ReadinessService {
         }
     }
 
-    /** Cluster findings now, over the latest report of every node, for the given nodes (all when targets is null). */
-    public Map<Long, List<Finding>> liveClusterFindings(Cluster cluster, Set<Long> targets) {
-        try (Connection connection = dataSource.getConnection()) {
-            List<NodeIdentity> nodes = NodeIdentityStore.listForCluster(connection, cluster.id);
-            Set<Long> ids = targets != null ? targets : Set.copyOf(nodes.stream().map(NodeIdentity::nodeId).toList());
-            return engine.evaluateCluster(nodes, settings(cluster), ids);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Evaluating cluster " + cluster.name + " failed", e);
-        }
-    }
-
     /** After waivers change: the verdicts of the nodes' latest reports, recomputed from their stored findings. */
     public void refreshVerdicts(Cluster cluster, List<Long> nodeIds) {
         List<Waiver> waivers = Waiver.activeForCluster(cluster.id);
