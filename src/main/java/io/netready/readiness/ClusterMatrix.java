@@ -27,6 +27,7 @@ import io.netready.rules.RuleInfo;
 import io.netready.rules.Severity;
 import io.netready.rules.Verdict;
 import io.netready.waiver.Waiver;
+import io.netready.waiver.WaiverService;
 
 /**
  * The cluster page's node x rule matrix. Each node's latest report carries its rule statuses in one short line; the
@@ -106,7 +107,7 @@ public class ClusterMatrix {
                 String rule = entry.getKey();
                 String word = entry.getValue();
                 boolean problem = word.equals("fail") || word.equals("warn");
-                if (problem && waivers.stream().anyMatch(w -> w.isActive(now) && w.covers(node.id(), rule))) {
+                if (problem && WaiverService.covering(waivers, node.id(), rule, now).isPresent()) {
                     word = "waived";
                     problem = false;
                 }

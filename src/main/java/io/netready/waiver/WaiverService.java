@@ -107,10 +107,13 @@ public class WaiverService {
     /** The findings with the waivers that cover them marked; expired or revoked waivers cover nothing. */
     public static List<Finding> apply(List<Finding> findings, long nodeId, List<Waiver> waivers) {
         Instant now = Instant.now();
-        return findings.stream().map(f -> waivers.stream()
-                .filter(w -> w.isActive(now) && w.covers(nodeId, f.rule()) && f.isFailOrWarn())
-                .findFirst()
+        return findings.stream().map(f -> !f.isFailOrWarn() ? f : covering(waivers, nodeId, f.rule(), now)
                 .map(w -> f.waived(new Finding.Waived(w.id, w.reason, w.expiresAt, w.createdBy, w.nodeId == null)))
                 .orElse(f)).toList();
+    }
+
+    /** The waiver in force that covers this node's rule, if any. */
+    public static java.util.Optional<Waiver> covering(List<Waiver> waivers, long nodeId, String rule, Instant now) {
+        return waivers.stream().filter(w -> w.isActive(now) && w.covers(nodeId, rule)).findFirst();
     }
 }

@@ -3,6 +3,7 @@ package io.netready.rules.cluster;
 import java.util.List;
 
 import io.netready.rules.ClusterRule;
+import io.netready.rules.NodeIdentity;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.Scope;
 import io.netready.rules.Severity;
@@ -21,14 +22,14 @@ public final class IdentityRules {
                         "Nodes register under their hostname: a second node with the same name overwrites the first's "
                                 + "Node object, and both flap. Cloned VMs keep the template's hostname.",
                         "Give each node its own name with hostnamectl set-hostname."),
-                        "hostname", NodeIdentityValues::hostname,
+                        "hostname", NodeIdentity::hostname,
                         v -> new Snippet().note("Rename one of the nodes: hostnamectl set-hostname <unique-name>, then "
                                 + "update /etc/hosts.")),
                 new UniqueValueRule(info("unique-machine-id", "machine-ids are unique in the cluster",
                         "/etc/machine-id identifies the node to systemd, journald and the kubelet (node's systemUUID "
                                 + "falls back to it). Cloned VMs share it unless it was regenerated.",
                         "Regenerate it on the clone: rm /etc/machine-id && systemd-machine-id-setup, then reboot."),
-                        "machine-id", NodeIdentityValues::machineId,
+                        "machine-id", NodeIdentity::machineId,
                         v -> new Snippet().why("On the cloned node: regenerate the machine-id, then reboot.")
                                 .run("rm -f /etc/machine-id /var/lib/dbus/machine-id")
                                 .run("systemd-machine-id-setup")),
@@ -36,14 +37,14 @@ public final class IdentityRules {
                         "kubeadm's preflight and the kubelet use /sys/class/dmi/id/product_uuid to tell nodes apart. VMs "
                                 + "cloned without a new UUID share it. Readable by root only: run the probe as root.",
                         "Give the VM a new UUID in the hypervisor (a fresh clone, or its SMBIOS settings)."),
-                        "product_uuid", NodeIdentityValues::productUuid,
+                        "product_uuid", NodeIdentity::productUuid,
                         v -> new Snippet().note("Change the VM's SMBIOS UUID in the hypervisor, or re-clone the VM with a "
                                 + "new one; it cannot be changed from inside the node.")),
                 new UniqueValueRule(info("unique-node-ip", "Node IPs are unique in the cluster",
                         "Each node is reached at the source address of its default route. Two nodes with the same "
                                 + "address (a static IP copied with the VM) break traffic to both.",
                         "Give one node another address in its network configuration."),
-                        "node IP", NodeIdentityValues::nodeIp,
+                        "node IP", NodeIdentity::nodeIp,
                         v -> new Snippet().note("Give one of the nodes another address (DHCP reservation or static "
                                 + "configuration), then restart the kubelet.")));
     }
@@ -51,27 +52,5 @@ public final class IdentityRules {
     static RuleInfo info(String id, String title, String description, String remediation) {
         return new RuleInfo(id, title, "identity", Scope.CLUSTER, Severity.ERROR, RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
                 description, remediation, List.of(Sources.NOTES_REQUIREMENTS, Sources.KUBEADM_INSTALL, Sources.NOTES_CLUSTER));
-    }
-
-    /** Accessors as functions, so the rules above read as a table. */
-    static final class NodeIdentityValues {
-        private NodeIdentityValues() {
-        }
-
-        static String hostname(io.netready.rules.NodeIdentity n) {
-            return n.hostname();
-        }
-
-        static String machineId(io.netready.rules.NodeIdentity n) {
-            return n.machineId();
-        }
-
-        static String productUuid(io.netready.rules.NodeIdentity n) {
-            return n.productUuid();
-        }
-
-        static String nodeIp(io.netready.rules.NodeIdentity n) {
-            return n.nodeIp();
-        }
     }
 }
