@@ -67,7 +67,7 @@ public class ErrorMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
         if (DatabaseDown.isCause(e)) {
-            LOG.warnf("Request %s: the database is not reachable (%s)", uriInfo.getPath(), e.getClass().getSimpleName());
+            OutageLog.failed(uriInfo.getPath(), e);
             return respond(Problem.of(503, "Service Unavailable", "The portal's database is not reachable right now; "
                     + "nothing was stored. Try again in " + DatabaseDown.RETRY_AFTER_SECONDS + " seconds (the probe keeps "
                     + "the report and sends it on its next run)."))

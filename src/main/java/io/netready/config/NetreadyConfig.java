@@ -22,6 +22,14 @@ public interface NetreadyConfig {
 
     Bootstrap bootstrap();
 
+    Log log();
+
+    interface Log {
+        /** Full stack traces in the log instead of one-line summaries (read by io.netready.logging.OneLineExceptions). */
+        @WithDefault("false")
+        boolean stackTraces();
+    }
+
     interface Upload {
         /** Largest accepted report in bytes, measured after gzip decompression. */
         @WithDefault("33554432")

@@ -1,0 +1,60 @@
+package io.netready.logging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.util.logging.Level;
+
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Test;
+
+class OneLineExceptionsTest {
+
+    private final OneLineExceptions filter = new OneLineExceptions(false);
+
+    @Test
+    void anExceptionBecomesASummaryOnTheSameLine() {
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "Request %s failed", ExtLogRecord.FormatStyle.PRINTF,
+                getClass().getName());
+        record.setParameters(new Object[] { "/api/v1/reports" });
+        record.setThrown(thrownHere());
+
+        assertTrue(filter.isLoggable(record));
+
+        assertNull(record.getThrown());
+        String message = record.getFormattedMessage();
+        assertTrue(message.startsWith("Request /api/v1/reports failed [java.lang.IllegalStateException: storing failed"
+                + " <- java.sql.SQLException: Connection refused | check the host"), message);
+        assertTrue(message.contains("(at io.netready.logging.OneLineExceptionsTest.thrownHere(OneLineExceptionsTest.java:"),
+                message);
+        assertTrue(message.indexOf('\n') < 0, message);
+    }
+
+    @Test
+    void aMultiLineMessageIsJoined() {
+        ExtLogRecord record = new ExtLogRecord(Level.INFO, "host name\nFORGED 2026-11-21 ERROR line",
+                ExtLogRecord.FormatStyle.NO_FORMAT, getClass().getName());
+
+        filter.isLoggable(record);
+
+        assertEquals("host name | FORGED 2026-11-21 ERROR line", record.getFormattedMessage());
+    }
+
+    @Test
+    void stackTracesStayWhenAskedFor() {
+        ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "boom", ExtLogRecord.FormatStyle.NO_FORMAT, getClass().getName());
+        Throwable thrown = thrownHere();
+        record.setThrown(thrown);
+
+        new OneLineExceptions(true).isLoggable(record);
+
+        assertEquals(thrown, record.getThrown());
+        assertEquals("boom", record.getFormattedMessage());
+    }
+
+    private static Throwable thrownHere() {
+        return new IllegalStateException("storing failed", new SQLException("Connection refused\ncheck the host"));
+    }
+}
