@@ -255,7 +255,7 @@ portal_killed() {
     check "stored = attempted, each once ($(stored_like kill | wc -l) stored, $(attempted kill | wc -l) attempted, $extra unknown)" \
         test "$(stored_like kill | wc -l)" -eq "$(attempted kill | wc -l)" -a "$extra" -eq 0
     check "no partial report after the kill" no_partial_reports
-    figure "kill -9 of the portal during $UPLOADERS concurrent uploads: $acked acknowledged, all stored; $unanswered_before in flight without an answer, re-sent: $created new, $known already stored (answer lost), 0 partial rows"
+    figure "kill -9 of the portal during $UPLOADERS concurrent uploads: $acked acknowledged, all stored; $unanswered_before unanswered (in flight at the kill or sent while it was down), re-sent: $created new, $known already stored (answer lost), 0 partial rows"
 }
 
 # ------------------------------------------------------------------ 2. PostgreSQL stopped during uploads
