@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.netready.config.NetreadyConfig;
+import io.netready.retention.RetentionPolicy;
 import io.netready.security.CurrentUser;
 import io.netready.web.PageContext;
 import io.netready.web.Pages;
@@ -31,6 +33,9 @@ public class AuditPage {
     @Inject
     AuditLog audit;
 
+    @Inject
+    NetreadyConfig config;
+
     /** The filters as given, for the form and the export link. */
     public record Filters(String action, String actor, String cluster) {
 
@@ -46,7 +51,7 @@ public class AuditPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance audit(PageContext ctx, List<AuditEvent> events, Filters filters, List<String> actions,
-                int limit);
+                int limit, String retention);
     }
 
     @GET
@@ -55,7 +60,7 @@ public class AuditPage {
         PageContext ctx = pages.context("Audit log");
         user.requireAdmin();
         return Templates.audit(ctx, audit.search(action, actor, cluster, PAGE), new Filters(action, actor, cluster),
-                AuditAction.ALL, PAGE);
+                AuditAction.ALL, PAGE, RetentionPolicy.of(config).sentence());
     }
 
     @GET

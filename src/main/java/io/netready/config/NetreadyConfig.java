@@ -22,6 +22,8 @@ public interface NetreadyConfig {
 
     Bootstrap bootstrap();
 
+    Retention retention();
+
     Log log();
 
     interface Log {
@@ -67,5 +69,19 @@ public interface NetreadyConfig {
         /** Team that owns the bootstrap cluster ({@code NETREADY_BOOTSTRAP_TEAM}). */
         @WithDefault("default")
         String team();
+    }
+
+    /** How long reports are kept. Each node's latest report is always kept; the audit log is never deleted. */
+    interface Retention {
+        /** Reports received longer ago than this are deleted (ISO-8601, e.g. {@code P90D}); empty keeps every report. */
+        Optional<java.time.Duration> keepReportsFor();
+
+        /** How often the retention job runs. */
+        @WithDefault("PT1H")
+        java.time.Duration interval();
+
+        /** Reports deleted per transaction, so a large first run never holds locks for long. */
+        @WithDefault("500")
+        int batchSize();
     }
 }

@@ -93,16 +93,21 @@ public class ReevaluationService {
 
     private int[] judgeBatch(Cluster cluster, ClusterSettings settings, List<Long> ids) throws SQLException {
         int changed = 0;
+        int judged = 0;
         try (Connection connection = dataSource.getConnection()) {
             for (Long id : ids) {
                 Report report = Report.findById(id);
+                if (report == null) {
+                    continue; // deleted by the retention policy since the batch was listed
+                }
+                judged++;
                 NodeFacts facts = NodeFacts.from(reports.document(report));
                 List<Finding> findings = new ArrayList<>(engine.evaluateNode(facts, settings));
                 readiness.storedFindings(id).stream().filter(f -> f.scope() == Scope.CLUSTER).forEach(findings::add);
                 changed += store(connection, report, findings) ? 1 : 0;
             }
         }
-        return new int[] { ids.size(), changed };
+        return new int[] { judged, changed };
     }
 
     /** The latest report of each node: its identity from the current parsers, and cluster rules as they stand now. */
