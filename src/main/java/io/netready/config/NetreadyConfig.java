@@ -27,7 +27,7 @@ public interface NetreadyConfig {
     Log log();
 
     interface Log {
-        /** Full stack traces in the log instead of one-line summaries (read by io.netready.logging.OneLineExceptions). */
+        /** Full stack traces in the log instead of one-line summaries (read by io.netready.logging.LogLineFilter). */
         @WithDefault("false")
         boolean stackTraces();
     }

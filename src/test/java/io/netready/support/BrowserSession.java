@@ -6,7 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +30,7 @@ public final class BrowserSession {
 
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf\" content=\"([^\"]+)\">");
     private final Map<String, String> cookies = new HashMap<>();
+    private final List<String> setCookieHeaders = new ArrayList<>();
 
     private BrowserSession() {
     }
@@ -39,6 +42,7 @@ public final class BrowserSession {
             throw new IllegalStateException("expected a redirect to the OIDC provider, got " + challenge.statusCode());
         }
         session.cookies.putAll(challenge.cookies());
+        session.setCookieHeaders.addAll(challenge.headers().getValues("Set-Cookie"));
         URI authorize = URI.create(challenge.header("Location"));
         Map<String, String> query = query(authorize.getRawQuery());
         String code = "code-" + user + "-" + UUID.randomUUID();
@@ -53,10 +57,21 @@ public final class BrowserSession {
                 .urlEncodingEnabled(false)
                 .get(URI.create(callback).getPath() + "?state=" + query.get("state") + "&code=" + code);
         session.cookies.putAll(back.cookies());
+        session.setCookieHeaders.addAll(back.headers().getValues("Set-Cookie"));
         if (back.statusCode() != 302 || session.cookies.keySet().stream().noneMatch(name -> name.startsWith("q_session"))) {
             throw new IllegalStateException("login as " + user + " failed: " + back.statusCode() + " " + back.body().asString());
         }
         return session;
+    }
+
+    /** The {@code Set-Cookie} headers of the login's answers, as sent: the login-state cookie, then the session's. */
+    public List<String> setCookieHeaders() {
+        return List.copyOf(setCookieHeaders);
+    }
+
+    /** The cookies this session sends, by name. */
+    public Map<String, String> cookies() {
+        return Map.copyOf(cookies);
     }
 
     /** A request with this session's cookies, not following redirects. */

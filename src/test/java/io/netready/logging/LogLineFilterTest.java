@@ -10,9 +10,9 @@ import java.util.logging.Level;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
-class OneLineExceptionsTest {
+class LogLineFilterTest {
 
-    private final OneLineExceptions filter = new OneLineExceptions(false);
+    private final LogLineFilter filter = new LogLineFilter(false);
 
     @Test
     void anExceptionBecomesASummaryOnTheSameLine() {
@@ -27,7 +27,7 @@ class OneLineExceptionsTest {
         String message = record.getFormattedMessage();
         assertTrue(message.startsWith("Request /api/v1/reports failed [java.lang.IllegalStateException: storing failed"
                 + " <- java.sql.SQLException: Connection refused | check the host"), message);
-        assertTrue(message.contains("(at io.netready.logging.OneLineExceptionsTest.thrownHere(OneLineExceptionsTest.java:"),
+        assertTrue(message.contains("(at io.netready.logging.LogLineFilterTest.thrownHere(LogLineFilterTest.java:"),
                 message);
         assertTrue(message.indexOf('\n') < 0, message);
     }
@@ -48,7 +48,7 @@ class OneLineExceptionsTest {
         Throwable thrown = thrownHere();
         record.setThrown(thrown);
 
-        new OneLineExceptions(true).isLoggable(record);
+        new LogLineFilter(true).isLoggable(record);
 
         assertEquals(thrown, record.getThrown());
         assertEquals("boom", record.getFormattedMessage());

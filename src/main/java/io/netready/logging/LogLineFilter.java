@@ -9,14 +9,18 @@ import org.jboss.logmanager.ExtLogRecord;
 import io.quarkus.logging.LoggingFilter;
 
 /**
- * Keeps every log record on one line: an exception attached to a record (ours or a library's) becomes a summary at
- * the end of its message — each exception in the cause chain as "Type: message", and where netready's own code was
- * when it was thrown — instead of a multi-line stack trace. Log shippers see one event per line, and a stack trace
- * cannot carry a report's content or a request's details into the log. {@code netready.log.stack-traces=true}
- * (env {@code NETREADY_LOG_STACK_TRACES}) brings full stack traces back when debugging.
+ * What a log line may contain, applied by every handler ({@code quarkus.log.*.filter=netready-log}):
+ * <ul>
+ * <li>no secret: JWTs and upload tokens are taken out of the message and the exception ({@link Secrets});</li>
+ * <li>one line per record: an exception attached to a record (ours or a library's) becomes a summary at the end of
+ * its message — each exception in the cause chain as "Type: message", and where netready's own code was — instead of
+ * a stack trace, and line breaks in a message (a hostname from a report, say) cannot forge extra log lines.</li>
+ * </ul>
+ * {@code netready.log.stack-traces=true} (env {@code NETREADY_LOG_STACK_TRACES}) keeps full stack traces, still
+ * redacted, for debugging; dev mode does.
  */
-@LoggingFilter(name = "one-line-exceptions")
-public final class OneLineExceptions implements Filter {
+@LoggingFilter(name = "netready-log")
+public final class LogLineFilter implements Filter {
 
     private static final int MAX_CAUSES = 8;
 
@@ -24,29 +28,30 @@ public final class OneLineExceptions implements Filter {
 
     private final boolean stackTraces;
 
-    public OneLineExceptions(@ConfigProperty(name = "netready.log.stack-traces", defaultValue = "false") boolean stackTraces) {
+    public LogLineFilter(@ConfigProperty(name = "netready.log.stack-traces", defaultValue = "false") boolean stackTraces) {
         this.stackTraces = stackTraces;
     }
 
     @Override
     public boolean isLoggable(LogRecord record) {
         Throwable thrown = record.getThrown();
-        if (stackTraces) {
-            return true;
-        }
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-        String oneLine = oneLine(message == null ? "" : message);
-        if (thrown == null && oneLine.equals(message)) {
-            return true;
+        message = message == null ? "" : message;
+        String text = Secrets.redact(stackTraces ? message : oneLine(message));
+        if (thrown != null && !stackTraces) {
+            text = text + " [" + Secrets.redact(summary(thrown)) + "]";
+            record.setThrown(null);
+        } else if (thrown != null && Secrets.mentionsSecret(thrown)) {
+            record.setThrown(Secrets.Redacted.of(thrown));
         }
-        String text = thrown == null ? oneLine : oneLine + " [" + summary(thrown) + "]";
-        if (record instanceof ExtLogRecord ext) {
-            ext.setMessage(text, ExtLogRecord.FormatStyle.NO_FORMAT);
-        } else {
-            record.setMessage(text);
+        if (!text.equals(message)) {
+            if (record instanceof ExtLogRecord ext) {
+                ext.setMessage(text, ExtLogRecord.FormatStyle.NO_FORMAT);
+            } else {
+                record.setMessage(text);
+            }
+            record.setParameters(null);
         }
-        record.setParameters(null);
-        record.setThrown(null);
         return true;
     }
 
