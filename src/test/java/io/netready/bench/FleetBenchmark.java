@@ -18,13 +18,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.inject.Inject;
 
@@ -96,6 +102,9 @@ class FleetBenchmark {
         if (only.isEmpty() || only.contains("probe")) {
             probe();
         }
+        if (only.contains("load")) {
+            sustainedLoad(typical);
+        }
         System.out.println("\n==== netready benchmarks, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, heap max " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB ====");
         table.forEach(System.out::println);
@@ -131,7 +140,7 @@ class FleetBenchmark {
      */
     private Run run(List<Fleet.Node> nodes, String token, Duration duration) throws InterruptedException {
         int count = (int) Math.min(20_000, duration.toSeconds() * 600);
-        java.util.concurrent.ConcurrentLinkedQueue<byte[]> heads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<byte[]> heads = new ConcurrentLinkedQueue<>();
         String at = Instant.now().toString().substring(0, 19) + "Z";
         for (int i = 0; i < count; i++) {
             heads.add(Fleet.head(Fleet.newReportId(), at));
@@ -221,6 +230,108 @@ class FleetBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    // ---- sustained load (issue 6): open loop at a fixed rate, every acknowledged report checked in the database
+
+    /**
+     * Uploads at a fixed rate (open loop: the schedule does not wait for the portal) for ten minutes by default, from
+     * a fleet of several clusters with a token each, as a fleet's nodes would. At most {@code bench.load.inflight}
+     * uploads are in flight; when the portal falls behind, the schedule slips and the achieved rate says so. Afterwards
+     * every acknowledged report id is looked up in PostgreSQL: acknowledged = stored.
+     */
+    private void sustainedLoad(Fleet fleet) throws Exception {
+        int rate = Integer.getInteger("bench.load.rate", 300);
+        int seconds = Integer.getInteger("bench.load.seconds", 600);
+        int clusters = Integer.getInteger("bench.load.clusters", 10);
+        int inflight = Integer.getInteger("bench.load.inflight", 64);
+        List<String> clusterNames = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        List<List<Fleet.Node>> nodes = new ArrayList<>();
+        for (int c = 0; c < clusters; c++) {
+            String cluster = Portal.createCluster("platform");
+            clusterNames.add(cluster);
+            tokens.add(Portal.issueToken(cluster));
+            List<Fleet.Node> members = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                members.add(fleet.node(c * 50 + i, "load"));
+            }
+            nodes.add(members);
+        }
+        ExecutorService senders = Executors.newFixedThreadPool(inflight);
+        Semaphore slots = new Semaphore(inflight);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Map<Integer, AtomicLong> failures = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        long[] perMinute = new long[(seconds + 59) / 60];
+        long total = (long) rate * seconds;
+        long start = System.nanoTime();
+        String at = Instant.now().toString().substring(0, 19) + "Z";
+        for (long i = 0; i < total; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            slots.acquire();
+            int c = (int) (i % clusters);
+            Fleet.Node node = nodes.get(c).get(ThreadLocalRandom.current().nextInt(nodes.get(c).size()));
+            String token = tokens.get(c);
+            senders.execute(() -> {
+                String id = Fleet.newReportId();
+                long t0 = System.nanoTime();
+                int status;
+                try {
+                    status = upload(token, node.upload(id, at));
+                } catch (Exception e) {
+                    status = 0;
+                } finally {
+                    slots.release();
+                }
+                long t1 = System.nanoTime();
+                latencies.add((t1 - t0) / 1e6);
+                if (status == 201) {
+                    acknowledged.add(id);
+                    int minute = (int) Math.min(perMinute.length - 1, (t1 - start) / 60_000_000_000L);
+                    synchronized (perMinute) {
+                        perMinute[minute]++;
+                    }
+                } else {
+                    failures.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                }
+            });
+        }
+        long scheduled = System.nanoTime();
+        senders.shutdown();
+        senders.awaitTermination(5, TimeUnit.MINUTES);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Set<String> stored = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT r.probe_report_id FROM report r JOIN cluster k ON k.id = r.cluster_id"
+                        + " WHERE k.name = ANY (?)")) {
+            select.setArray(1, c.createArrayOf("text", clusterNames.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    stored.add(rows.getString(1));
+                }
+            }
+        }
+        long lost = acknowledged.stream().filter(id -> !stored.contains(id)).count();
+        long errors = failures.values().stream().mapToLong(AtomicLong::get).sum();
+        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Run run = new Run(acknowledged.size(), errors, elapsed, sorted);
+        double slipped = (scheduled - start) / 1e9 - seconds;
+        long slowestMinute = Arrays.stream(perMinute).min().orElse(0);
+        row("sustained load: " + rate + " uploads/s offered (open loop) for " + seconds + " s, " + clusters
+                + " clusters, typical reports", "≥ " + rate + " /s held", String.format("%.0f /s (schedule slipped %.0f s;"
+                        + " slowest minute %d uploads)", run.rate(), Math.max(0, slipped), slowestMinute),
+                run.rate() >= rate * 0.98 && slipped < 5);
+        row("sustained load: errors", "0", errors + (failures.isEmpty() ? "" : " " + failures), errors == 0);
+        row("sustained load: acknowledged / stored / lost", "lost 0", acknowledged.size() + " / " + stored.size() + " / " + lost,
+                lost == 0 && stored.size() == acknowledged.size());
+        row("sustained load: latency p50 / p99 / max", "p99 < 250 ms", String.format("%.1f / %.1f / %.0f ms",
+                run.percentile(50), run.percentile(99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]),
+                run.percentile(99) < 250);
     }
 
     // ---- large report

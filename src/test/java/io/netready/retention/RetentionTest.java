@@ -78,11 +78,13 @@ class RetentionTest {
 
         String a = Portal.createCluster("platform");
         String tokenA = Portal.issueToken(a);
-        // A node with ip_forward off, then the same node after it was switched on (the sysctl of the passing capture).
-        ObjectNode ipForwardOff = sample("ip-forward/fail-ipv4-forwarding-off.json");
-        ObjectNode ipForwardOn = sample("ip-forward/pass-ipv4-forwarding-on.json");
-        long oldOff = upload(tokenA, rerun(ipForwardOff, 0, null, null));
-        long fixed = upload(tokenA, rerun(ipForwardOff, 60, ipForwardOn, "sysctl"));
+        // A node with strict reverse-path filtering, then the same node after it was set to loose (the sysctl of the
+        // passing capture). The suite shares one database: these captures' sysctl outputs are in no other sample, and
+        // no other test uploads them, so the contents only deleted reports use are known.
+        ObjectNode strictRpFilter = sample("rp-filter/fail-strict-all-1.json");
+        ObjectNode looseRpFilter = sample("rp-filter/pass-loose-all-2.json");
+        long oldStrict = upload(tokenA, rerun(strictRpFilter, 0, null, null));
+        long fixed = upload(tokenA, rerun(strictRpFilter, 60, looseRpFilter, "sysctl"));
         // A node without a nameserver three times: the oldest run goes, one newer than the policy stays and keeps the
         // resolv.conf content it shares with the deleted one.
         ObjectNode noDns = sample("dns-resolver/fail-no-nameserver.json");
@@ -100,26 +102,26 @@ class RetentionTest {
         long latestInB = upload(tokenB, rerun(conntrack, 60, sample("conntrack-capacity/pass-max-262144.json"), "sysctl"));
         long sameBytesInA = upload(tokenA, rerun(conntrack, 0, null, null));
 
-        age(longAgo, oldOff, oldNoDns, onlyReport, oldInB);
+        age(longAgo, oldStrict, oldNoDns, onlyReport, oldInB);
         age(now.minus(Duration.ofDays(100)), recentNoDns);
         List<Long> kept = List.of(fixed, recentNoDns, dnsFixed, onlyReport, latestInB, sameBytesInA);
         List<Long> expired = expiredReports(cutoff);
-        assertTrue(expired.containsAll(List.of(oldOff, oldNoDns, oldInB)), "expired: " + expired);
+        assertTrue(expired.containsAll(List.of(oldStrict, oldNoDns, oldInB)), "expired: " + expired);
         assertFalse(expired.stream().anyMatch(kept::contains), "expired: " + expired);
         Set<String> orphanSections = unusedAfter(expired, "SELECT r.id, e.value FROM report r, jsonb_each_text(r.sections) e");
         Set<String> orphanFindings = unusedAfter(expired,
                 "SELECT id, encode(findings_hash, 'hex') FROM report WHERE findings_hash IS NOT NULL");
-        String offSysctl = sectionHash(oldOff, "sysctl");
-        assertNotEquals(offSysctl, sectionHash(fixed, "sysctl"), "the fixed run carries other sysctl output");
-        assertTrue(orphanSections.contains(offSysctl), "only the old run used its sysctl output");
-        assertTrue(orphanFindings.contains(findingsHash(oldOff)), "only the old run had its findings");
+        String strictSysctl = sectionHash(oldStrict, "sysctl");
+        assertNotEquals(strictSysctl, sectionHash(fixed, "sysctl"), "the fixed run carries other sysctl output");
+        assertTrue(orphanSections.contains(strictSysctl), "only the old run used its sysctl output");
+        assertTrue(orphanFindings.contains(findingsHash(oldStrict)), "only the old run had its findings");
         assertFalse(orphanSections.contains(sectionHash(oldNoDns, "resolv-conf")), "a newer run uses it");
         assertFalse(orphanSections.contains(sectionHash(oldInB, "sysctl")), "cluster a uses it");
         long auditBefore = retentionEvents();
 
         RetentionJob.Outcome outcome = job.run(YEAR, now);
 
-        for (long id : List.of(oldOff, oldNoDns, oldInB)) {
+        for (long id : List.of(oldStrict, oldNoDns, oldInB)) {
             given().auth().oauth2(Users.admin()).get("/api/v1/reports/" + id).then().statusCode(404);
         }
         for (long id : kept) {
