@@ -54,13 +54,16 @@ final class FindingSets {
     /** Stores the set unless an equal one is stored already; returns its hash. */
     static byte[] store(Connection connection, String catalogVersion, String verdict, String json) throws SQLException {
         byte[] hash = hash(catalogVersion, json);
+        // Most uploads repeat a set stored before: checked first, so that its JSON is not parsed again for nothing.
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO finding_set (hash, catalog_version, verdict, findings) VALUES (?, ?, ?, CAST(? AS jsonb))
+                INSERT INTO finding_set (hash, catalog_version, verdict, findings)
+                SELECT ?, ?, ?, CAST(? AS jsonb) WHERE NOT EXISTS (SELECT 1 FROM finding_set WHERE hash = ?)
                 ON CONFLICT (hash) DO NOTHING""")) {
             insert.setBytes(1, hash);
             insert.setString(2, catalogVersion);
             insert.setString(3, verdict);
             insert.setString(4, json);
+            insert.setBytes(5, hash);
             insert.executeUpdate();
         }
         return hash;

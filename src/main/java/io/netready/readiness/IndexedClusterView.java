@@ -13,6 +13,7 @@ import java.util.Map;
 import io.netready.rules.ClusterView;
 import io.netready.rules.InMemoryClusterView;
 import io.netready.rules.NodeIdentity;
+import io.netready.waiver.Waiver;
 
 /**
  * The cluster as one node's upload needs it, read through indexes: the nodes sharing its hostname, machine-id,
@@ -21,40 +22,93 @@ import io.netready.rules.NodeIdentity;
  */
 final class IndexedClusterView implements ClusterView {
 
+    /**
+     * Everything an upload reads, in one round trip: the nodes sharing a value with the target, the MTU counts, the
+     * target's missing pod routes and how many routes were checked, and the cluster's waivers in force.
+     */
+    private static final String READ = "SELECT " + NodeIdentityStore.COLUMNS + """
+             FROM node_identity
+            WHERE cluster_id = ? AND node_id <> ?
+              AND (lower(hostname) = ? OR machine_id = ? OR product_uuid = ? OR node_ip = ? OR mac_values && ?);
+            SELECT mtu, count(*) FROM node_identity WHERE cluster_id = ? AND node_id <> ? AND mtu IS NOT NULL GROUP BY mtu;
+            """ + PodRouteQueries.MISSING + ";\n" + PodRouteQueries.CHECKED + ";\n" + """
+            SELECT id, node_id, rule, reason, expires_at, created_at, created_by FROM waiver
+             WHERE cluster_id = ? AND revoked_at IS NULL AND expires_at > now()""";
+
     private final Connection connection;
     private final long clusterId;
     private final NodeIdentity target;
     private final List<NodeIdentity> nodes;
+    private final Map<Integer, Integer> mtuCounts;
+    private final PodRoutes targetRoutes;
+    private final List<Waiver> waivers;
 
-    private IndexedClusterView(Connection connection, long clusterId, NodeIdentity target, List<NodeIdentity> nodes) {
+    private IndexedClusterView(Connection connection, long clusterId, NodeIdentity target, List<NodeIdentity> nodes,
+            Map<Integer, Integer> mtuCounts, PodRoutes targetRoutes, List<Waiver> waivers) {
         this.connection = connection;
         this.clusterId = clusterId;
         this.target = target;
         this.nodes = nodes;
+        this.mtuCounts = mtuCounts;
+        this.targetRoutes = targetRoutes;
+        this.waivers = waivers;
     }
 
     static IndexedClusterView around(Connection connection, long clusterId, NodeIdentity target) throws SQLException {
         List<NodeIdentity> nodes = new ArrayList<>();
         nodes.add(target);
         List<String> macs = target.macs().stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toList();
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + NodeIdentityStore.COLUMNS + """
-                 FROM node_identity
-                WHERE cluster_id = ? AND node_id <> ?
-                  AND (lower(hostname) = ? OR machine_id = ? OR product_uuid = ? OR node_ip = ? OR mac_values && ?)""")) {
-            select.setLong(1, clusterId);
-            select.setLong(2, target.nodeId());
-            select.setString(3, target.hostname().toLowerCase(Locale.ROOT));
-            select.setString(4, target.machineId());
-            select.setString(5, target.productUuid());
-            select.setString(6, target.nodeIp());
-            select.setArray(7, connection.createArrayOf("text", macs.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
+        Map<Integer, Integer> mtus = new HashMap<>();
+        List<MissingRoute> missing = new ArrayList<>();
+        int checked = 0;
+        List<Waiver> waivers = new ArrayList<>();
+        Map<String, String> routes = InMemoryClusterView.routesOf(target);
+        try (PreparedStatement select = connection.prepareStatement(READ)) {
+            int i = 0;
+            select.setLong(++i, clusterId);
+            select.setLong(++i, target.nodeId());
+            select.setString(++i, target.hostname().toLowerCase(Locale.ROOT));
+            select.setString(++i, target.machineId());
+            select.setString(++i, target.productUuid());
+            select.setString(++i, target.nodeIp());
+            select.setArray(++i, connection.createArrayOf("text", macs.toArray()));
+            select.setLong(++i, clusterId);
+            select.setLong(++i, target.nodeId());
+            i = PodRouteQueries.bind(connection, select, i, clusterId, target.nodeId(), routes);
+            select.setLong(++i, clusterId);
+            select.execute();
+            try (ResultSet rows = select.getResultSet()) {
                 while (rows.next()) {
                     nodes.add(NodeIdentityStore.read(rows));
                 }
             }
+            select.getMoreResults();
+            try (ResultSet rows = select.getResultSet()) {
+                while (rows.next()) {
+                    mtus.put(rows.getInt(1), rows.getInt(2));
+                }
+            }
+            select.getMoreResults();
+            try (ResultSet rows = select.getResultSet()) {
+                PodRouteQueries.readMissing(rows, routes, missing);
+            }
+            select.getMoreResults();
+            try (ResultSet rows = select.getResultSet()) {
+                rows.next();
+                checked = rows.getInt(1);
+            }
+            select.getMoreResults();
+            try (ResultSet rows = select.getResultSet()) {
+                while (rows.next()) {
+                    waivers.add(Waiver.read(rows, clusterId));
+                }
+            }
         }
-        return new IndexedClusterView(connection, clusterId, target, List.copyOf(nodes));
+        if (target.mtu() != null) {
+            mtus.merge(target.mtu(), 1, Integer::sum);
+        }
+        return new IndexedClusterView(connection, clusterId, target, List.copyOf(nodes), mtus,
+                new PodRoutes(checked, missing), List.copyOf(waivers));
     }
 
     @Override
@@ -64,59 +118,70 @@ final class IndexedClusterView implements ClusterView {
 
     @Override
     public Map<Integer, Integer> mtuCounts() {
-        Map<Integer, Integer> counts = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT mtu, count(*) FROM node_identity WHERE cluster_id = ? AND node_id <> ? AND mtu IS NOT NULL
-                GROUP BY mtu""")) {
-            select.setLong(1, clusterId);
-            select.setLong(2, target.nodeId());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getInt(1), rows.getInt(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Counting MTUs failed", e);
-        }
-        if (target.mtu() != null) {
-            counts.merge(target.mtu(), 1, Integer::sum);
-        }
-        return counts;
+        return mtuCounts;
+    }
+
+    /** The cluster's waivers in force, read with the rest. */
+    List<Waiver> activeWaivers() {
+        return waivers;
     }
 
     @Override
     public PodRoutes podRoutes(NodeIdentity node) {
+        if (node.nodeId() == target.nodeId()) {
+            return targetRoutes;
+        }
         Map<String, String> routes = InMemoryClusterView.routesOf(node);
-        List<String> have = new ArrayList<>();
-        routes.forEach((destination, gateway) -> have.add(destination + " " + gateway));
         List<MissingRoute> missing = new ArrayList<>();
-        int checked = 0;
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT node_id, hostname, node_ip, s, count(*) OVER () AS missing FROM node_identity, unnest(pod_subnets) s
-                WHERE cluster_id = ? AND node_id <> ? AND node_ip IS NOT NULL AND NOT ((s || ' ' || node_ip) = ANY (?))
-                ORDER BY hostname LIMIT 200""");
-                PreparedStatement count = connection.prepareStatement("""
-                        SELECT coalesce(sum(cardinality(pod_subnets)), 0) FROM node_identity
-                        WHERE cluster_id = ? AND node_id <> ? AND node_ip IS NOT NULL""")) {
-            select.setLong(1, clusterId);
-            select.setLong(2, node.nodeId());
-            select.setArray(3, connection.createArrayOf("text", have.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String subnet = rows.getString(4);
-                    missing.add(new MissingRoute(rows.getLong(1), rows.getString(2), rows.getString(3), subnet,
-                            routes.get(subnet)));
-                }
+        try (PreparedStatement select = connection.prepareStatement(PodRouteQueries.MISSING + ";\n" + PodRouteQueries.CHECKED)) {
+            PodRouteQueries.bind(connection, select, 0, clusterId, node.nodeId(), routes);
+            select.execute();
+            try (ResultSet rows = select.getResultSet()) {
+                PodRouteQueries.readMissing(rows, routes, missing);
             }
-            count.setLong(1, clusterId);
-            count.setLong(2, node.nodeId());
-            try (ResultSet rows = count.executeQuery()) {
+            select.getMoreResults();
+            try (ResultSet rows = select.getResultSet()) {
                 rows.next();
-                checked = rows.getInt(1);
+                return new PodRoutes(rows.getInt(1), missing);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Checking pod routes failed", e);
         }
-        return new PodRoutes(checked, missing);
+    }
+
+    /** The peers' pod subnets a node has no route to (via the peer's IP), and how many subnets were checked. */
+    private static final class PodRouteQueries {
+
+        static final String MISSING = """
+                SELECT node_id, hostname, node_ip, s, count(*) OVER () AS missing FROM node_identity, unnest(pod_subnets) s
+                WHERE cluster_id = ? AND node_id <> ? AND node_ip IS NOT NULL AND NOT ((s || ' ' || node_ip) = ANY (?))
+                ORDER BY hostname LIMIT 200""";
+
+        static final String CHECKED = """
+                SELECT coalesce(sum(cardinality(pod_subnets)), 0) FROM node_identity
+                WHERE cluster_id = ? AND node_id <> ? AND node_ip IS NOT NULL""";
+
+        private PodRouteQueries() {
+        }
+
+        /** Binds both queries' parameters after index {@code i}; returns the last index bound. */
+        static int bind(Connection connection, PreparedStatement select, int i, long clusterId, long nodeId,
+                Map<String, String> routes) throws SQLException {
+            List<String> have = new ArrayList<>();
+            routes.forEach((destination, gateway) -> have.add(destination + " " + gateway));
+            select.setLong(++i, clusterId);
+            select.setLong(++i, nodeId);
+            select.setArray(++i, connection.createArrayOf("text", have.toArray()));
+            select.setLong(++i, clusterId);
+            select.setLong(++i, nodeId);
+            return i;
+        }
+
+        static void readMissing(ResultSet rows, Map<String, String> routes, List<MissingRoute> missing) throws SQLException {
+            while (rows.next()) {
+                String subnet = rows.getString(4);
+                missing.add(new MissingRoute(rows.getLong(1), rows.getString(2), rows.getString(3), subnet, routes.get(subnet)));
+            }
+        }
     }
 }

@@ -56,6 +56,13 @@ public class ReadinessService {
     public record Judgement(String verdict, List<Finding> findings) {
     }
 
+    /**
+     * A new report's judgement, made before the report row exists (its id is allocated already): the verdict with the
+     * waivers in force, the waiver-free finding set (stored once per distinct set) and the statuses the matrix reads.
+     */
+    public record NewReportJudgement(Judgement judgement, NodeIdentity identity, byte[] findingsHash, String statuses) {
+    }
+
     public static ClusterSettings settings(Cluster cluster) {
         return new ClusterSettings(cluster.podCidr, cluster.serviceCidr, cluster.routingMode);
     }
@@ -66,32 +73,28 @@ public class ReadinessService {
     }
 
     /**
-     * Inside the ingest transaction, once the report row exists: records the node's identity, evaluates the cluster
-     * rules for it, stores the finding set and points the report at it.
+     * Inside the ingest transaction, before the report row is written: evaluates the cluster rules for the node against
+     * the nodes that share a value with it (read through the indexes) and stores the finding set. The caller writes the
+     * report with the verdict, then {@link #recordIdentity} once the report row exists.
      */
-    public Judgement judgeStoredReport(Connection connection, Cluster cluster, long nodeId, long reportId,
+    public NewReportJudgement judgeNewReport(Connection connection, Cluster cluster, long nodeId, long reportId,
             NodeEvaluation evaluation) throws SQLException {
         ClusterSettings settings = settings(cluster);
         NodeIdentity identity = NodeIdentity.of(nodeId, reportId, evaluation.facts(), settings);
-        NodeIdentityStore.upsert(connection, cluster.id, identity, evaluation.facts().report().collectedAt());
         // Judge this report's own facts (even where the node has a newer report) against the nodes that share a value.
         IndexedClusterView view = IndexedClusterView.around(connection, cluster.id, identity);
         List<Finding> findings = new ArrayList<>(evaluation.nodeFindings());
         findings.addAll(engine.evaluateCluster(view, settings, Set.of(nodeId)).get(nodeId));
-        String body = FindingSets.json(json, findings);
-        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), body);
+        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), FindingSets.json(json, findings));
         // The report's verdict counts the waivers in force at its upload; the stored set stays waiver-free.
-        findings = WaiverService.apply(findings, nodeId, Waiver.activeForCluster(connection, cluster.id));
-        String verdict = Verdict.of(findings);
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE report SET verdict = ?, findings_hash = ?, statuses = ? WHERE id = ?")) {
-            update.setString(1, verdict);
-            update.setBytes(2, hash);
-            update.setString(3, statuses(findings));
-            update.setLong(4, reportId);
-            update.executeUpdate();
-        }
-        return new Judgement(verdict, findings);
+        List<Finding> waived = WaiverService.apply(findings, nodeId, view.activeWaivers());
+        return new NewReportJudgement(new Judgement(Verdict.of(waived), waived), identity, hash, statuses(waived));
+    }
+
+    /** Records the node's identity from a report just written (unless the node has one from a report collected later). */
+    public void recordIdentity(Connection connection, Cluster cluster, NewReportJudgement judged, java.time.Instant collectedAt)
+            throws SQLException {
+        NodeIdentityStore.upsert(connection, cluster.id, judged.identity(), collectedAt);
     }
 
     /** "rule=status rule=status ...": what the cluster page's matrix reads. */

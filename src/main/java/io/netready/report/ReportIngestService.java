@@ -19,7 +19,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +29,7 @@ import io.netready.audit.AuditAction;
 import io.netready.audit.AuditLog;
 import io.netready.cluster.Cluster;
 import io.netready.readiness.ReadinessService;
+import io.netready.readiness.ReadinessService.Judgement;
 import io.netready.rules.Finding;
 
 /**
@@ -38,8 +38,6 @@ import io.netready.rules.Finding;
  */
 @ApplicationScoped
 public class ReportIngestService {
-
-    public static final String VERDICT_UNKNOWN = io.netready.rules.Verdict.UNKNOWN;
 
     @Inject
     AgroalDataSource dataSource;
@@ -64,33 +62,122 @@ public class ReportIngestService {
             boolean duplicate) {
     }
 
-    @Transactional
+    /**
+     * Stores the report in its own transaction on a plain connection, in few round trips: one to upsert the node,
+     * look for the report id and the section contents already stored and allocate the report's id; the cluster rules'
+     * read; the new section contents (if any), the finding set, the report with its verdict, the node's identity and
+     * the audit record.
+     */
     public Stored store(Cluster cluster, ReportDocument document, ReadinessService.NodeEvaluation evaluation, int sizeBytes,
             Origin origin) {
-        byte[] contentHash = document.contentHash();
+        Stored stored;
         try (Connection connection = dataSource.getConnection()) {
-            Stored existing = findExisting(connection, cluster.id, document.reportId(), contentHash);
-            if (existing != null) {
-                return withStoredFindings(existing);
+            connection.setAutoCommit(false);
+            try {
+                stored = store(connection, cluster, document, evaluation, sizeBytes, origin);
+                connection.commit();
+            } catch (RuntimeException | SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
-            Instant now = Instant.now();
-            long nodeId = upsertNode(connection, cluster.id, document, now);
-            Map<String, String> sectionHashes = storeSections(connection, document);
-            Long reportId = insertReport(connection, cluster.id, nodeId, document, contentHash, sizeBytes, origin, now,
-                    sectionHashes);
-            if (reportId == null) {
-                // Another upload of the same report won the race; answer what it stored.
-                return withStoredFindings(findExisting(connection, cluster.id, document.reportId(), contentHash));
-            }
-            pointNodeAtLatest(connection, nodeId, reportId, document.collectedAt());
-            ReadinessService.Judgement judgement = readiness.judgeStoredReport(connection, cluster, nodeId, reportId,
-                    evaluation);
-            AuditLog.record(connection, origin.actor(), AuditAction.UPLOAD, cluster.id, cluster.name, document.hostname(),
-                    "report " + reportId + ": " + judgement.verdict() + " (" + document.role() + ", " + document.phase() + ")",
-                    origin.address());
-            return new Stored(reportId, nodeId, now, judgement.verdict(), judgement.findings(), false);
         } catch (SQLException e) {
             throw new IllegalStateException("Storing report " + document.reportId() + " failed", e);
+        }
+        return stored.duplicate() ? withStoredFindings(stored) : stored;
+    }
+
+    private Stored store(Connection connection, Cluster cluster, ReportDocument document,
+            ReadinessService.NodeEvaluation evaluation, int sizeBytes, Origin origin) throws SQLException {
+        byte[] contentHash = document.contentHash();
+        Instant now = Instant.now();
+        Map<String, ReportSection> byHash = new LinkedHashMap<>();
+        Map<String, String> sectionHashes = new LinkedHashMap<>();
+        for (ReportSection section : document.sections().values()) {
+            String hash = section.contentHashHex();
+            sectionHashes.put(section.name(), hash);
+            byHash.putIfAbsent(hash, section);
+        }
+        Start start = start(connection, cluster.id, document, contentHash, now, byHash.keySet());
+        if (start.existing() != null) {
+            return start.existing();
+        }
+        insertSections(connection, byHash, start.storedHashes());
+        ReadinessService.NewReportJudgement judged = readiness.judgeNewReport(connection, cluster, start.nodeId(),
+                start.reportId(), evaluation);
+        Judgement judgement = judged.judgement();
+        if (!insertReport(connection, start, cluster.id, document, contentHash, sizeBytes, origin, now, sectionHashes, judged)) {
+            // Another upload of the same report won the race; answer what it stored.
+            connection.rollback();
+            return findExisting(connection, cluster.id, document.reportId(), contentHash);
+        }
+        readiness.recordIdentity(connection, cluster, judged, document.collectedAt());
+        AuditLog.record(connection, origin.actor(), AuditAction.UPLOAD, cluster.id, cluster.name, document.hostname(),
+                "report " + start.reportId() + ": " + judgement.verdict() + " (" + document.role() + ", " + document.phase() + ")",
+                origin.address());
+        return new Stored(start.reportId(), start.nodeId(), now, judgement.verdict(), judgement.findings(), false);
+    }
+
+    /** What the first round trip learns: the report stored before under this id, or the node and the new report's id. */
+    private record Start(Stored existing, long nodeId, long reportId, Set<String> storedHashes) {
+    }
+
+    /**
+     * One statement: the report stored before under this id (then nothing else happens), otherwise the node upserted,
+     * an id for the report and which of its section contents are stored already.
+     */
+    private static Start start(Connection connection, long clusterId, ReportDocument document, byte[] contentHash,
+            Instant now, Set<String> hashes) throws SQLException {
+        HexFormat hex = HexFormat.of();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                WITH existing AS (
+                    SELECT id, node_id, received_at, verdict, content_hash FROM report
+                     WHERE cluster_id = ? AND probe_report_id = ?
+                ), upserted AS (
+                    INSERT INTO node (cluster_id, node_key, hostname, machine_id, product_uuid, role, first_seen, last_seen)
+                    SELECT ?::bigint, ?::text, ?::text, ?::text, ?::text, ?::text, ?::timestamptz, ?::timestamptz
+                     WHERE NOT EXISTS (SELECT 1 FROM existing)
+                    ON CONFLICT (cluster_id, node_key) DO UPDATE SET
+                        role = EXCLUDED.role,
+                        machine_id = COALESCE(EXCLUDED.machine_id, node.machine_id),
+                        product_uuid = COALESCE(EXCLUDED.product_uuid, node.product_uuid),
+                        last_seen = GREATEST(node.last_seen, EXCLUDED.last_seen)
+                    RETURNING id
+                )
+                SELECT e.id, e.node_id, e.received_at, e.verdict, e.content_hash, u.id,
+                       CASE WHEN e.id IS NULL THEN nextval(pg_get_serial_sequence('report', 'id')) END,
+                       CASE WHEN e.id IS NULL THEN ARRAY(SELECT hash FROM section_content WHERE hash = ANY (?)) END
+                  FROM (VALUES (1)) AS one
+                  LEFT JOIN existing e ON true
+                  LEFT JOIN upserted u ON true""")) {
+            Timestamp time = Timestamp.from(now);
+            int i = 0;
+            statement.setLong(++i, clusterId);
+            statement.setString(++i, document.reportId());
+            statement.setLong(++i, clusterId);
+            statement.setString(++i, document.nodeKey());
+            statement.setString(++i, document.hostname());
+            statement.setString(++i, document.machineId().orElse(null));
+            statement.setString(++i, document.productUuid().orElse(null));
+            statement.setString(++i, document.role());
+            statement.setTimestamp(++i, time);
+            statement.setTimestamp(++i, time);
+            List<byte[]> keys = new ArrayList<>();
+            hashes.forEach(hash -> keys.add(hex.parseHex(hash)));
+            statement.setArray(++i, connection.createArrayOf("bytea", keys.toArray(new byte[0][])));
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                if (row.getObject(1) != null) {
+                    return new Start(existing(row, document.reportId(), contentHash), 0, 0, Set.of());
+                }
+                Set<String> stored = new HashSet<>();
+                Array array = row.getArray(8);
+                for (Object hash : (Object[]) array.getArray()) {
+                    stored.add(hex.formatHex((byte[]) hash));
+                }
+                return new Start(null, row.getLong(6), row.getLong(7), stored);
+            }
         }
     }
 
@@ -102,16 +189,20 @@ public class ReportIngestService {
             select.setString(2, reportId);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
-                    return null;
+                    throw new IllegalStateException("Report " + reportId + " was neither stored nor found");
                 }
-                if (!Arrays.equals(row.getBytes(5), contentHash)) {
-                    throw ProblemException.conflict("Report " + reportId
-                            + " was uploaded before with different content; a probe run makes a new report id each time.");
-                }
-                return new Stored(row.getLong(1), row.getLong(2), row.getTimestamp(3).toInstant(), row.getString(4),
-                        List.of(), true);
+                return existing(row, reportId, contentHash);
             }
         }
+    }
+
+    /** The report stored before, from (id, node_id, received_at, verdict, content_hash); 409 if its content differs. */
+    private static Stored existing(ResultSet row, String reportId, byte[] contentHash) throws SQLException {
+        if (!Arrays.equals(row.getBytes(5), contentHash)) {
+            throw ProblemException.conflict("Report " + reportId
+                    + " was uploaded before with different content; a probe run makes a new report id each time.");
+        }
+        return new Stored(row.getLong(1), row.getLong(2), row.getTimestamp(3).toInstant(), row.getString(4), List.of(), true);
     }
 
     private Stored withStoredFindings(Stored stored) {
@@ -119,55 +210,10 @@ public class ReportIngestService {
                 readiness.storedFindings(stored.reportId()), true);
     }
 
-    private static long upsertNode(Connection connection, long clusterId, ReportDocument document, Instant now)
+    /** Inserts the section contents not stored yet, in one batch. */
+    private static void insertSections(Connection connection, Map<String, ReportSection> byHash, Set<String> stored)
             throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO node (cluster_id, node_key, hostname, machine_id, product_uuid, role, first_seen, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (cluster_id, node_key) DO UPDATE SET
-                    role = EXCLUDED.role,
-                    machine_id = COALESCE(EXCLUDED.machine_id, node.machine_id),
-                    product_uuid = COALESCE(EXCLUDED.product_uuid, node.product_uuid),
-                    last_seen = GREATEST(node.last_seen, EXCLUDED.last_seen)
-                RETURNING id""")) {
-            Timestamp time = Timestamp.from(now);
-            upsert.setLong(1, clusterId);
-            upsert.setString(2, document.nodeKey());
-            upsert.setString(3, document.hostname());
-            upsert.setString(4, document.machineId().orElse(null));
-            upsert.setString(5, document.productUuid().orElse(null));
-            upsert.setString(6, document.role());
-            upsert.setTimestamp(7, time);
-            upsert.setTimestamp(8, time);
-            try (ResultSet row = upsert.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
-
-    /** Inserts the sections whose content is not stored yet; returns section name to hex content hash. */
-    private static Map<String, String> storeSections(Connection connection, ReportDocument document) throws SQLException {
-        Map<String, String> hashes = new LinkedHashMap<>();
-        Map<String, ReportSection> byHash = new LinkedHashMap<>();
         HexFormat hex = HexFormat.of();
-        for (ReportSection section : document.sections().values()) {
-            String hash = section.contentHashHex();
-            hashes.put(section.name(), hash);
-            byHash.putIfAbsent(hash, section);
-        }
-        Set<String> stored = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT hash FROM section_content WHERE hash = ANY (?)")) {
-            List<byte[]> keys = new ArrayList<>();
-            byHash.keySet().forEach(hash -> keys.add(hex.parseHex(hash)));
-            Array array = connection.createArrayOf("bytea", keys.toArray(new byte[0][]));
-            select.setArray(1, array);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    stored.add(hex.formatHex(rows.getBytes(1)));
-                }
-            }
-        }
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO section_content (hash, source, status, exit_code, output, stderr, bytes, truncated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING""")) {
@@ -192,62 +238,63 @@ public class ReportIngestService {
                 insert.executeBatch();
             }
         }
-        return hashes;
     }
 
-    private Long insertReport(Connection connection, long clusterId, long nodeId, ReportDocument document,
-            byte[] contentHash, int sizeBytes, Origin origin, Instant now, Map<String, String> sectionHashes)
-            throws SQLException {
+    /**
+     * The report row with its verdict and findings, and the node pointed at it if it is the node's latest by collection
+     * time (uploads may arrive out of order), in one statement. False when the same report was stored meanwhile.
+     */
+    private boolean insertReport(Connection connection, Start start, long clusterId, ReportDocument document,
+            byte[] contentHash, int sizeBytes, Origin origin, Instant now, Map<String, String> sectionHashes,
+            ReadinessService.NewReportJudgement judged) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO report (cluster_id, node_id, probe_report_id, content_hash, format, collected_at, received_at,
-                    probe_version, probe_uid, role, phase, hostname, verdict, size_bytes, source_address, token_id,
-                    uploaded_by, sections)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
-                ON CONFLICT (cluster_id, probe_report_id) DO NOTHING
-                RETURNING id""")) {
-            insert.setLong(1, clusterId);
-            insert.setLong(2, nodeId);
-            insert.setString(3, document.reportId());
-            insert.setBytes(4, contentHash);
-            insert.setString(5, document.format());
-            insert.setTimestamp(6, Timestamp.from(document.collectedAt()));
-            insert.setTimestamp(7, Timestamp.from(now));
-            insert.setString(8, document.probeVersion());
+                WITH inserted AS (
+                    INSERT INTO report (id, cluster_id, node_id, probe_report_id, content_hash, format, collected_at,
+                        received_at, probe_version, probe_uid, role, phase, hostname, verdict, findings_hash, statuses,
+                        size_bytes, source_address, token_id, uploaded_by, sections)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                    ON CONFLICT (cluster_id, probe_report_id) DO NOTHING
+                    RETURNING id, node_id, collected_at
+                ), latest AS (
+                    UPDATE node SET last_report_id = inserted.id FROM inserted
+                     WHERE node.id = inserted.node_id AND (node.last_report_id IS NULL
+                        OR (SELECT collected_at FROM report WHERE id = node.last_report_id) <= inserted.collected_at)
+                )
+                SELECT count(*) FROM inserted""")) {
+            int i = 0;
+            insert.setLong(++i, start.reportId());
+            insert.setLong(++i, clusterId);
+            insert.setLong(++i, start.nodeId());
+            insert.setString(++i, document.reportId());
+            insert.setBytes(++i, contentHash);
+            insert.setString(++i, document.format());
+            insert.setTimestamp(++i, Timestamp.from(document.collectedAt()));
+            insert.setTimestamp(++i, Timestamp.from(now));
+            insert.setString(++i, document.probeVersion());
             if (document.probeUid() == null) {
-                insert.setNull(9, Types.INTEGER);
+                insert.setNull(++i, Types.INTEGER);
             } else {
-                insert.setInt(9, document.probeUid());
+                insert.setInt(++i, document.probeUid());
             }
-            insert.setString(10, document.role());
-            insert.setString(11, document.phase());
-            insert.setString(12, document.hostname());
-            insert.setString(13, VERDICT_UNKNOWN);
-            insert.setInt(14, sizeBytes);
-            insert.setString(15, origin.address());
+            insert.setString(++i, document.role());
+            insert.setString(++i, document.phase());
+            insert.setString(++i, document.hostname());
+            insert.setString(++i, judged.judgement().verdict());
+            insert.setBytes(++i, judged.findingsHash());
+            insert.setString(++i, judged.statuses());
+            insert.setInt(++i, sizeBytes);
+            insert.setString(++i, origin.address());
             if (origin.tokenId() == null) {
-                insert.setNull(16, Types.BIGINT);
+                insert.setNull(++i, Types.BIGINT);
             } else {
-                insert.setLong(16, origin.tokenId());
+                insert.setLong(++i, origin.tokenId());
             }
-            insert.setString(17, origin.user());
-            insert.setString(18, toJson(sectionHashes));
+            insert.setString(++i, origin.user());
+            insert.setString(++i, toJson(sectionHashes));
             try (ResultSet row = insert.executeQuery()) {
-                return row.next() ? row.getLong(1) : null;
+                row.next();
+                return row.getLong(1) == 1;
             }
-        }
-    }
-
-    /** The node's latest report is the one collected last, whatever order uploads arrive in. */
-    private static void pointNodeAtLatest(Connection connection, long nodeId, long reportId, Instant collectedAt)
-            throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE node SET last_report_id = ?
-                WHERE id = ? AND (last_report_id IS NULL
-                    OR (SELECT collected_at FROM report WHERE id = node.last_report_id) <= ?)""")) {
-            update.setLong(1, reportId);
-            update.setLong(2, nodeId);
-            update.setTimestamp(3, Timestamp.from(collectedAt));
-            update.executeUpdate();
         }
     }
 

@@ -57,6 +57,8 @@ public class ReportReader {
 
     private final int maxBytes;
     private final ObjectMapper mapper;
+    /** Decoded large payloads, reused while uploads keep sending the same text (32 MiB at most). */
+    private final RecentPayloads payloads = new RecentPayloads(32L * 1024 * 1024);
 
     @Inject
     public ReportReader(NetreadyConfig config) {
@@ -279,8 +281,8 @@ public class ReportReader {
         }
     }
 
-    private static byte[] decodeBase64(JsonParser parser) throws IOException {
-        return Base64Chars.decode(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+    private byte[] decodeBase64(JsonParser parser) throws IOException {
+        return payloads.decode(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
     }
 
     /** A payload as streamed: decoded bytes, or text whose encoding is only known once the section is read. */
@@ -350,7 +352,8 @@ public class ReportReader {
             throw ProblemException.unprocessable(path + ".truncated (" + truncated + ") disagrees with bytes (" + bytes
                     + ") and the output sent (" + output.length + " bytes)");
         }
-        return ReportSection.of(name, source, status, exitCode, output, stderr, bytes, truncated);
+        return new ReportSection(name, source, status, exitCode, output, stderr, bytes, truncated,
+                payloads.contentHash(source, status, exitCode, output, stderr, bytes, truncated));
     }
 
     private static byte[] payload(JsonNode node, String field, String path, String encoding, boolean required,

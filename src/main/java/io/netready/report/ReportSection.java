@@ -17,7 +17,7 @@ public record ReportSection(String name, String source, String status, int exitC
 
     public static final String OK = "ok";
 
-    /** A section with its content hash, computed once here. */
+    /** A section with its content hash, computed once here (or given by {@link RecentPayloads}, which computed it). */
     public static ReportSection of(String name, String source, String status, int exitCode, byte[] output, byte[] stderr,
             long bytes, boolean truncated) {
         return new ReportSection(name, source, status, exitCode, output, stderr, bytes, truncated,
@@ -25,7 +25,7 @@ public record ReportSection(String name, String source, String status, int exitC
     }
 
     /** SHA-256 over every field but the name: equal content is stored once, whatever section it came from. */
-    private static byte[] hash(String source, String status, int exitCode, byte[] output, byte[] stderr, long bytes,
+    static byte[] hash(String source, String status, int exitCode, byte[] output, byte[] stderr, long bytes,
             boolean truncated) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -109,7 +109,6 @@ public class UploadTokenService {
      * Checks the {@code Authorization: Bearer} header of an upload. A missing, unknown or revoked token is a 401
      * that says which of the three it was.
      */
-    @Transactional
     public UploadGrant authenticate(String authorization, String remoteAddress) {
         if (authorization == null || authorization.isBlank()) {
             throw unauthorized("The upload has no Authorization header; send 'Authorization: Bearer <upload token>'.");

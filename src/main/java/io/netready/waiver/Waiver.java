@@ -56,28 +56,18 @@ public class Waiver extends PanacheEntityBase {
     }
 
     /** The cluster's waivers in force, read with plain JDBC on the caller's connection (the upload path). */
-    public static List<Waiver> activeForCluster(java.sql.Connection connection, long clusterId) throws java.sql.SQLException {
-        List<Waiver> waivers = new java.util.ArrayList<>();
-        try (java.sql.PreparedStatement select = connection.prepareStatement(
-                "SELECT id, node_id, rule, reason, expires_at, created_at, created_by FROM waiver"
-                        + " WHERE cluster_id = ? AND revoked_at IS NULL AND expires_at > now()")) {
-            select.setLong(1, clusterId);
-            try (java.sql.ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    Waiver waiver = new Waiver();
-                    waiver.id = row.getLong(1);
-                    waiver.clusterId = clusterId;
-                    waiver.nodeId = (Long) row.getObject(2);
-                    waiver.rule = row.getString(3);
-                    waiver.reason = row.getString(4);
-                    waiver.expiresAt = row.getTimestamp(5).toInstant();
-                    waiver.createdAt = row.getTimestamp(6).toInstant();
-                    waiver.createdBy = row.getString(7);
-                    waivers.add(waiver);
-                }
-            }
-        }
-        return waivers;
+    /** A waiver from a row of (id, node_id, rule, reason, expires_at, created_at, created_by): the upload's read. */
+    public static Waiver read(java.sql.ResultSet row, long clusterId) throws java.sql.SQLException {
+        Waiver waiver = new Waiver();
+        waiver.id = row.getLong(1);
+        waiver.clusterId = clusterId;
+        waiver.nodeId = (Long) row.getObject(2);
+        waiver.rule = row.getString(3);
+        waiver.reason = row.getString(4);
+        waiver.expiresAt = row.getTimestamp(5).toInstant();
+        waiver.createdAt = row.getTimestamp(6).toInstant();
+        waiver.createdBy = row.getString(7);
+        return waiver;
     }
 
     public static List<Waiver> activeForCluster(long clusterId) {
