@@ -20,6 +20,8 @@
 #   3. backup and restore (the README's commands): pg_dump -Fc, a new empty database, pg_restore, the portal on the
 #      restored database: same reports, sections, findings, audit trail; the audit trail is still append-only;
 #      uploads go on (a known report answers 200, a new one 201)
+#   4. the probe against a portal that cannot be reached (nothing listens) and one that never answers (a listener
+#      that accepts and stays silent): it gives up within its bound, exits non-zero and keeps its report
 # Figures go to target/faults/summary.txt (the README quotes them). Logs: target/faults/.
 set -Eeuo pipefail
 
@@ -354,6 +356,41 @@ backup_restore() {
     figure "backup: pg_dump --format=custom of $(sql "SELECT count(*) FROM report") reports -> $((size / 1024)) kB; pg_restore into an empty database: identical content (reports, section contents, findings, audit trail), the portal runs on it"
 }
 
+# ------------------------------------------------------------------ 4. unreachable and silent portals
+
+probe_bounded() { # probe_bounded <name> <server URL> <bound in s>: the probe gives up within the bound, keeps its report
+    local name=$1 server=$2 bound=$3 spool=$OUT/spool-$1 started took code
+    rm -rf "$spool"
+    mkdir -p "$spool"
+    started=$(date +%s)
+    NETREADY_SPOOL_DIR=$spool timeout $((bound + 60)) sh "$ROOT/src/main/resources/probe/netready-probe.sh" \
+        --server "$server" --token "$TOKEN" --role worker --phase running >"$OUT/probe-$name.log" 2>&1 && code=0 || code=$?
+    took=$(($(date +%s) - started))
+    check "the probe against a $name portal exits $code after $took s (bound $bound s) and keeps its report" \
+        test "$code" -ne 0 -a "$code" -ne 124 -a "$took" -le "$bound" \
+        -a -n "$(find "$spool" -maxdepth 1 -name 'netready-report-*.json')"
+    PROBE_SECONDS="$PROBE_SECONDS $name:${took}s"
+}
+
+probe_against_dead_portals() {
+    log "4. the probe against an unreachable and a silent portal"
+    PROBE_SECONDS=
+    probe_bounded unreachable http://127.0.0.1:9 100
+    # accepts connections, reads nothing, answers nothing
+    python3 -c '
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 8099)); s.listen(64); held = []
+while True:
+    held.append(s.accept()[0])' &
+    local silent=$!
+    sleep 1
+    probe_bounded silent http://127.0.0.1:8099 135
+    kill "$silent" 2>/dev/null || true
+    wait "$silent" 2>/dev/null || true
+    figure "the probe against dead portals: gave up and kept its report ($PROBE_SECONDS; curl --connect-timeout 10, --max-time 120, retries within 90 s)"
+}
+
 # ------------------------------------------------------------------ main
 
 main() {
@@ -372,6 +409,7 @@ main() {
     portal_killed
     postgres_stopped
     backup_restore
+    probe_against_dead_portals
     if [ "$failures" -gt 0 ]; then
         die "$failures fault checks failed (logs in $OUT)"
     fi

@@ -791,7 +791,8 @@ collect_all() {
 # ---------------------------------------------------------------- upload
 
 # curl_supports_header_file: -H @file needs curl >= 7.55
-curl_supports_header_file() {
+# curl_at_least MINOR: curl is 7.MINOR or later (or 8+)
+curl_at_least() {
     _cv=$(curl --version 2>/dev/null | head -n 1)
     _cv=${_cv#curl }
     _cv=${_cv%% *}
@@ -801,7 +802,11 @@ curl_supports_header_file() {
     is_uint "$_cv_major" || return 1
     is_uint "$_cv_minor" || return 1
     [ "$_cv_major" -gt 7 ] && return 0
-    [ "$_cv_major" -eq 7 ] && [ "$_cv_minor" -ge 55 ]
+    [ "$_cv_major" -eq 7 ] && [ "$_cv_minor" -ge "$1" ]
+}
+
+curl_supports_header_file() {
+    curl_at_least 55
 }
 
 keep_report() {
@@ -829,7 +834,8 @@ EOF
 }
 
 # post_report FILE: POSTs one report file; sets POST_CODE (HTTP status) and POST_RC (curl's exit code); the answer
-# is in $W/resp. RETRIES bounds curl's retries of transient failures (timeouts, 5xx, 429).
+# is in $W/resp. RETRIES bounds curl's retries of transient failures (refused connections, timeouts, 5xx, 429), with
+# exponential backoff (1, 2, 4 ... s) or the wait the portal asks for in Retry-After, 90 s in all.
 post_report() {
     _pr_body=$1
     _pr_gzip=0
@@ -852,9 +858,13 @@ post_report() {
     if [ "$_pr_gzip" -eq 1 ]; then
         set -- "$@" -H "Content-Encoding: gzip"
     fi
+    # A portal that is restarting refuses connections for a moment: retry those too (curl 7.52+).
+    if curl_at_least 52; then
+        set -- "$@" --retry-connrefused
+    fi
     rm -f "$W/resp"
     POST_CODE=$(curl --silent --show-error --location --connect-timeout 10 \
-        --max-time 120 --retry "$RETRIES" --retry-delay 2 --retry-max-time 90 \
+        --max-time 120 --retry "$RETRIES" --retry-max-time 90 \
         -X POST "$@" -H "Content-Type: application/json" -H "Accept: text/plain" \
         --data-binary "@$_pr_body" -o "$W/resp" -w '%{http_code}' \
         "$SERVER/api/v1/reports")
