@@ -23,34 +23,30 @@ import io.netready.waiver.Waiver;
 final class IndexedClusterView implements ClusterView {
 
     /**
-     * Everything an upload reads, in one round trip: the nodes sharing a value with the target, the MTU counts, the
-     * target's missing pod routes and how many routes were checked, and the cluster's waivers in force.
+     * What every upload reads, in one round trip: the nodes sharing a value with the target, the MTU counts and the
+     * cluster's waivers in force. Pod routes are read only when a rule asks (routed clusters): that read grows with
+     * the cluster.
      */
     private static final String READ = "SELECT " + NodeIdentityStore.COLUMNS + """
              FROM node_identity
             WHERE cluster_id = ? AND node_id <> ?
               AND (lower(hostname) = ? OR machine_id = ? OR product_uuid = ? OR node_ip = ? OR mac_values && ?);
             SELECT mtu, count(*) FROM node_identity WHERE cluster_id = ? AND node_id <> ? AND mtu IS NOT NULL GROUP BY mtu;
-            """ + PodRouteQueries.MISSING + ";\n" + PodRouteQueries.CHECKED + ";\n" + """
             SELECT id, node_id, rule, reason, expires_at, created_at, created_by FROM waiver
              WHERE cluster_id = ? AND revoked_at IS NULL AND expires_at > now()""";
 
     private final Connection connection;
     private final long clusterId;
-    private final NodeIdentity target;
     private final List<NodeIdentity> nodes;
     private final Map<Integer, Integer> mtuCounts;
-    private final PodRoutes targetRoutes;
     private final List<Waiver> waivers;
 
-    private IndexedClusterView(Connection connection, long clusterId, NodeIdentity target, List<NodeIdentity> nodes,
-            Map<Integer, Integer> mtuCounts, PodRoutes targetRoutes, List<Waiver> waivers) {
+    private IndexedClusterView(Connection connection, long clusterId, List<NodeIdentity> nodes,
+            Map<Integer, Integer> mtuCounts, List<Waiver> waivers) {
         this.connection = connection;
         this.clusterId = clusterId;
-        this.target = target;
         this.nodes = nodes;
         this.mtuCounts = mtuCounts;
-        this.targetRoutes = targetRoutes;
         this.waivers = waivers;
     }
 
@@ -59,10 +55,7 @@ final class IndexedClusterView implements ClusterView {
         nodes.add(target);
         List<String> macs = target.macs().stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toList();
         Map<Integer, Integer> mtus = new HashMap<>();
-        List<MissingRoute> missing = new ArrayList<>();
-        int checked = 0;
         List<Waiver> waivers = new ArrayList<>();
-        Map<String, String> routes = InMemoryClusterView.routesOf(target);
         try (PreparedStatement select = connection.prepareStatement(READ)) {
             int i = 0;
             select.setLong(++i, clusterId);
@@ -74,7 +67,6 @@ final class IndexedClusterView implements ClusterView {
             select.setArray(++i, connection.createArrayOf("text", macs.toArray()));
             select.setLong(++i, clusterId);
             select.setLong(++i, target.nodeId());
-            i = PodRouteQueries.bind(connection, select, i, clusterId, target.nodeId(), routes);
             select.setLong(++i, clusterId);
             select.execute();
             try (ResultSet rows = select.getResultSet()) {
@@ -90,15 +82,6 @@ final class IndexedClusterView implements ClusterView {
             }
             select.getMoreResults();
             try (ResultSet rows = select.getResultSet()) {
-                PodRouteQueries.readMissing(rows, routes, missing);
-            }
-            select.getMoreResults();
-            try (ResultSet rows = select.getResultSet()) {
-                rows.next();
-                checked = rows.getInt(1);
-            }
-            select.getMoreResults();
-            try (ResultSet rows = select.getResultSet()) {
                 while (rows.next()) {
                     waivers.add(Waiver.read(rows, clusterId));
                 }
@@ -107,8 +90,7 @@ final class IndexedClusterView implements ClusterView {
         if (target.mtu() != null) {
             mtus.merge(target.mtu(), 1, Integer::sum);
         }
-        return new IndexedClusterView(connection, clusterId, target, List.copyOf(nodes), mtus,
-                new PodRoutes(checked, missing), List.copyOf(waivers));
+        return new IndexedClusterView(connection, clusterId, List.copyOf(nodes), mtus, List.copyOf(waivers));
     }
 
     @Override
@@ -128,9 +110,6 @@ final class IndexedClusterView implements ClusterView {
 
     @Override
     public PodRoutes podRoutes(NodeIdentity node) {
-        if (node.nodeId() == target.nodeId()) {
-            return targetRoutes;
-        }
         Map<String, String> routes = InMemoryClusterView.routesOf(node);
         List<MissingRoute> missing = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(PodRouteQueries.MISSING + ";\n" + PodRouteQueries.CHECKED)) {
