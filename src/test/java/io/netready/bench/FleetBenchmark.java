@@ -465,6 +465,18 @@ class FleetBenchmark {
 
     private String lastBigCluster;
 
+    /** {@code count} reports of one node, collected an hour apart from 2025-01-01, uploaded by the clients at once. */
+    private void uploadHourly(Fleet.Node node, String token, int count) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        Instant start = Instant.parse("2025-01-01T00:00:00Z");
+        for (int i = 0; i < count; i++) {
+            String at = start.plusSeconds(3600L * i).toString();
+            pool.submit(() -> upload(token, node.upload(Fleet.newReportId(), at)));
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+    }
+
     // ---- pages
 
     private void pages(Fleet fleet) throws Exception {
@@ -476,14 +488,7 @@ class FleetBenchmark {
         Fleet.Node node = fleet.node(0, "hist");
         String cluster = Portal.createCluster("platform");
         String token = Portal.issueToken(cluster);
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        Instant start = Instant.parse("2025-01-01T00:00:00Z");
-        for (int i = 0; i < HISTORY; i++) {
-            String at = start.plusSeconds(3600L * i).toString();
-            pool.submit(() -> upload(token, node.upload(Fleet.newReportId(), at)));
-        }
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.MINUTES);
+        uploadHourly(node, token, HISTORY);
         long nodeId;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("SELECT n.id FROM node n JOIN cluster c ON c.id = n.cluster_id WHERE c.name = ?")) {
@@ -541,14 +546,7 @@ class FleetBenchmark {
         upload(token, node.upload(Fleet.newReportId(), "2024-12-31T23:00:00Z"));
         vacuum();
         long before = storedBytes();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        Instant start = Instant.parse("2025-01-01T00:00:00Z");
-        for (int i = 0; i < YEAR; i++) {
-            String at = start.plusSeconds(3600L * i).toString();
-            pool.submit(() -> upload(token, node.upload(Fleet.newReportId(), at)));
-        }
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.MINUTES);
+        uploadHourly(node, token, YEAR);
         vacuum();
         long after = storedBytes();
         long raw = (long) fleet.rawSize() * YEAR;
