@@ -1,20 +1,50 @@
 package io.netready.facts;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The filter table of an {@code iptables-save} dump: chain policies and rules, enough to tell what INPUT does to a port. */
-public record IptablesRuleset(String section, Map<String, String> policies, List<Rule> rules) {
+/**
+ * The filter table of an {@code iptables-save} dump: chain policies and rules, enough to tell what INPUT does to a port.
+ * Immutable and shared by every report with the same dump (see {@link ParseCache}), so each port's verdict is worked
+ * out once.
+ */
+public final class IptablesRuleset {
 
     private static final Set<String> BLOCKING = Set.of("DROP", "REJECT");
 
     /** One {@code -A} line of the filter table. */
     public record Rule(String chain, String protocol, List<PortRange> ports, String target, boolean restricted,
             boolean acceptsNewConnections, String raw) {
+    }
+
+    private final String section;
+    private final Map<String, String> policies;
+    private final List<Rule> rules;
+    private final Map<Integer, FirewallVerdict> verdicts = new ConcurrentHashMap<>();
+
+    IptablesRuleset(String section, Map<String, String> policies, List<Rule> rules) {
+        this.section = section;
+        this.policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
+        this.rules = List.copyOf(rules);
+    }
+
+    public String section() {
+        return section;
+    }
+
+    /** Chain policies, by chain name. */
+    public Map<String, String> policies() {
+        return policies;
+    }
+
+    public List<Rule> rules() {
+        return rules;
     }
 
     public static IptablesRuleset parse(String section, String text) {
@@ -97,6 +127,10 @@ public record IptablesRuleset(String section, Map<String, String> policies, List
 
     /** What the INPUT chain of the filter table does to a new TCP connection to {@code port}. */
     public FirewallVerdict verdictFor(int port) {
+        return verdicts.computeIfAbsent(port, this::walkInput);
+    }
+
+    private FirewallVerdict walkInput(int port) {
         Optional<FirewallVerdict> verdict = walk("INPUT", port, 0);
         if (verdict.isPresent()) {
             return verdict.get();

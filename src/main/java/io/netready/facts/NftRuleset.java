@@ -2,12 +2,17 @@ package io.netready.facts;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The chains of {@code nft list ruleset}: enough to tell what the input hook does to a new TCP connection. */
-public record NftRuleset(List<Chain> chains) {
+/**
+ * The chains of {@code nft list ruleset}: enough to tell what the input hook does to a new TCP connection. Immutable and
+ * shared by every report with the same dump (see {@link ParseCache}), so each port's verdict is worked out once.
+ */
+public final class NftRuleset {
 
     private static final Pattern TABLE = Pattern.compile("^table (\\S+) (\\S+) \\{");
     private static final Pattern CHAIN = Pattern.compile("^chain (\\S+) \\{");
@@ -20,6 +25,17 @@ public record NftRuleset(List<Chain> chains) {
 
     /** A chain; {@code hook} is null for a regular chain only reached by jump. */
     public record Chain(String family, String table, String name, String type, String hook, String policy, List<String> rules) {
+    }
+
+    private final List<Chain> chains;
+    private final Map<Integer, Optional<FirewallVerdict>> blockingVerdicts = new ConcurrentHashMap<>();
+
+    NftRuleset(List<Chain> chains) {
+        this.chains = List.copyOf(chains);
+    }
+
+    public List<Chain> chains() {
+        return chains;
     }
 
     public static NftRuleset parse(String text) {
@@ -76,6 +92,10 @@ public record NftRuleset(List<Chain> chains) {
      * input hook drops or rejects it (every base chain must let a packet through).
      */
     public Optional<FirewallVerdict> blockingVerdictFor(int port) {
+        return blockingVerdicts.computeIfAbsent(port, this::walkInputChains);
+    }
+
+    private Optional<FirewallVerdict> walkInputChains(int port) {
         for (Chain chain : chains) {
             if (!"input".equals(chain.hook()) || !"filter".equals(chain.type())) {
                 continue;

@@ -1,5 +1,7 @@
 package io.netready.report;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,19 +10,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Large base64 payloads seen recently, with their decoded bytes and content hash: a fleet's nodes upload the same
  * firewall dumps hour after hour, and node after node, so most large payloads were decoded and hashed before. A payload
- * is reused only when its encoded text is equal, character for character, to the one remembered (the lookup key is a
- * cheap fingerprint; equality is always checked in full), so a crafted payload can cost a comparison, never a wrong
- * answer. Bounded by a memory budget; the decoded arrays it hands out are shared and never written to.
+ * is reused only when its encoded text is equal, character for character, to the one remembered (the lookup key is its
+ * length; equality is always checked in full), so a crafted payload can cost a comparison, never a wrong answer. One
+ * payload is remembered per length: another one of the same length takes its place. Bounded by a memory budget; the
+ * decoded arrays it hands out are shared and never written to.
  */
 final class RecentPayloads {
 
     /** Payloads shorter than this are decoded every time: remembering them costs more than it saves. */
     static final int MIN_CHARS = 16 * 1024;
 
-    private static final int SAMPLES = 64;
-
     private final long budgetBytes;
-    private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong usedBytes = new AtomicLong();
 
     RecentPayloads(long budgetBytes) {
@@ -57,20 +58,94 @@ final class RecentPayloads {
         }
     }
 
-    /** The bytes of base64 text {@code chars[offset, offset + length)}; throws IllegalArgumentException if invalid. */
-    byte[] decode(char[] chars, int offset, int length) {
-        if (length < MIN_CHARS) {
-            return Base64Chars.decode(chars, offset, length);
+    /** A payload's text as the JSON parser holds it, perhaps in several chunks; it can be written out more than once. */
+    interface Text {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /**
+     * The bytes of a base64 text of {@code length} characters; throws IllegalArgumentException if invalid. The text is
+     * compared with the remembered one of the same length chunk by chunk, so a payload seen before is neither copied
+     * into one array nor decoded again (a 330 kB dump would otherwise cost the heap two large arrays per upload).
+     */
+    byte[] decode(int length, Text text) throws IOException {
+        Entry entry = length < MIN_CHARS ? null : entries.get(length);
+        if (entry != null) {
+            SameText same = new SameText(entry.encoded);
+            text.writeTo(same);
+            if (same.equal()) {
+                return entry.decoded;
+            }
         }
-        long key = fingerprint(chars, offset, length);
-        Entry entry = entries.get(key);
-        if (entry != null && entry.encoded.length == length
-                && Arrays.equals(entry.encoded, 0, length, chars, offset, offset + length)) {
-            return entry.decoded;
+        char[] chars = new char[length];
+        Collect collect = new Collect(chars);
+        text.writeTo(collect);
+        if (collect.written != length) {
+            throw new IllegalStateException("the parser handed out " + collect.written + " of " + length + " characters");
         }
-        byte[] decoded = Base64Chars.decode(chars, offset, length);
-        remember(key, new Entry(Arrays.copyOfRange(chars, offset, offset + length), decoded));
+        byte[] decoded = Base64Chars.decode(chars, 0, length);
+        if (length >= MIN_CHARS) {
+            remember(length, new Entry(chars, decoded));
+        }
         return decoded;
+    }
+
+    /** Compares the chunks written to it with a remembered text. */
+    private static final class SameText extends Writer {
+        private final char[] expected;
+        private int position;
+        private boolean equal = true;
+
+        SameText(char[] expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public void write(char[] chunk, int offset, int length) {
+            if (equal && (position + length > expected.length
+                    || !Arrays.equals(expected, position, position + length, chunk, offset, offset + length))) {
+                equal = false;
+            }
+            position += length;
+        }
+
+        boolean equal() {
+            return equal && position == expected.length;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Copies the chunks written to it into one array of the text's length. */
+    private static final class Collect extends Writer {
+        private final char[] into;
+        private int written;
+
+        Collect(char[] into) {
+            this.into = into;
+        }
+
+        @Override
+        public void write(char[] chunk, int offset, int length) {
+            if (written + length <= into.length) {
+                System.arraycopy(chunk, offset, into, written, length);
+            }
+            written += length;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /**
@@ -108,7 +183,7 @@ final class RecentPayloads {
         return null;
     }
 
-    private synchronized void remember(long key, Entry entry) {
+    private synchronized void remember(int key, Entry entry) {
         if (entry.size() > budgetBytes / 4) {
             return;
         }
@@ -122,18 +197,5 @@ final class RecentPayloads {
                 used = usedBytes.addAndGet(-evicted.size());
             }
         }
-    }
-
-    /** Length, the first and last characters and evenly spread samples: cheap, and equal for equal text. */
-    private static long fingerprint(char[] chars, int offset, int length) {
-        long h = length;
-        int step = Math.max(1, length / SAMPLES);
-        for (int i = 0; i < length; i += step) {
-            h = h * 31 + chars[offset + i];
-        }
-        for (int i = Math.max(0, length - 32); i < length; i++) {
-            h = h * 31 + chars[offset + i];
-        }
-        return h;
     }
 }

@@ -281,8 +281,16 @@ public class ReportReader {
         }
     }
 
+    /**
+     * A base64 string value decoded. Short ones straight from the parser's buffer; long ones through
+     * {@link JsonParser#getText(java.io.Writer)}, which hands out the parser's chunks without joining them into one array.
+     */
     private byte[] decodeBase64(JsonParser parser) throws IOException {
-        return payloads.decode(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        int length = parser.getTextLength();
+        if (length < RecentPayloads.MIN_CHARS) {
+            return Base64Chars.decode(parser.getTextCharacters(), parser.getTextOffset(), length);
+        }
+        return payloads.decode(length, parser::getText);
     }
 
     /** A payload as streamed: decoded bytes, or text whose encoding is only known once the section is read. */
