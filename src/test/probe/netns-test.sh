@@ -62,6 +62,18 @@ want sysctl 'net.ipv4.conf.a=b.rp_filter = '
 want sysctl 'net.ipv4.conf.x*y.rp_filter = '
 want iptables '-A INPUT -p tcp -m tcp --dport 10250 -j DROP'
 want listeners ':10250'
+# iptables-save stamps each table with the time; the probe drops the stamps, so
+# an unchanged firewall sends the same bytes on every run (stored once)
+sleep 1.1
+ip netns exec "$ns" $shell "$probe" --output - >"$out.again" 2>/dev/null
+first=$($check --show iptables <"$out" 2>/dev/null)
+again=$($check --show iptables <"$out.again" 2>/dev/null)
+if [ -n "$first" ] && [ "$first" = "$again" ] && ! printf '%s\n' "$first" | grep -q '^# \(Generated\|Completed\)'; then
+    echo "  ok   iptables section unstamped and the same one second later"
+else
+    echo "  FAIL iptables section stamped or changed between runs"; fail=1
+fi
+rm -f "$out.again"
 # the probe must not have changed anything
 if [ "$(ip netns exec "$ns" cat /proc/sys/net/ipv4/conf/a=b/rp_filter)" = "$(ip netns exec "$ns" cat /proc/sys/net/ipv4/conf/default/rp_filter)" ]; then
     echo "  ok   a=b rp_filter untouched"
