@@ -52,22 +52,40 @@ public class AuditLog {
 
     public static void record(Connection connection, String actor, String action, Long clusterId, String clusterName,
             String target, String detail, String address) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-            insert.setString(1, actor);
-            insert.setString(2, action);
-            if (clusterId == null) {
-                insert.setNull(3, Types.BIGINT);
-            } else {
-                insert.setLong(3, clusterId);
-            }
-            insert.setString(4, clusterName);
-            insert.setString(5, abbreviate(target));
-            insert.setString(6, abbreviate(detail));
-            insert.setString(7, address);
+        try (PreparedStatement insert = connection.prepareStatement(insertFrom(null))) {
+            bind(insert, 1, actor, action, clusterId, clusterName, target, detail, address);
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * The insert of one event as part of a larger statement: {@code INSERT ... SELECT <7 parameters> FROM relation} (one
+     * row per row of {@code relation}, e.g. a CTE that inserted what is audited), or without FROM when it is null.
+     * Parameters are bound by {@link #bind}.
+     */
+    public static String insertFrom(String relation) {
+        return """
+                INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
+                SELECT ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text, ?::text"""
+                + (relation == null ? "" : " FROM " + relation);
+    }
+
+    /** Binds the parameters of {@link #insertFrom} from {@code index} on; returns the next free index. */
+    public static int bind(PreparedStatement insert, int index, String actor, String action, Long clusterId,
+            String clusterName, String target, String detail, String address) throws SQLException {
+        int i = index;
+        insert.setString(i++, actor);
+        insert.setString(i++, action);
+        if (clusterId == null) {
+            insert.setNull(i++, Types.BIGINT);
+        } else {
+            insert.setLong(i++, clusterId);
+        }
+        insert.setString(i++, clusterName);
+        insert.setString(i++, abbreviate(target));
+        insert.setString(i++, abbreviate(detail));
+        insert.setString(i++, address);
+        return i;
     }
 
     /** Events newest first, filtered by action, actor and cluster name (each optional). */

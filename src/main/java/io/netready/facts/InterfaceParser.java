@@ -1,5 +1,7 @@
 package io.netready.facts;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +9,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.netready.facts.NetInterface.IfAddress;
@@ -34,7 +38,7 @@ final class InterfaceParser {
         try {
             if (addr.startsWith("[")) {
                 Map<String, String> kinds = links.isAvailable() && links.value().strip().startsWith("[")
-                        ? kindsFromJson(Json.read(links.value()))
+                        ? kindsFromJson(links.value())
                         : Map.of();
                 return Parsed.of("addresses", fromJson(Json.read(addr), kinds));
             }
@@ -48,16 +52,67 @@ final class InterfaceParser {
         }
     }
 
-    private static Map<String, String> kindsFromJson(JsonNode links) {
+    /**
+     * Name to kind from {@code ip -j -d link}, streamed: of the many details each link has, only its name, link type and
+     * {@code linkinfo.info_kind} are read, the rest is skipped rather than built into a tree.
+     */
+    private static Map<String, String> kindsFromJson(String links) {
         Map<String, String> kinds = new LinkedHashMap<>();
-        for (JsonNode link : links) {
-            String kind = link.path("linkinfo").path("info_kind").asText("");
-            if ("loopback".equals(link.path("link_type").asText())) {
-                kind = "loopback";
+        try (JsonParser parser = Json.parser(links)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return kinds;
             }
-            kinds.put(link.path("ifname").asText(), kind.isEmpty() ? "device" : kind);
+            for (JsonToken link = parser.nextToken(); link != JsonToken.END_ARRAY && link != null; link = parser.nextToken()) {
+                if (link != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    continue;
+                }
+                String name = "";
+                String kind = "";
+                boolean loopback = false;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if ("ifname".equals(field)) {
+                        name = scalar(parser, value);
+                    } else if ("link_type".equals(field)) {
+                        loopback = "loopback".equals(scalar(parser, value));
+                    } else if ("linkinfo".equals(field) && value == JsonToken.START_OBJECT) {
+                        kind = infoKind(parser);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                kinds.put(name, loopback ? "loopback" : kind.isEmpty() ? "device" : kind);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("not valid JSON: " + e.getMessage(), e);
         }
         return kinds;
+    }
+
+    /** {@code info_kind} of a linkinfo object, its other fields skipped. */
+    private static String infoKind(JsonParser parser) throws IOException {
+        String kind = "";
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("info_kind".equals(field)) {
+                kind = scalar(parser, value);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return kind;
+    }
+
+    /** A scalar's text (as {@code JsonNode.asText()} would give it); "" for objects and arrays, which are skipped. */
+    private static String scalar(JsonParser parser, JsonToken value) throws IOException {
+        if (value.isStructStart()) {
+            parser.skipChildren();
+            return "";
+        }
+        return value == JsonToken.VALUE_NULL ? "" : parser.getText();
     }
 
     private static List<NetInterface> fromJson(JsonNode interfaces, Map<String, String> kinds) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,11 @@ final class Json {
             .build());
 
     private Json() {
+    }
+
+    /** A streaming parser over the text, with the same limits. */
+    static JsonParser parser(String text) throws IOException {
+        return MAPPER.createParser(text);
     }
 
     static JsonNode read(String text) {

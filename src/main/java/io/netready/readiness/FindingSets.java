@@ -51,21 +51,33 @@ final class FindingSets {
         }
     }
 
+    /**
+     * Stores a set unless an equal one is stored already. Most uploads repeat a set stored before: checked first, so that
+     * its JSON is not parsed again for nothing. Parameters are bound by {@link #bind}; usable as a CTE.
+     */
+    static final String INSERT_IF_NEW = """
+            INSERT INTO finding_set (hash, catalog_version, verdict, findings)
+            SELECT ?, ?, ?, CAST(? AS jsonb) WHERE NOT EXISTS (SELECT 1 FROM finding_set WHERE hash = ?)
+            ON CONFLICT (hash) DO NOTHING""";
+
     /** Stores the set unless an equal one is stored already; returns its hash. */
     static byte[] store(Connection connection, String catalogVersion, String verdict, String json) throws SQLException {
         byte[] hash = hash(catalogVersion, json);
-        // Most uploads repeat a set stored before: checked first, so that its JSON is not parsed again for nothing.
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO finding_set (hash, catalog_version, verdict, findings)
-                SELECT ?, ?, ?, CAST(? AS jsonb) WHERE NOT EXISTS (SELECT 1 FROM finding_set WHERE hash = ?)
-                ON CONFLICT (hash) DO NOTHING""")) {
-            insert.setBytes(1, hash);
-            insert.setString(2, catalogVersion);
-            insert.setString(3, verdict);
-            insert.setString(4, json);
-            insert.setBytes(5, hash);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_IF_NEW)) {
+            bind(insert, 1, hash, catalogVersion, verdict, json);
             insert.executeUpdate();
         }
         return hash;
+    }
+
+    /** Binds the parameters of {@link #INSERT_IF_NEW} from {@code index} on; returns the next free index. */
+    static int bind(PreparedStatement insert, int index, byte[] hash, String catalogVersion, String verdict, String json)
+            throws SQLException {
+        insert.setBytes(index, hash);
+        insert.setString(index + 1, catalogVersion);
+        insert.setString(index + 2, verdict);
+        insert.setString(index + 3, json);
+        insert.setBytes(index + 4, hash);
+        return index + 5;
     }
 }

@@ -24,36 +24,55 @@ final class NodeIdentityStore {
 
     /** Stores the identity unless the node already has one from a report collected later. */
     static void upsert(Connection connection, long clusterId, NodeIdentity identity, Instant collectedAt) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
+        try (PreparedStatement upsert = connection.prepareStatement(upsertFrom(null))) {
+            bind(connection, upsert, 1, clusterId, identity, collectedAt);
+            upsert.executeUpdate();
+        }
+    }
+
+    /**
+     * The upsert as part of a larger statement: one row per row of {@code relation} (e.g. a CTE that inserted the
+     * report the identity comes from), or without FROM when it is null. Parameters are bound by {@link #bind}.
+     */
+    static String upsertFrom(String relation) {
+        return """
                 INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
                     node_ip, mtu, macs, networks, pod_subnets, routes, mac_values)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                SELECT ?::bigint, ?::bigint, ?::bigint, ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::integer,
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]"""
+                + (relation == null ? "" : " FROM " + relation) + """
+
                 ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
                     hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
                     node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
                     pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values
-                WHERE node_identity.collected_at <= EXCLUDED.collected_at""")) {
-            upsert.setLong(1, identity.nodeId());
-            upsert.setLong(2, clusterId);
-            upsert.setLong(3, identity.reportId());
-            upsert.setTimestamp(4, Timestamp.from(collectedAt));
-            upsert.setString(5, identity.hostname());
-            upsert.setString(6, identity.machineId());
-            upsert.setString(7, identity.productUuid());
-            upsert.setString(8, identity.nodeIp());
-            if (identity.mtu() == null) {
-                upsert.setNull(9, Types.INTEGER);
-            } else {
-                upsert.setInt(9, identity.mtu());
-            }
-            upsert.setArray(10, connection.createArrayOf("text", identity.macs().toArray()));
-            upsert.setArray(11, connection.createArrayOf("text", identity.networks().toArray()));
-            upsert.setArray(12, connection.createArrayOf("text", identity.podSubnets().toArray()));
-            upsert.setArray(13, connection.createArrayOf("text", identity.routes().toArray()));
-            upsert.setArray(14, connection.createArrayOf("text",
-                    identity.macs().stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toArray()));
-            upsert.executeUpdate();
+                WHERE node_identity.collected_at <= EXCLUDED.collected_at""";
+    }
+
+    /** Binds the parameters of {@link #upsertFrom} from {@code index} on; returns the next free index. */
+    static int bind(Connection connection, PreparedStatement upsert, int index, long clusterId, NodeIdentity identity,
+            Instant collectedAt) throws SQLException {
+        int i = index;
+        upsert.setLong(i++, identity.nodeId());
+        upsert.setLong(i++, clusterId);
+        upsert.setLong(i++, identity.reportId());
+        upsert.setTimestamp(i++, Timestamp.from(collectedAt));
+        upsert.setString(i++, identity.hostname());
+        upsert.setString(i++, identity.machineId());
+        upsert.setString(i++, identity.productUuid());
+        upsert.setString(i++, identity.nodeIp());
+        if (identity.mtu() == null) {
+            upsert.setNull(i++, Types.INTEGER);
+        } else {
+            upsert.setInt(i++, identity.mtu());
         }
+        upsert.setArray(i++, connection.createArrayOf("text", identity.macs().toArray()));
+        upsert.setArray(i++, connection.createArrayOf("text", identity.networks().toArray()));
+        upsert.setArray(i++, connection.createArrayOf("text", identity.podSubnets().toArray()));
+        upsert.setArray(i++, connection.createArrayOf("text", identity.routes().toArray()));
+        upsert.setArray(i++, connection.createArrayOf("text",
+                identity.macs().stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toArray()));
+        return i;
     }
 
     static java.util.Optional<NodeIdentity> find(Connection connection, long nodeId) throws SQLException {

@@ -58,9 +58,11 @@ public class ReadinessService {
 
     /**
      * A new report's judgement, made before the report row exists (its id is allocated already): the verdict with the
-     * waivers in force, the waiver-free finding set (stored once per distinct set) and the statuses the matrix reads.
+     * waivers in force, the waiver-free finding set (its hash, verdict and JSON; stored once per distinct set, see
+     * {@link JudgementWrites}), the node's identity and the statuses the matrix reads.
      */
-    public record NewReportJudgement(Judgement judgement, NodeIdentity identity, byte[] findingsHash, String statuses) {
+    public record NewReportJudgement(Judgement judgement, NodeIdentity identity, byte[] findingsHash, String findingsVerdict,
+            String findingsJson, String statuses) {
     }
 
     public static ClusterSettings settings(Cluster cluster) {
@@ -74,8 +76,8 @@ public class ReadinessService {
 
     /**
      * Inside the ingest transaction, before the report row is written: evaluates the cluster rules for the node against
-     * the nodes that share a value with it (read through the indexes) and stores the finding set. The caller writes the
-     * report with the verdict, then {@link #recordIdentity} once the report row exists.
+     * the nodes that share a value with it (read through the indexes). The caller writes the report with the verdict,
+     * its finding set and the node's identity ({@link JudgementWrites}).
      */
     public NewReportJudgement judgeNewReport(Connection connection, Cluster cluster, long nodeId, long reportId,
             NodeEvaluation evaluation) throws SQLException {
@@ -85,16 +87,12 @@ public class ReadinessService {
         IndexedClusterView view = IndexedClusterView.around(connection, cluster.id, identity);
         List<Finding> findings = new ArrayList<>(evaluation.nodeFindings());
         findings.addAll(engine.evaluateCluster(view, settings, Set.of(nodeId)).get(nodeId));
-        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), FindingSets.json(json, findings));
+        String findingsJson = FindingSets.json(json, findings);
+        byte[] hash = FindingSets.hash(RuleCatalog.VERSION, findingsJson);
         // The report's verdict counts the waivers in force at its upload; the stored set stays waiver-free.
         List<Finding> waived = WaiverService.apply(findings, nodeId, view.activeWaivers());
-        return new NewReportJudgement(new Judgement(Verdict.of(waived), waived), identity, hash, statuses(waived));
-    }
-
-    /** Records the node's identity from a report just written (unless the node has one from a report collected later). */
-    public void recordIdentity(Connection connection, Cluster cluster, NewReportJudgement judged, java.time.Instant collectedAt)
-            throws SQLException {
-        NodeIdentityStore.upsert(connection, cluster.id, judged.identity(), collectedAt);
+        return new NewReportJudgement(new Judgement(Verdict.of(waived), waived), identity, hash, Verdict.of(findings),
+                findingsJson, statuses(waived));
     }
 
     /** "rule=status rule=status ...": what the cluster page's matrix reads. */

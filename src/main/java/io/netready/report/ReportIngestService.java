@@ -28,6 +28,7 @@ import io.netready.api.ProblemException;
 import io.netready.audit.AuditAction;
 import io.netready.audit.AuditLog;
 import io.netready.cluster.Cluster;
+import io.netready.readiness.JudgementWrites;
 import io.netready.readiness.ReadinessService;
 import io.netready.readiness.ReadinessService.Judgement;
 import io.netready.rules.Finding;
@@ -65,8 +66,8 @@ public class ReportIngestService {
     /**
      * Stores the report in its own transaction on a plain connection, in few round trips: one to upsert the node,
      * look for the report id and the section contents already stored and allocate the report's id; the cluster rules'
-     * read; the new section contents (if any), the finding set, the report with its verdict, the node's identity and
-     * the audit record.
+     * read; the new section contents (if any); and one statement that writes the finding set, the report with its
+     * verdict, the node's pointer and identity, and the audit record.
      */
     public Stored store(Cluster cluster, ReportDocument document, ReadinessService.NodeEvaluation evaluation, int sizeBytes,
             Origin origin) {
@@ -107,15 +108,11 @@ public class ReportIngestService {
         ReadinessService.NewReportJudgement judged = readiness.judgeNewReport(connection, cluster, start.nodeId(),
                 start.reportId(), evaluation);
         Judgement judgement = judged.judgement();
-        if (!insertReport(connection, start, cluster.id, document, contentHash, sizeBytes, origin, now, sectionHashes, judged)) {
+        if (!insertReport(connection, start, cluster, document, contentHash, sizeBytes, origin, now, sectionHashes, judged)) {
             // Another upload of the same report won the race; answer what it stored.
             connection.rollback();
             return findExisting(connection, cluster.id, document.reportId(), contentHash);
         }
-        readiness.recordIdentity(connection, cluster, judged, document.collectedAt());
-        AuditLog.record(connection, origin.actor(), AuditAction.UPLOAD, cluster.id, cluster.name, document.hostname(),
-                "report " + start.reportId() + ": " + judgement.verdict() + " (" + document.role() + ", " + document.phase() + ")",
-                origin.address());
         return new Stored(start.reportId(), start.nodeId(), now, judgement.verdict(), judgement.findings(), false);
     }
 
@@ -241,14 +238,16 @@ public class ReportIngestService {
     }
 
     /**
-     * The report row with its verdict and findings, and the node pointed at it if it is the node's latest by collection
-     * time (uploads may arrive out of order), in one statement. False when the same report was stored meanwhile.
+     * In one statement: the finding set (unless stored), the report row with its verdict, the node pointed at it if it is
+     * the node's latest by collection time (uploads may arrive out of order), the node's identity and the audit record.
+     * False when the same report was stored meanwhile (then nothing but perhaps the finding set was written).
      */
-    private boolean insertReport(Connection connection, Start start, long clusterId, ReportDocument document,
+    private boolean insertReport(Connection connection, Start start, Cluster cluster, ReportDocument document,
             byte[] contentHash, int sizeBytes, Origin origin, Instant now, Map<String, String> sectionHashes,
             ReadinessService.NewReportJudgement judged) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                WITH inserted AS (
+        try (PreparedStatement insert = connection.prepareStatement("WITH finding_set_stored AS (" + JudgementWrites.findingSet()
+                + "), " + """
+                inserted AS (
                     INSERT INTO report (id, cluster_id, node_id, probe_report_id, content_hash, format, collected_at,
                         received_at, probe_version, probe_uid, role, phase, hostname, verdict, findings_hash, statuses,
                         size_bytes, source_address, token_id, uploaded_by, sections)
@@ -259,38 +258,44 @@ public class ReportIngestService {
                     UPDATE node SET last_report_id = inserted.id FROM inserted
                      WHERE node.id = inserted.node_id AND (node.last_report_id IS NULL
                         OR (SELECT collected_at FROM report WHERE id = node.last_report_id) <= inserted.collected_at)
+                ), identity AS (""" + JudgementWrites.identityFrom("inserted") + """
+                ), audited AS (""" + AuditLog.insertFrom("inserted") + """
                 )
                 SELECT count(*) FROM inserted""")) {
-            int i = 0;
-            insert.setLong(++i, start.reportId());
-            insert.setLong(++i, clusterId);
-            insert.setLong(++i, start.nodeId());
-            insert.setString(++i, document.reportId());
-            insert.setBytes(++i, contentHash);
-            insert.setString(++i, document.format());
-            insert.setTimestamp(++i, Timestamp.from(document.collectedAt()));
-            insert.setTimestamp(++i, Timestamp.from(now));
-            insert.setString(++i, document.probeVersion());
+            int i = JudgementWrites.bindFindingSet(insert, 1, judged);
+            insert.setLong(i++, start.reportId());
+            insert.setLong(i++, cluster.id);
+            insert.setLong(i++, start.nodeId());
+            insert.setString(i++, document.reportId());
+            insert.setBytes(i++, contentHash);
+            insert.setString(i++, document.format());
+            insert.setTimestamp(i++, Timestamp.from(document.collectedAt()));
+            insert.setTimestamp(i++, Timestamp.from(now));
+            insert.setString(i++, document.probeVersion());
             if (document.probeUid() == null) {
-                insert.setNull(++i, Types.INTEGER);
+                insert.setNull(i++, Types.INTEGER);
             } else {
-                insert.setInt(++i, document.probeUid());
+                insert.setInt(i++, document.probeUid());
             }
-            insert.setString(++i, document.role());
-            insert.setString(++i, document.phase());
-            insert.setString(++i, document.hostname());
-            insert.setString(++i, judged.judgement().verdict());
-            insert.setBytes(++i, judged.findingsHash());
-            insert.setString(++i, judged.statuses());
-            insert.setInt(++i, sizeBytes);
-            insert.setString(++i, origin.address());
+            insert.setString(i++, document.role());
+            insert.setString(i++, document.phase());
+            insert.setString(i++, document.hostname());
+            insert.setString(i++, judged.judgement().verdict());
+            insert.setBytes(i++, judged.findingsHash());
+            insert.setString(i++, judged.statuses());
+            insert.setInt(i++, sizeBytes);
+            insert.setString(i++, origin.address());
             if (origin.tokenId() == null) {
-                insert.setNull(++i, Types.BIGINT);
+                insert.setNull(i++, Types.BIGINT);
             } else {
-                insert.setLong(++i, origin.tokenId());
+                insert.setLong(i++, origin.tokenId());
             }
-            insert.setString(++i, origin.user());
-            insert.setString(++i, toJson(sectionHashes));
+            insert.setString(i++, origin.user());
+            insert.setString(i++, toJson(sectionHashes));
+            i = JudgementWrites.bindIdentity(connection, insert, i, cluster.id, judged, document.collectedAt());
+            AuditLog.bind(insert, i, origin.actor(), AuditAction.UPLOAD, cluster.id, cluster.name, document.hostname(),
+                    "report " + start.reportId() + ": " + judged.judgement().verdict() + " (" + document.role() + ", "
+                            + document.phase() + ")", origin.address());
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
                 return row.getLong(1) == 1;

@@ -10,15 +10,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.agroal.api.AgroalDataSource;
 import io.netready.node.Node;
 import io.netready.support.Portal;
 import io.netready.support.Probe;
@@ -27,6 +41,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -36,6 +51,9 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class ReportUploadTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private String cluster;
     private String token;
@@ -76,6 +94,46 @@ class ReportUploadTest {
                 .body("duplicate", equalTo(true)).extract().jsonPath().getLong("id");
         assertEquals(first, second);
         assertEquals(count, Report.count());
+    }
+
+    @Test
+    void theSameReportSentConcurrentlyIsStoredOnceWithItsIdentityAndOneAuditRecord() throws Exception {
+        String body = Probe.hostReportWithId(UUID.randomUUID().toString());
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        List<Future<Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(senders.submit(() -> Portal.upload(token, body)));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        Set<Long> ids = new HashSet<>();
+        for (Future<Response> answer : answers) {
+            Response response = answer.get(60, TimeUnit.SECONDS);
+            statuses.add(response.statusCode());
+            ids.add(response.jsonPath().getLong("id"));
+        }
+        senders.shutdown();
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(1, ids.size(), ids.toString());
+        long id = ids.iterator().next();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT (SELECT count(*) FROM report r JOIN cluster c ON c.id = r.cluster_id WHERE c.name = ?),
+                               (SELECT count(*) FROM audit_event WHERE action = 'upload' AND detail LIKE ?),
+                               (SELECT i.report_id FROM node_identity i JOIN report r ON r.node_id = i.node_id WHERE r.id = ?),
+                               (SELECT n.last_report_id FROM node n JOIN report r ON r.node_id = n.id WHERE r.id = ?)""")) {
+            select.setString(1, cluster);
+            select.setString(2, "report " + id + ":%");
+            select.setLong(3, id);
+            select.setLong(4, id);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                assertEquals(1, row.getLong(1), "reports stored");
+                assertEquals(1, row.getLong(2), "audit records of the upload");
+                assertEquals(id, row.getLong(3), "the node's identity comes from the report");
+                assertEquals(id, row.getLong(4), "the node points at the report");
+            }
+        }
     }
 
     @Test
