@@ -1,9 +1,10 @@
 package io.netready.api;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 
 import org.jboss.logging.Logger;
+
+import io.netready.logging.ThrottledLog;
 
 /**
  * Logs a database outage without flooding the log: the first failed request, then at most one line every ten seconds
@@ -11,27 +12,14 @@ import org.jboss.logging.Logger;
  */
 final class OutageLog {
 
-    private static final Logger LOG = Logger.getLogger(OutageLog.class);
-
-    private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-    private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
-
-    private static final AtomicLong unlogged = new AtomicLong();
+    private static final ThrottledLog LOG = new ThrottledLog(Logger.getLogger(OutageLog.class), Duration.ofSeconds(10));
 
     private OutageLog() {
     }
 
     static void failed(String path, Throwable error) {
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last < INTERVAL_NANOS || !lastLogged.compareAndSet(last, now)) {
-            unlogged.incrementAndGet();
-            return;
-        }
-        long more = unlogged.getAndSet(0);
-        LOG.warnf("Request %s answered 503: the database is not reachable (%s)%s", path, rootMessage(error),
-                more == 0 ? "" : "; " + more + " more requests answered 503 in the last seconds");
+        LOG.warn("database", null, () -> "Request " + path + " answered 503: the database is not reachable ("
+                + rootMessage(error) + ")");
     }
 
     private static String rootMessage(Throwable error) {

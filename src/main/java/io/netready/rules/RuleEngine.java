@@ -1,5 +1,6 @@
 package io.netready.rules;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.netready.facts.NodeFacts;
+import io.netready.logging.ThrottledLog;
 
 /**
  * Runs the catalog: every node rule on one node's facts, every cluster rule over the nodes' identities. A rule that
@@ -21,7 +23,8 @@ import io.netready.facts.NodeFacts;
 @ApplicationScoped
 public class RuleEngine {
 
-    private static final Logger LOG = Logger.getLogger(RuleEngine.class);
+    /** A report can be crafted to make a rule fail on every upload: at most one line per rule every 10 s. */
+    private static final ThrottledLog FAILURES = new ThrottledLog(Logger.getLogger(RuleEngine.class), Duration.ofSeconds(10));
 
     private final RuleCatalog catalog;
 
@@ -43,7 +46,7 @@ public class RuleEngine {
             try {
                 findings.add(rule.evaluate(facts, cluster));
             } catch (RuntimeException e) {
-                LOG.warnf(e, "Rule %s failed on report %s", info.id(), facts.report().reportId());
+                FAILURES.warn(info.id(), e, () -> "Rule " + info.id() + " failed on report " + facts.report().reportId());
                 findings.add(broken(info));
             }
         }
@@ -63,7 +66,7 @@ public class RuleEngine {
             try {
                 rule.evaluate(view, cluster, targets).forEach((node, finding) -> findings.get(node).add(finding));
             } catch (RuntimeException e) {
-                LOG.warnf(e, "Cluster rule %s failed", rule.info().id());
+                FAILURES.warn(rule.info().id(), e, () -> "Cluster rule " + rule.info().id() + " failed");
                 targets.forEach(id -> findings.get(id).add(broken(rule.info())));
             }
         }
