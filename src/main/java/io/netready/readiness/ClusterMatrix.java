@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -175,7 +176,8 @@ public class ClusterMatrix {
             throw new IllegalStateException("Reading the identities of cluster " + cluster.name + " failed", e);
         }
         InMemoryClusterView view = new InMemoryClusterView(identities);
-        List<Long> ids = identities.stream().map(NodeIdentity::nodeId).toList();
+        // A set: the rules ask whether each node is a target (a list made that quadratic for 5000 nodes).
+        Set<Long> ids = identities.stream().map(NodeIdentity::nodeId).collect(Collectors.toSet());
         Map<Long, Map<String, String>> result = new HashMap<>();
         for (ClusterRule rule : catalog.clusterRules()) {
             if (!LIVE_RULES.contains(rule.info().id())) {

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,8 +60,10 @@ public class RuleEngine {
         return evaluateCluster(new InMemoryClusterView(nodes), cluster, targets);
     }
 
-    /** Cluster findings for the {@code targets}, by node id, over a view of the cluster. */
-    public Map<Long, List<Finding>> evaluateCluster(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
+    /** Cluster findings for the target {@code nodes}, by node id, over a view of the cluster. */
+    public Map<Long, List<Finding>> evaluateCluster(ClusterView view, ClusterSettings cluster, Collection<Long> nodes) {
+        // Rules ask of every node whether it is a target: a set keeps that constant-time.
+        Set<Long> targets = nodes instanceof Set<Long> set ? set : new HashSet<>(nodes);
         Map<Long, List<Finding>> findings = new HashMap<>();
         targets.forEach(id -> findings.put(id, new ArrayList<>()));
         for (ClusterRule rule : catalog.clusterRules()) {
