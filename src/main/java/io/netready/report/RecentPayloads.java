@@ -1,24 +1,28 @@
 package io.netready.report;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Large base64 payloads seen recently, with their decoded bytes and content hash: a fleet's nodes upload the same
+ * Large base64 payloads seen recently, with their decoded bytes and content hashes: a fleet's nodes upload the same
  * firewall dumps hour after hour, and node after node, so most large payloads were decoded and hashed before. A payload
- * is reused only when its encoded text is equal, character for character, to the one remembered (the lookup key is its
- * length; equality is always checked in full), so a crafted payload can cost a comparison, never a wrong answer. One
- * payload is remembered per length: another one of the same length takes its place. Bounded by a memory budget; the
- * decoded arrays it hands out are shared and never written to.
+ * whose text is the same, byte for byte, as a remembered one is answered with the remembered bytes: compared with it
+ * as it streams in (and so neither scanned nor decoded); any other is decoded. The lookup key is a hash of the text's first
+ * {@value JsonBytes#FIRST_RUN} bytes, and equality is always checked in full, so a crafted payload can cost a
+ * comparison, never a wrong answer. One payload is remembered per key: another one takes its place. Bounded by a
+ * memory budget; the decoded arrays it hands out are shared and never written to.
  */
 final class RecentPayloads {
 
-    /** Payloads shorter than this are decoded every time: remembering them costs more than it saves. */
-    static final int MIN_CHARS = 16 * 1024;
+    /** Payloads shorter than this (as text) are decoded every time: remembering them costs more than it saves. */
+    static final int MIN_TEXT = 16 * 1024;
+    /** Scratch space kept per thread for decoding and for a payload's text; larger space goes after each use. */
+    private static final int KEEP = 1024 * 1024;
+    private static final ThreadLocal<byte[]> DECODED = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+    private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
     private final long budgetBytes;
     private final ConcurrentHashMap<Integer, Entry> entries = new ConcurrentHashMap<>();
@@ -34,17 +38,17 @@ final class RecentPayloads {
      */
     private static final class Entry {
         static final int HASHES = 4;
-        final char[] encoded;
+        final byte[] text;
         final byte[] decoded;
         volatile HashedAs[] hashedAs = new HashedAs[0];
 
-        Entry(char[] encoded, byte[] decoded) {
-            this.encoded = encoded;
+        Entry(byte[] text, byte[] decoded) {
+            this.text = text;
             this.decoded = decoded;
         }
 
         long size() {
-            return 2L * encoded.length + decoded.length + 64;
+            return (long) text.length + decoded.length + 64;
         }
     }
 
@@ -58,93 +62,130 @@ final class RecentPayloads {
         }
     }
 
-    /** A payload's text as the JSON parser holds it, perhaps in several chunks; it can be written out more than once. */
-    interface Text {
-        void writeTo(Writer out) throws IOException;
+    /**
+     * The bytes of the base64 string {@code json} stands at: the remembered ones when the text is the same, decoded
+     * otherwise. Throws IllegalArgumentException when the text is not base64 (the input cannot be read on then).
+     */
+    byte[] read(JsonBytes json) throws IOException {
+        Reading reading = new Reading();
+        try {
+            json.string(reading);
+            return reading.result();
+        } finally {
+            reading.release();
+        }
+    }
+
+    private static int key(byte[] text, int from) {
+        int hash = 1;
+        for (int i = from; i < from + JsonBytes.FIRST_RUN; i++) {
+            hash = 31 * hash + text[i];
+        }
+        return hash;
     }
 
     /**
-     * The bytes of a base64 text of {@code length} characters; throws IllegalArgumentException if invalid. The text is
-     * compared with the remembered one of the same length chunk by chunk, so a payload seen before is neither copied
-     * into one array nor decoded again (a 330 kB dump would otherwise cost the heap two large arrays per upload).
+     * One payload as it streams in: compared with the remembered text its first bytes point to for as long as it is the
+     * same; from the first difference on (or with no such text), decoded, and its text kept to be remembered.
      */
-    byte[] decode(int length, Text text) throws IOException {
-        Entry entry = length < MIN_CHARS ? null : entries.get(length);
-        if (entry != null) {
-            SameText same = new SameText(entry.encoded);
-            text.writeTo(same);
-            if (same.equal()) {
-                return entry.decoded;
+    private final class Reading implements JsonBytes.StringParts {
+        private boolean started;
+        private boolean keyed;
+        private int key;
+        private Entry candidate;
+        private int matched;
+        private final Base64Stream decoder = new Base64Stream(DECODED.get());
+        /** The plain text so far, to remember; null once the text has an escape (it could never be compared). */
+        private byte[] text = TEXT.get();
+        private int textLength;
+
+        @Override
+        public int known(byte[] bytes, int from, int to) {
+            if (!started) {
+                started = true;
+                if (to - from >= JsonBytes.FIRST_RUN) {
+                    keyed = true;
+                    key = key(bytes, from);
+                    candidate = entries.get(key);
+                }
             }
-        }
-        char[] chars = new char[length];
-        Collect collect = new Collect(chars);
-        text.writeTo(collect);
-        if (collect.written != length) {
-            throw new IllegalStateException("the parser handed out " + collect.written + " of " + length + " characters");
-        }
-        byte[] decoded = Base64Chars.decode(chars, 0, length);
-        if (length >= MIN_CHARS) {
-            remember(length, new Entry(chars, decoded));
-        }
-        return decoded;
-    }
-
-    /** Compares the chunks written to it with a remembered text. */
-    private static final class SameText extends Writer {
-        private final char[] expected;
-        private int position;
-        private boolean equal = true;
-
-        SameText(char[] expected) {
-            this.expected = expected;
-        }
-
-        @Override
-        public void write(char[] chunk, int offset, int length) {
-            if (equal && (position + length > expected.length
-                    || !Arrays.equals(expected, position, position + length, chunk, offset, offset + length))) {
-                equal = false;
+            if (candidate == null) {
+                return 0;
             }
-            position += length;
-        }
-
-        boolean equal() {
-            return equal && position == expected.length;
-        }
-
-        @Override
-        public void flush() {
+            // Bytes equal to the remembered text are plain text: the reader takes them without scanning.
+            int n = Math.min(to - from, candidate.text.length - matched);
+            int differ = Arrays.mismatch(bytes, from, from + n, candidate.text, matched, matched + n);
+            int same = differ < 0 ? n : differ;
+            matched += same;
+            return same;
         }
 
         @Override
-        public void close() {
-        }
-    }
-
-    /** Copies the chunks written to it into one array of the text's length. */
-    private static final class Collect extends Writer {
-        private final char[] into;
-        private int written;
-
-        Collect(char[] into) {
-            this.into = into;
-        }
-
-        @Override
-        public void write(char[] chunk, int offset, int length) {
-            if (written + length <= into.length) {
-                System.arraycopy(chunk, offset, into, written, length);
+        public void plain(byte[] bytes, int from, int to) {
+            if (candidate != null) {
+                differs();
             }
-            written += length;
+            decoder.feed(bytes, from, to);
+            keep(bytes, from, to);
         }
 
         @Override
-        public void flush() {
+        public void character(int c) {
+            if (candidate != null) {
+                differs();
+            }
+            text = null;
+            decoder.feed(c);
         }
 
-        @Override
-        public void close() {
+        /** The text differs from the candidate's after {@code matched} bytes: decode (and keep) those, go on alone. */
+        private void differs() {
+            Entry entry = candidate;
+            candidate = null;
+            decoder.feed(entry.text, 0, matched);
+            keep(entry.text, 0, matched);
+        }
+
+        private void keep(byte[] bytes, int from, int to) {
+            if (text == null) {
+                return;
+            }
+            int count = to - from;
+            if (textLength + count > text.length) {
+                text = Arrays.copyOf(text, Math.max(text.length * 2, textLength + count));
+            }
+            System.arraycopy(bytes, from, text, textLength, count);
+            textLength += count;
+        }
+
+        byte[] result() {
+            if (candidate != null) {
+                if (matched == candidate.text.length) {
+                    return candidate.decoded;
+                }
+                differs();
+            }
+            int length = decoder.finish();
+            byte[] decoded = Arrays.copyOf(decoder.bytes(), length);
+            if (keyed && text != null && textLength >= MIN_TEXT) {
+                remember(key, new Entry(Arrays.copyOf(text, textLength), decoded));
+            }
+            return decoded;
+        }
+
+        /** Keeps the scratch arrays for the thread's next payload, unless they grew large. */
+        void release() {
+            byte[] room = decoder.bytes();
+            if (room.length <= KEEP) {
+                DECODED.set(room);
+            } else {
+                DECODED.remove();
+            }
+            if (text != null && text.length <= KEEP) {
+                TEXT.set(text);
+            } else if (text != null) {
+                TEXT.remove();
+            }
         }
     }
 
@@ -154,7 +195,7 @@ final class RecentPayloads {
      */
     byte[] contentHash(String source, String status, int exitCode, byte[] output, byte[] stderr, long bytes,
             boolean truncated) {
-        Entry entry = output.length < MIN_CHARS / 2 ? null : owner(output);
+        Entry entry = output.length < MIN_TEXT / 2 ? null : owner(output);
         if (entry != null) {
             for (HashedAs hashed : entry.hashedAs) {
                 if (hashed.sameAs(source, status, exitCode, stderr, bytes, truncated)) {

@@ -1,6 +1,5 @@
 package io.netready.report;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.Base64Variants;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.netready.api.ProblemException;
@@ -56,8 +47,7 @@ public class ReportReader {
     private static final int MAX_HOSTNAME = 253;
 
     private final int maxBytes;
-    private final ObjectMapper mapper;
-    /** Decoded large payloads, reused while uploads keep sending the same text (32 MiB at most). */
+    /** Decoded large payloads, shared while uploads keep sending the same bytes (32 MiB at most). */
     private final RecentPayloads payloads = new RecentPayloads(32L * 1024 * 1024);
 
     @Inject
@@ -68,16 +58,6 @@ public class ReportReader {
     /** A reader with the given size limit, for tools and tests outside the portal. */
     public ReportReader(int maxBytes) {
         this.maxBytes = maxBytes;
-        JsonFactory factory = JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(32)
-                        .maxNumberLength(40)
-                        .maxStringLength(maxBytes)
-                        .build())
-                .build();
-        // Trailing data after the report is checked by parse() itself: values are read from the middle of the stream.
-        this.mapper = new ObjectMapper(factory);
     }
 
     /** A parsed upload and its size once decompressed. */
@@ -118,36 +98,37 @@ public class ReportReader {
     }
 
     /**
-     * Parses and validates a whole report. The document is streamed: sections' base64 payloads are decoded straight
-     * from the parser's buffer, never held as strings. A malformed document is a 400 even when a section before the
-     * damage was already found invalid (422).
+     * Parses and validates a whole report. The document is streamed ({@link JsonBytes}): sections' base64 payloads are
+     * decoded straight from the input bytes, never held as text. A malformed document is a 400 even when a section
+     * before the damage was already found invalid (422).
      */
-    private ReportDocument parse(InputStream json) {
-        ObjectNode root = mapper.createObjectNode();
+    private ReportDocument parse(InputStream input) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         SortedMap<String, ReportSection> sections = null;
         ProblemException invalid = null;
-        try (JsonParser parser = mapper.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        try {
+            JsonBytes json = new JsonBytes(input);
+            if (json.next() != JsonBytes.Token.START_OBJECT) {
                 throw ProblemException.badRequest("The body must be one JSON object (a netready.report/v1 document).");
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("sections".equals(field) && value == JsonToken.START_OBJECT) {
-                    SectionsResult result = sections(parser);
+            while (json.next() == JsonBytes.Token.FIELD_NAME) {
+                String field = json.name();
+                JsonBytes.Token value = json.next();
+                if ("sections".equals(field) && value == JsonBytes.Token.START_OBJECT) {
+                    SectionsResult result = sections(json);
                     sections = result.sections();
                     invalid = invalid == null ? result.invalid() : invalid;
                 } else {
-                    root.set(field, mapper.readTree(parser));
+                    root.set(field, json.tree());
                 }
             }
-            if (parser.nextToken() != null) {
-                throw ProblemException.badRequest("The body is not well-formed JSON: data after the report object");
+            if (json.next() != null) {
+                throw new IllegalStateException("the reader ended the root object without its end");
             }
         } catch (InvalidBase64 e) {
             throw e.problem;
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("The body is not well-formed JSON: " + describe(e));
+        } catch (JsonBytes.Malformed e) {
+            throw ProblemException.badRequest("The body is not well-formed JSON: " + abbreviate(e.getMessage()));
         } catch (LimitedInputStream.LimitExceeded e) {
             throw tooLarge();
         } catch (ZipException | java.io.EOFException e) {
@@ -170,13 +151,13 @@ public class ReportReader {
     private record SectionsResult(SortedMap<String, ReportSection> sections, ProblemException invalid) {
     }
 
-    private SectionsResult sections(JsonParser parser) throws IOException {
+    private SectionsResult sections(JsonBytes json) throws IOException {
         SortedMap<String, ReportSection> sections = new TreeMap<>();
         Map<String, String> sameAs = new java.util.HashMap<>();
         ProblemException invalid = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
+        while (json.next() == JsonBytes.Token.FIELD_NAME) {
+            String name = json.name();
+            JsonBytes.Token value = json.next();
             try {
                 if (sections.size() >= MAX_SECTIONS) {
                     throw ProblemException.unprocessable("sections has more than " + MAX_SECTIONS + " entries");
@@ -185,13 +166,13 @@ public class ReportReader {
                     throw ProblemException.unprocessable("section name '" + abbreviate(name)
                             + "' must be 1-128 of a-z, 0-9, '.', '_', '/', '-', starting with a letter or digit");
                 }
-                if (value != JsonToken.START_OBJECT) {
+                if (value != JsonBytes.Token.START_OBJECT) {
                     throw ProblemException.unprocessable("sections." + name + " must be an object");
                 }
-                sections.put(name, section(name, parser, sameAs));
+                sections.put(name, section(name, json, sameAs));
             } catch (ProblemException e) {
                 invalid = invalid == null ? e : invalid;
-                parser.skipChildren();
+                json.skipChildren();
             }
         }
         if (invalid == null) {
@@ -223,31 +204,27 @@ public class ReportReader {
     }
 
     /** One section object: scalar fields as a tree, output and stderr decoded as they stream by. */
-    private ReportSection section(String name, JsonParser parser, Map<String, String> sameAs) throws IOException {
+    private ReportSection section(String name, JsonBytes json, Map<String, String> sameAs) throws IOException {
         String path = "sections." + name;
-        ObjectNode fields = mapper.createObjectNode();
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
         Payload output = null;
         Payload stderr = null;
-        ProblemException invalid = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if (("output".equals(field) || "stderr".equals(field)) && value == JsonToken.VALUE_STRING) {
+        while (json.next() == JsonBytes.Token.FIELD_NAME) {
+            String field = json.name();
+            JsonBytes.Token value = json.next();
+            if (("output".equals(field) || "stderr".equals(field)) && value == JsonBytes.Token.STRING) {
                 String encoding = fields.path("encoding").asText(null);
                 Payload payload;
                 if ("base64".equals(encoding)) {
                     try {
-                        payload = new Payload(decodeBase64(parser), null);
-                    } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
-                        throw e;
-                    } catch (JsonParseException | IllegalArgumentException e) {
-                        // The parser stopped inside the string: the rest of the document cannot be read on.
-                        String reason = e instanceof JsonParseException p ? p.getOriginalMessage() : e.getMessage();
+                        payload = new Payload(decodeBase64(json), null);
+                    } catch (IllegalArgumentException e) {
+                        // The reader stopped inside the string: the rest of the document cannot be read on.
                         throw new InvalidBase64(ProblemException.unprocessable(path + "." + field
-                                + " is not valid base64: " + abbreviate(reason)));
+                                + " is not valid base64: " + abbreviate(e.getMessage())));
                     }
                 } else {
-                    payload = new Payload(null, parser.getText());
+                    payload = new Payload(null, json.text());
                 }
                 if ("output".equals(field)) {
                     output = payload;
@@ -255,11 +232,8 @@ public class ReportReader {
                     stderr = payload;
                 }
             } else {
-                fields.set(field, mapper.readTree(parser));
+                fields.set(field, json.tree());
             }
-        }
-        if (invalid != null) {
-            throw invalid;
         }
         if (fields.has("sameAs")) {
             String target = text(fields, "sameAs", path + ".sameAs", 128);
@@ -281,16 +255,9 @@ public class ReportReader {
         }
     }
 
-    /**
-     * A base64 string value decoded. Short ones straight from the parser's buffer; long ones through
-     * {@link JsonParser#getText(java.io.Writer)}, which hands out the parser's chunks without joining them into one array.
-     */
-    private byte[] decodeBase64(JsonParser parser) throws IOException {
-        int length = parser.getTextLength();
-        if (length < RecentPayloads.MIN_CHARS) {
-            return Base64Chars.decode(parser.getTextCharacters(), parser.getTextOffset(), length);
-        }
-        return payloads.decode(length, parser::getText);
+    /** A base64 string value, decoded straight from the input (or recognised as a payload seen recently). */
+    private byte[] decodeBase64(JsonBytes json) throws IOException {
+        return payloads.read(json);
     }
 
     /** A payload as streamed: decoded bytes, or text whose encoding is only known once the section is read. */
@@ -505,14 +472,6 @@ public class ReportReader {
                     + ", not '" + abbreviate(value) + "'");
         }
         return value;
-    }
-
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (e.getLocation() != null) {
-            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        }
-        return abbreviate(message);
     }
 
     /** Keeps client-supplied text short in answers; the problem body is JSON-encoded, so no escaping is needed here. */

@@ -190,7 +190,7 @@ class ReportUploadTest {
     void refusesMalformedJson() {
         String body = Probe.hostReportWithId(UUID.randomUUID().toString());
         refused(() -> Portal.upload(token, body.substring(0, body.length() / 2)).then(), 400, "not well-formed JSON");
-        refused(() -> Portal.upload(token, "{\"format\":\"netready.report/v1\",\"format\":\"x\"}").then(), 400, "Duplicate field");
+        refused(() -> Portal.upload(token, "{\"format\":\"netready.report/v1\",\"format\":\"x\"}").then(), 400, "duplicate member 'format'");
         refused(() -> Portal.upload(token, "[1,2,3]").then(), 400, "one JSON object");
         refused(() -> Portal.upload(token, body + " {}").then(), 400, "not well-formed JSON");
         refused(() -> given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
