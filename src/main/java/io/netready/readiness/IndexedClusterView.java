@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,15 +26,20 @@ final class IndexedClusterView implements ClusterView {
     /**
      * What every upload reads, in one round trip: the nodes sharing a value with the target, the MTU counts and the
      * cluster's waivers in force. Pod routes are read only when a rule asks (routed clusters): that read grows with
-     * the cluster.
+     * the cluster. {@value #SELF} stands for the target node's id.
      */
-    private static final String READ = "SELECT " + NodeIdentityStore.COLUMNS + """
+    private static final String READ_TEMPLATE = "SELECT " + NodeIdentityStore.COLUMNS + """
              FROM node_identity
-            WHERE cluster_id = ? AND node_id <> ?
+            WHERE cluster_id = ? AND node_id <> SELF
               AND (lower(hostname) = ? OR machine_id = ? OR product_uuid = ? OR node_ip = ? OR mac_values && ?);
-            SELECT mtu, count(*) FROM node_identity WHERE cluster_id = ? AND node_id <> ? AND mtu IS NOT NULL GROUP BY mtu;
+            SELECT mtu, count(*) FROM node_identity WHERE cluster_id = ? AND node_id <> SELF AND mtu IS NOT NULL GROUP BY mtu;
             SELECT id, node_id, rule, reason, expires_at, created_at, created_by FROM waiver
              WHERE cluster_id = ? AND revoked_at IS NULL AND expires_at > now()""";
+    private static final String SELF = "SELF";
+    private static final String READ = READ_TEMPLATE.replace(SELF, "?");
+    /** The read with the target named by its cluster and node key: an upload's node id is allocated in the same round trip. */
+    static final String READ_BY_NODE_KEY = READ_TEMPLATE.replace(SELF,
+            "COALESCE((SELECT id FROM node WHERE cluster_id = ? AND node_key = ?), 0)");
 
     private final Connection connection;
     private final long clusterId;
@@ -51,40 +57,74 @@ final class IndexedClusterView implements ClusterView {
     }
 
     static IndexedClusterView around(Connection connection, long clusterId, NodeIdentity target) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(READ)) {
+            bind(connection, select, 0, clusterId, target, (statement, at) -> statement.setLong(at, target.nodeId()), 1);
+            select.execute();
+            return read(connection, select, clusterId, target);
+        }
+    }
+
+    /** Sets the target's id, or whatever names it, at the position given (SELF takes that many parameters). */
+    private interface Self {
+        void bind(PreparedStatement statement, int index) throws SQLException;
+    }
+
+    private static int bind(Connection connection, PreparedStatement select, int index, long clusterId, NodeIdentity target,
+            Self self, int selfParameters) throws SQLException {
+        List<String> macs = target.macs().stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toList();
+        int i = index;
+        select.setLong(++i, clusterId);
+        self.bind(select, i + 1);
+        i += selfParameters;
+        select.setString(++i, target.hostname().toLowerCase(Locale.ROOT));
+        select.setString(++i, target.machineId());
+        select.setString(++i, target.productUuid());
+        select.setString(++i, target.nodeIp());
+        select.setArray(++i, connection.createArrayOf("text", macs.toArray()));
+        select.setLong(++i, clusterId);
+        self.bind(select, i + 1);
+        i += selfParameters;
+        select.setLong(++i, clusterId);
+        return i;
+    }
+
+    /**
+     * Binds {@link #READ_BY_NODE_KEY} after {@code index} parameters bound before it; returns the last index bound.
+     * The target's values are its facts; its ids may be unknown yet.
+     */
+    static int bindByNodeKey(Connection connection, PreparedStatement select, int index, long clusterId, String nodeKey,
+            NodeIdentity target) throws SQLException {
+        return bind(connection, select, index, clusterId, target, (statement, at) -> {
+            statement.setLong(at, clusterId);
+            statement.setString(at + 1, nodeKey);
+        }, 2);
+    }
+
+    /**
+     * The view from the read's three results, the next ones of {@code statement} (the current result must be the one
+     * before them, or the read's first when {@code statement} ran the read alone).
+     */
+    static IndexedClusterView read(Connection connection, Statement statement, long clusterId, NodeIdentity target)
+            throws SQLException {
         List<NodeIdentity> nodes = new ArrayList<>();
         nodes.add(target);
-        List<String> macs = target.macs().stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toList();
         Map<Integer, Integer> mtus = new HashMap<>();
         List<Waiver> waivers = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(READ)) {
-            int i = 0;
-            select.setLong(++i, clusterId);
-            select.setLong(++i, target.nodeId());
-            select.setString(++i, target.hostname().toLowerCase(Locale.ROOT));
-            select.setString(++i, target.machineId());
-            select.setString(++i, target.productUuid());
-            select.setString(++i, target.nodeIp());
-            select.setArray(++i, connection.createArrayOf("text", macs.toArray()));
-            select.setLong(++i, clusterId);
-            select.setLong(++i, target.nodeId());
-            select.setLong(++i, clusterId);
-            select.execute();
-            try (ResultSet rows = select.getResultSet()) {
-                while (rows.next()) {
-                    nodes.add(NodeIdentityStore.read(rows));
-                }
+        try (ResultSet rows = statement.getResultSet()) {
+            while (rows.next()) {
+                nodes.add(NodeIdentityStore.read(rows));
             }
-            select.getMoreResults();
-            try (ResultSet rows = select.getResultSet()) {
-                while (rows.next()) {
-                    mtus.put(rows.getInt(1), rows.getInt(2));
-                }
+        }
+        statement.getMoreResults();
+        try (ResultSet rows = statement.getResultSet()) {
+            while (rows.next()) {
+                mtus.put(rows.getInt(1), rows.getInt(2));
             }
-            select.getMoreResults();
-            try (ResultSet rows = select.getResultSet()) {
-                while (rows.next()) {
-                    waivers.add(Waiver.read(rows, clusterId));
-                }
+        }
+        statement.getMoreResults();
+        try (ResultSet rows = statement.getResultSet()) {
+            while (rows.next()) {
+                waivers.add(Waiver.read(rows, clusterId));
             }
         }
         if (target.mtu() != null) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,16 +76,33 @@ public class ReadinessService {
     }
 
     /**
-     * Inside the ingest transaction, before the report row is written: evaluates the cluster rules for the node against
-     * the nodes that share a value with it (read through the indexes). The caller writes the report with the verdict,
-     * its finding set and the node's identity ({@link JudgementWrites}).
+     * The cluster read an upload's judgement needs (the nodes that share a value with it, MTU counts, waivers), as SQL
+     * to send in the same round trip as the statement that upserts the uploading node; it names the node by its key.
      */
-    public NewReportJudgement judgeNewReport(Connection connection, Cluster cluster, long nodeId, long reportId,
-            NodeEvaluation evaluation) throws SQLException {
+    public String clusterReadSql() {
+        return IndexedClusterView.READ_BY_NODE_KEY;
+    }
+
+    /** Binds {@link #clusterReadSql()} after the {@code index} parameters before it; returns the last index bound. */
+    public int bindClusterRead(Connection connection, PreparedStatement statement, int index, Cluster cluster,
+            String nodeKey, NodeEvaluation evaluation) throws SQLException {
+        NodeIdentity values = NodeIdentity.of(0, 0, evaluation.facts(), settings(cluster));
+        return IndexedClusterView.bindByNodeKey(connection, statement, index, cluster.id, nodeKey, values);
+    }
+
+    /**
+     * Inside the ingest transaction, before the report row is written: evaluates the cluster rules for the node against
+     * the nodes that share a value with it, read by {@link #clusterReadSql()}: {@code clusterRead} stands at the result
+     * before the read's. The caller writes the report with the verdict, its finding set and the node's identity
+     * ({@link JudgementWrites}).
+     */
+    public NewReportJudgement judgeNewReport(Connection connection, Statement clusterRead, Cluster cluster, long nodeId,
+            long reportId, NodeEvaluation evaluation) throws SQLException {
         ClusterSettings settings = settings(cluster);
         NodeIdentity identity = NodeIdentity.of(nodeId, reportId, evaluation.facts(), settings);
         // Judge this report's own facts (even where the node has a newer report) against the nodes that share a value.
-        IndexedClusterView view = IndexedClusterView.around(connection, cluster.id, identity);
+        clusterRead.getMoreResults();
+        IndexedClusterView view = IndexedClusterView.read(connection, clusterRead, cluster.id, identity);
         List<Finding> findings = new ArrayList<>(evaluation.nodeFindings());
         findings.addAll(engine.evaluateCluster(view, settings, Set.of(nodeId)).get(nodeId));
         String findingsJson = FindingSets.json(json, findings);

@@ -49,6 +49,32 @@ public class ReportIngestService {
     @Inject
     ReadinessService readiness;
 
+    /**
+     * The report stored before under the upload's id; otherwise the node upserted, an id for the report, and which of
+     * the given section contents are stored already.
+     */
+    private static final String START = """
+            WITH existing AS (
+                SELECT id, node_id, received_at, verdict, content_hash FROM report
+                 WHERE cluster_id = ? AND probe_report_id = ?
+            ), upserted AS (
+                INSERT INTO node (cluster_id, node_key, hostname, machine_id, product_uuid, role, first_seen, last_seen)
+                SELECT ?::bigint, ?::text, ?::text, ?::text, ?::text, ?::text, ?::timestamptz, ?::timestamptz
+                 WHERE NOT EXISTS (SELECT 1 FROM existing)
+                ON CONFLICT (cluster_id, node_key) DO UPDATE SET
+                    role = EXCLUDED.role,
+                    machine_id = COALESCE(EXCLUDED.machine_id, node.machine_id),
+                    product_uuid = COALESCE(EXCLUDED.product_uuid, node.product_uuid),
+                    last_seen = GREATEST(node.last_seen, EXCLUDED.last_seen)
+                RETURNING id
+            )
+            SELECT e.id, e.node_id, e.received_at, e.verdict, e.content_hash, u.id,
+                   CASE WHEN e.id IS NULL THEN nextval(pg_get_serial_sequence('report', 'id')) END,
+                   CASE WHEN e.id IS NULL THEN ARRAY(SELECT hash FROM section_content WHERE hash = ANY (?)) END
+              FROM (VALUES (1)) AS one
+              LEFT JOIN existing e ON true
+              LEFT JOIN upserted u ON true""";
+
     /** Who sent the report: an upload token from a node, or a user in the browser. */
     public record Origin(Long tokenId, String tokenName, String user, String address) {
 
@@ -65,9 +91,9 @@ public class ReportIngestService {
 
     /**
      * Stores the report in its own transaction on a plain connection, in few round trips: one to upsert the node,
-     * look for the report id and the section contents already stored and allocate the report's id; the cluster rules'
-     * read; the new section contents (if any); and one statement that writes the finding set, the report with its
-     * verdict, the node's pointer and identity, and the audit record.
+     * look for the report id and the section contents already stored, allocate the report's id and read what the
+     * cluster rules compare; the new section contents (if any); and one statement that writes the finding set, the
+     * report with its verdict, the node's pointer and identity, and the audit record.
      */
     public Stored store(Cluster cluster, ReportDocument document, ReadinessService.NodeEvaluation evaluation, int sizeBytes,
             Origin origin) {
@@ -100,13 +126,12 @@ public class ReportIngestService {
             sectionHashes.put(section.name(), hash);
             byHash.putIfAbsent(hash, section);
         }
-        Start start = start(connection, cluster.id, document, contentHash, now, byHash.keySet());
+        Start start = start(connection, cluster, document, evaluation, contentHash, now, byHash.keySet());
         if (start.existing() != null) {
             return start.existing();
         }
         insertSections(connection, byHash, start.storedHashes());
-        ReadinessService.NewReportJudgement judged = readiness.judgeNewReport(connection, cluster, start.nodeId(),
-                start.reportId(), evaluation);
+        ReadinessService.NewReportJudgement judged = start.judged();
         Judgement judgement = judged.judgement();
         if (!insertReport(connection, start, cluster, document, contentHash, sizeBytes, origin, now, sectionHashes, judged)) {
             // Another upload of the same report won the race; answer what it stored.
@@ -116,38 +141,24 @@ public class ReportIngestService {
         return new Stored(start.reportId(), start.nodeId(), now, judgement.verdict(), judgement.findings(), false);
     }
 
-    /** What the first round trip learns: the report stored before under this id, or the node and the new report's id. */
-    private record Start(Stored existing, long nodeId, long reportId, Set<String> storedHashes) {
+    /**
+     * What the first round trip learns: the report stored before under this id, or the node, the new report's id,
+     * which of its section contents are stored already and its judgement.
+     */
+    private record Start(Stored existing, long nodeId, long reportId, Set<String> storedHashes,
+            ReadinessService.NewReportJudgement judged) {
     }
 
     /**
-     * One statement: the report stored before under this id (then nothing else happens), otherwise the node upserted,
-     * an id for the report and which of its section contents are stored already.
+     * One round trip: {@link #START} (when it finds the report stored before, nothing else happens), then the cluster
+     * read that judging the report needs, and the judgement made of it.
      */
-    private static Start start(Connection connection, long clusterId, ReportDocument document, byte[] contentHash,
-            Instant now, Set<String> hashes) throws SQLException {
+    private Start start(Connection connection, Cluster cluster, ReportDocument document,
+            ReadinessService.NodeEvaluation evaluation, byte[] contentHash, Instant now, Set<String> hashes)
+            throws SQLException {
         HexFormat hex = HexFormat.of();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                WITH existing AS (
-                    SELECT id, node_id, received_at, verdict, content_hash FROM report
-                     WHERE cluster_id = ? AND probe_report_id = ?
-                ), upserted AS (
-                    INSERT INTO node (cluster_id, node_key, hostname, machine_id, product_uuid, role, first_seen, last_seen)
-                    SELECT ?::bigint, ?::text, ?::text, ?::text, ?::text, ?::text, ?::timestamptz, ?::timestamptz
-                     WHERE NOT EXISTS (SELECT 1 FROM existing)
-                    ON CONFLICT (cluster_id, node_key) DO UPDATE SET
-                        role = EXCLUDED.role,
-                        machine_id = COALESCE(EXCLUDED.machine_id, node.machine_id),
-                        product_uuid = COALESCE(EXCLUDED.product_uuid, node.product_uuid),
-                        last_seen = GREATEST(node.last_seen, EXCLUDED.last_seen)
-                    RETURNING id
-                )
-                SELECT e.id, e.node_id, e.received_at, e.verdict, e.content_hash, u.id,
-                       CASE WHEN e.id IS NULL THEN nextval(pg_get_serial_sequence('report', 'id')) END,
-                       CASE WHEN e.id IS NULL THEN ARRAY(SELECT hash FROM section_content WHERE hash = ANY (?)) END
-                  FROM (VALUES (1)) AS one
-                  LEFT JOIN existing e ON true
-                  LEFT JOIN upserted u ON true""")) {
+        long clusterId = cluster.id;
+        try (PreparedStatement statement = connection.prepareStatement(START + ";\n" + readiness.clusterReadSql())) {
             Timestamp time = Timestamp.from(now);
             int i = 0;
             statement.setLong(++i, clusterId);
@@ -163,18 +174,25 @@ public class ReportIngestService {
             List<byte[]> keys = new ArrayList<>();
             hashes.forEach(hash -> keys.add(hex.parseHex(hash)));
             statement.setArray(++i, connection.createArrayOf("bytea", keys.toArray(new byte[0][])));
-            try (ResultSet row = statement.executeQuery()) {
+            readiness.bindClusterRead(connection, statement, i, cluster, document.nodeKey(), evaluation);
+            statement.execute();
+            long nodeId;
+            long reportId;
+            Set<String> stored = new HashSet<>();
+            try (ResultSet row = statement.getResultSet()) {
                 row.next();
                 if (row.getObject(1) != null) {
-                    return new Start(existing(row, document.reportId(), contentHash), 0, 0, Set.of());
+                    return new Start(existing(row, document.reportId(), contentHash), 0, 0, Set.of(), null);
                 }
-                Set<String> stored = new HashSet<>();
                 Array array = row.getArray(8);
                 for (Object hash : (Object[]) array.getArray()) {
                     stored.add(hex.formatHex((byte[]) hash));
                 }
-                return new Start(null, row.getLong(6), row.getLong(7), stored);
+                nodeId = row.getLong(6);
+                reportId = row.getLong(7);
             }
+            return new Start(null, nodeId, reportId, stored,
+                    readiness.judgeNewReport(connection, statement, cluster, nodeId, reportId, evaluation));
         }
     }
 
