@@ -24,15 +24,18 @@ import io.netready.waiver.Waiver;
 final class IndexedClusterView implements ClusterView {
 
     /**
-     * What every upload reads, in one round trip: the nodes sharing a value with the target, the MTU counts and the
-     * cluster's waivers in force. Pod routes are read only when a rule asks (routed clusters): that read grows with
+     * What every upload reads, in one round trip: the nodes sharing a value with the target, the MTU counts of the
+     * other nodes (the cluster's counts, kept by the database, less the target's stored identity) and the cluster's
+     * waivers in force. Pod routes are read only when a rule asks (routed clusters): that read grows with
      * the cluster. {@value #SELF} stands for the target node's id.
      */
     private static final String READ_TEMPLATE = "SELECT " + NodeIdentityStore.COLUMNS + """
              FROM node_identity
             WHERE cluster_id = ? AND node_id <> SELF
               AND (lower(hostname) = ? OR machine_id = ? OR product_uuid = ? OR node_ip = ? OR mac_values && ?);
-            SELECT mtu, count(*) FROM node_identity WHERE cluster_id = ? AND node_id <> SELF AND mtu IS NOT NULL GROUP BY mtu;
+            WITH target AS (SELECT ?::bigint AS cluster_id, (SELF)::bigint AS node_id)
+            SELECT c.mtu, c.nodes - (SELECT count(*) FROM node_identity i WHERE i.node_id = t.node_id AND i.mtu = c.mtu)
+              FROM cluster_mtu_count c JOIN target t ON c.cluster_id = t.cluster_id;
             SELECT id, node_id, rule, reason, expires_at, created_at, created_by FROM waiver
              WHERE cluster_id = ? AND revoked_at IS NULL AND expires_at > now()""";
     private static final String SELF = "SELF";
@@ -118,7 +121,9 @@ final class IndexedClusterView implements ClusterView {
         statement.getMoreResults();
         try (ResultSet rows = statement.getResultSet()) {
             while (rows.next()) {
-                mtus.put(rows.getInt(1), rows.getInt(2));
+                if (rows.getInt(2) > 0) {
+                    mtus.put(rows.getInt(1), rows.getInt(2));
+                }
             }
         }
         statement.getMoreResults();
