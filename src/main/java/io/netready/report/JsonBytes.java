@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,7 +63,9 @@ final class JsonBytes {
 
     /** Open containers: true for an object. */
     private final boolean[] objects = new boolean[MAX_DEPTH + 1];
-    private final List<Set<String>> names = new ArrayList<>();
+    /** The member names read so far in each open object, by depth. */
+    @SuppressWarnings("unchecked")
+    private final Set<String>[] names = new Set[MAX_DEPTH + 1];
     private int depth;
     /** Inside the innermost container: no member read yet. */
     private boolean first;
@@ -98,6 +98,14 @@ final class JsonBytes {
                 }
                 return token = null;
             }
+            if (b == 0xEF && consumed + position == 0) {
+                // A UTF-8 byte order mark: RFC 8259 lets a reader ignore it (Windows tools write one).
+                ensure(3);
+                if (limit - position >= 3 && buffer[position + 1] == (byte) 0xBB && buffer[position + 2] == (byte) 0xBF) {
+                    position += 3;
+                    b = skipWhitespace();
+                }
+            }
             if (b < 0) {
                 throw malformed("no JSON value");
             }
@@ -107,45 +115,18 @@ final class JsonBytes {
         if (b < 0) {
             throw malformed("unexpected end of input");
         }
-        if (objects[depth - 1]) {
-            if (valueNext) {
-                valueNext = false;
-                return token = value(b);
-            }
-            if (b == '}') {
-                position++;
-                return token = close(Token.END_OBJECT);
-            }
-            if (!first) {
-                if (b != ',') {
-                    throw malformed("expected ',' or '}' after an object member");
-                }
-                position++;
-                b = skipWhitespace();
-            }
-            first = false;
-            if (b != '"') {
-                throw malformed(b < 0 ? "unexpected end of input" : "expected a member name in double quotes");
-            }
-            position++;
-            name = readString();
-            if (!names.get(depth - 1).add(name)) {
-                throw malformed("duplicate member '" + abbreviate(name) + "'");
-            }
-            if (skipWhitespace() != ':') {
-                throw malformed("expected ':' after member name '" + abbreviate(name) + "'");
-            }
-            position++;
-            valueNext = true;
-            return token = Token.FIELD_NAME;
+        boolean object = objects[depth - 1];
+        if (object && valueNext) {
+            valueNext = false;
+            return token = value(b);
         }
-        if (b == ']') {
+        if (b == (object ? '}' : ']')) {
             position++;
-            return token = close(Token.END_ARRAY);
+            return token = close(object ? Token.END_OBJECT : Token.END_ARRAY);
         }
         if (!first) {
             if (b != ',') {
-                throw malformed("expected ',' or ']' after an array element");
+                throw malformed(object ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element");
             }
             position++;
             b = skipWhitespace();
@@ -154,7 +135,25 @@ final class JsonBytes {
             }
         }
         first = false;
-        return token = value(b);
+        return token = object ? memberName(b) : value(b);
+    }
+
+    /** At {@code b}, which must open an object member's name: reads it and its colon. */
+    private Token memberName(int b) throws IOException {
+        if (b != '"') {
+            throw malformed("expected a member name in double quotes");
+        }
+        position++;
+        name = readString();
+        if (!names[depth - 1].add(name)) {
+            throw malformed("duplicate member '" + abbreviate(name) + "'");
+        }
+        if (skipWhitespace() != ':') {
+            throw malformed("expected ':' after member name '" + abbreviate(name) + "'");
+        }
+        position++;
+        valueNext = true;
+        return Token.FIELD_NAME;
     }
 
     /** The name of the current member (after {@link Token#FIELD_NAME}, and while reading its value). */
@@ -337,10 +336,10 @@ final class JsonBytes {
         }
         objects[depth] = object;
         if (object) {
-            if (names.size() <= depth) {
-                names.add(new HashSet<>());
+            if (names[depth] == null) {
+                names[depth] = new HashSet<>();
             } else {
-                names.get(depth).clear();
+                names[depth].clear();
             }
         }
         depth++;

@@ -43,6 +43,79 @@ class JsonBytesProperties {
         Statistics.collect(ours.equals("refused") ? "refused by both" : "read by both");
     }
 
+    /** Random JSON of every kind of value (nested, escaped, non-ASCII, numbers of each size), perhaps damaged. */
+    @Property(tries = 1000)
+    void readsRandomJsonExactlyAsJackson(@ForAll long seed) throws IOException {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder text = new StringBuilder(JsonBytesTest.JACKSON.writeValueAsString(randomValue(random, 0)));
+        for (int edits = random.nextInt(3); edits > 0 && text.length() > 1; edits--) {
+            int at = random.nextInt(text.length());
+            char c = GRAMMAR.charAt(random.nextInt(GRAMMAR.length()));
+            switch (random.nextInt(3)) {
+                case 0 -> text.insert(at, c);
+                case 1 -> text.setCharAt(at, c);
+                default -> text.deleteCharAt(at);
+            }
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        String ours = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> outcome(() -> JsonBytesTest.tree(
+                JsonBytesTest.trickle(bytes, 1 + (int) (seed & 63)))));
+        assertEquals(outcome(() -> JsonBytesTest.jacksonTreeOfOneValue(bytes)), ours, text.toString());
+        Statistics.collect(ours.equals("refused") ? "refused by both" : "read by both");
+    }
+
+    private static JsonNode randomValue(java.util.Random random, int depth) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        switch (random.nextInt(depth > 4 ? 6 : 8)) {
+            case 0 -> {
+                return nodes.textNode(randomText(random));
+            }
+            case 1 -> {
+                return nodes.numberNode(random.nextInt());
+            }
+            case 2 -> {
+                return random.nextBoolean() ? nodes.numberNode(random.nextLong())
+                        : nodes.numberNode(new java.math.BigInteger(100, random).negate());
+            }
+            case 3 -> {
+                return nodes.numberNode(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+            }
+            case 4 -> {
+                return random.nextBoolean() ? nodes.booleanNode(random.nextBoolean()) : nodes.nullNode();
+            }
+            case 5 -> {
+                return nodes.textNode("");
+            }
+            case 6 -> {
+                com.fasterxml.jackson.databind.node.ArrayNode array = nodes.arrayNode();
+                for (int i = random.nextInt(5); i > 0; i--) {
+                    array.add(randomValue(random, depth + 1));
+                }
+                return array;
+            }
+            default -> {
+                ObjectNode object = nodes.objectNode();
+                for (int i = random.nextInt(5); i > 0; i--) {
+                    object.set(randomText(random), randomValue(random, depth + 1));
+                }
+                return object;
+            }
+        }
+    }
+
+    private static String randomText(java.util.Random random) {
+        String alphabet = "abcXYZ019 _-/\\\"\t\n\u0001\u007f\u00e9\u4e16\ud83d\ude00";
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(12); i > 0; i--) {
+            char c = alphabet.charAt(random.nextInt(alphabet.length()));
+            text.append(c);
+            if (Character.isHighSurrogate(c)) {
+                text.append('\ude00');
+            }
+        }
+        return text.toString();
+    }
+
     interface Read {
         JsonNode read() throws IOException;
     }

@@ -52,7 +52,8 @@ class JsonBytesTest {
             "{}", "[]", "{\"a\":[1,-2,3.5,1e3,-0,0.25E-2,true,false,null,\"x\"]}", "  {\"a\" : { \"b\" : [ ] } }\n",
             "{\"\\u00e9t\\u00E9\":\"\\ud83d\\ude00 \\\" \\\\ \\/ \\b\\f\\n\\r\\t\"}", "{\"big\":123456789012345678901234567890}",
             "{\"long\":1234567890123,\"neg\":-9223372036854775808,\"int\":-2147483648}", "\"just a string\"", "42",
-            "{\"utf8\":\"h\u00e9llo \u4e16\u754c \ud83d\ude00\"}", "{\"a\":1}\r\n\t " })
+            "{\"utf8\":\"h\u00e9llo \u4e16\u754c \ud83d\ude00\"}", "{\"a\":1}\r\n\t ",
+            "{\"x\":[{\"a\":1},{\"a\":2,\"b\":[[{\"c\":{}}]]}]}", "[{\"a\":[{\"a\":1}]},{\"a\":1}]" })
     void wellFormedJsonReadsAsJacksonReadsIt(String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         assertEquals(JACKSON.readTree(bytes), tree(new ByteArrayInputStream(bytes)), json);
@@ -63,12 +64,21 @@ class JsonBytesTest {
     @ValueSource(strings = { "", " ", "{", "}", "[", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "[1,]", "[,1]", "{,}", "{\"a\":1 \"b\":2}",
             "{\"a\":1}{}", "{\"a\":1} x", "{'a':1}", "{a:1}", "[01]", "[1.]", "[.5]", "[-]", "[1e]", "[+1]", "[1x]", "[tru]",
             "[truex]", "[nul]", "[NaN]", "[Infinity]", "[\"a\tb\"]", "[\"a\nb\"]", "[\"\\x\"]", "[\"\\u12\"]", "[\"\\u12G4\"]",
-            "[\"abc]", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}", "/* c */ {}", "{} // c", "[1 2]",
+            "[\"abc]", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}", "[{\"a\":[{\"b\":1,\"b\":2}]}]", "/* c */ {}", "{} // c", "[1 2]",
             "[12345678901234567890123456789012345678901]" })
     void malformedJsonIsRefusedAsJacksonRefusesIt(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         assertThrows(IOException.class, () -> jacksonTreeOfOneValue(bytes), "Jackson refuses " + json);
         assertThrows(JsonBytes.Malformed.class, () -> tree(new ByteArrayInputStream(bytes)), json);
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsIgnoredAsJacksonIgnoresIt() throws IOException {
+        byte[] json = concat(new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF }, "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(JACKSON.readTree(json), tree(new ByteArrayInputStream(json)));
+        assertEquals(JACKSON.readTree(json), tree(trickle(json, 1)));
+        byte[] inside = "[\"a\",\uFEFF1]".getBytes(StandardCharsets.UTF_8);
+        assertThrows(JsonBytes.Malformed.class, () -> tree(new ByteArrayInputStream(inside)));
     }
 
     @Test
