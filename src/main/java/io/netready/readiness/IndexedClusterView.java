@@ -103,10 +103,7 @@ final class IndexedClusterView implements ClusterView {
         }, 2);
     }
 
-    /**
-     * The view from the read's three results, the next ones of {@code statement} (the current result must be the one
-     * before them, or the read's first when {@code statement} ran the read alone).
-     */
+    /** The view from the read's three results: {@code statement}'s current result and the two after it. */
     static IndexedClusterView read(Connection connection, Statement statement, long clusterId, NodeIdentity target)
             throws SQLException {
         List<NodeIdentity> nodes = new ArrayList<>();

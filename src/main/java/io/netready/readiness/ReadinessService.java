@@ -49,8 +49,11 @@ public class ReadinessService {
     @Inject
     AgroalDataSource dataSource;
 
-    /** A report's node findings, computed before it is stored. */
-    public record NodeEvaluation(NodeFacts facts, List<Finding> nodeFindings) {
+    /**
+     * A report's node findings, computed before it is stored, and what cluster rules compare of it (its identity, with
+     * the node and report ids still 0).
+     */
+    public record NodeEvaluation(NodeFacts facts, List<Finding> nodeFindings, NodeIdentity identity) {
     }
 
     /** All findings of an upload and the verdict they make. */
@@ -72,7 +75,8 @@ public class ReadinessService {
 
     public NodeEvaluation evaluateNode(ReportDocument document, Cluster cluster) {
         NodeFacts facts = NodeFacts.from(document);
-        return new NodeEvaluation(facts, engine.evaluateNode(facts, settings(cluster)));
+        ClusterSettings settings = settings(cluster);
+        return new NodeEvaluation(facts, engine.evaluateNode(facts, settings), NodeIdentity.of(0, 0, facts, settings));
     }
 
     /**
@@ -86,8 +90,7 @@ public class ReadinessService {
     /** Binds {@link #clusterReadSql()} after the {@code index} parameters before it; returns the last index bound. */
     public int bindClusterRead(Connection connection, PreparedStatement statement, int index, Cluster cluster,
             String nodeKey, NodeEvaluation evaluation) throws SQLException {
-        NodeIdentity values = NodeIdentity.of(0, 0, evaluation.facts(), settings(cluster));
-        return IndexedClusterView.bindByNodeKey(connection, statement, index, cluster.id, nodeKey, values);
+        return IndexedClusterView.bindByNodeKey(connection, statement, index, cluster.id, nodeKey, evaluation.identity());
     }
 
     /**
@@ -99,7 +102,7 @@ public class ReadinessService {
     public NewReportJudgement judgeNewReport(Connection connection, Statement clusterRead, Cluster cluster, long nodeId,
             long reportId, NodeEvaluation evaluation) throws SQLException {
         ClusterSettings settings = settings(cluster);
-        NodeIdentity identity = NodeIdentity.of(nodeId, reportId, evaluation.facts(), settings);
+        NodeIdentity identity = evaluation.identity().withIds(nodeId, reportId);
         // Judge this report's own facts (even where the node has a newer report) against the nodes that share a value.
         clusterRead.getMoreResults();
         IndexedClusterView view = IndexedClusterView.read(connection, clusterRead, cluster.id, identity);

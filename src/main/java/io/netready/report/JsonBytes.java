@@ -168,11 +168,6 @@ final class JsonBytes {
         return readString();
     }
 
-    /** The current number token as written. */
-    String numberText() {
-        return number.toString();
-    }
-
     /**
      * Hands the current string token's contents to {@code parts} as they stream by: runs of plain printable ASCII
      * straight from the input buffer, and each other character (an escape, or a non-ASCII code point) on its own. The
@@ -182,6 +177,11 @@ final class JsonBytes {
         requirePendingString();
         stringPending = false;
         ensure(FIRST_RUN);
+        scan(parts);
+    }
+
+    /** Reads a string's contents after its opening quote, through the closing quote, handing them to {@code parts}. */
+    private void scan(StringParts parts) throws IOException {
         while (true) {
             position += parts.known(buffer, position, limit);
             int p = plainEnd(position);
@@ -445,57 +445,37 @@ final class JsonBytes {
             return text;
         }
         StringBuilder text = new StringBuilder(Math.max(16, p - position));
-        while (true) {
-            p = position;
-            p = plainEnd(p);
-            for (int i = position; i < p; i++) {
-                text.append((char) buffer[i]);
+        scan(new StringParts() {
+            @Override
+            public void plain(byte[] bytes, int from, int to) {
+                for (int i = from; i < to; i++) {
+                    text.append((char) bytes[i]);
+                }
             }
-            position = p;
-            int b = read();
-            if (b < 0) {
-                throw malformed("unexpected end of input in a string");
+
+            @Override
+            public void character(int c) {
+                // An escape's UTF-16 unit or a code point: a surrogate pair written as two escapes joins in the builder.
+                text.appendCodePoint(c);
             }
-            if (b == '"') {
-                return text.toString();
-            }
-            if (!STRING_SPECIAL[b]) {
-                // The scan stopped at the buffer's end.
-                text.append((char) b);
-            } else if (b == '\\') {
-                // A surrogate pair written as two escapes joins in the builder.
-                text.append((char) escape());
-            } else if (b < 0x20) {
-                throw malformed("control character " + b + " in a string");
-            } else {
-                text.appendCodePoint(utf8(b));
-            }
-        }
+        });
+        return text.toString();
     }
+
+    /** What skipping a string hands its contents to: nothing is kept, everything is still checked. */
+    private static final StringParts SKIP = new StringParts() {
+        @Override
+        public void plain(byte[] bytes, int from, int to) {
+        }
+
+        @Override
+        public void character(int c) {
+        }
+    };
 
     private void skipString() throws IOException {
         stringPending = false;
-        while (true) {
-            int p = plainEnd(position);
-            position = p;
-            int b = read();
-            if (b < 0) {
-                throw malformed("unexpected end of input in a string");
-            }
-            if (b == '"') {
-                return;
-            }
-            if (!STRING_SPECIAL[b]) {
-                continue;
-            }
-            if (b == '\\') {
-                escape();
-            } else if (b < 0x20) {
-                throw malformed("control character " + b + " in a string");
-            } else {
-                utf8(b);
-            }
-        }
+        scan(SKIP);
     }
 
     /** After a backslash: the escaped character (a UTF-16 unit). */

@@ -217,7 +217,7 @@ public class ReportReader {
                 Payload payload;
                 if ("base64".equals(encoding)) {
                     try {
-                        payload = new Payload(decodeBase64(json), null);
+                        payload = new Payload(payloads.read(json), null);
                     } catch (IllegalArgumentException e) {
                         // The reader stopped inside the string: the rest of the document cannot be read on.
                         throw new InvalidBase64(ProblemException.unprocessable(path + "." + field
@@ -253,11 +253,6 @@ public class ReportReader {
             super(problem.getMessage(), null);
             this.problem = problem;
         }
-    }
-
-    /** A base64 string value, decoded straight from the input (or recognised as a payload seen recently). */
-    private byte[] decodeBase64(JsonBytes json) throws IOException {
-        return payloads.read(json);
     }
 
     /** A payload as streamed: decoded bytes, or text whose encoding is only known once the section is read. */

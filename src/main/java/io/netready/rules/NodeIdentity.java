@@ -62,6 +62,12 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
                 List.copyOf(macs), List.copyOf(networks), List.copyOf(podSubnets), List.copyOf(routes));
     }
 
+    /** The same facts as the identity of the given node and report. */
+    public NodeIdentity withIds(long nodeId, long reportId) {
+        return new NodeIdentity(nodeId, reportId, hostname, machineId, productUuid, nodeIp, mtu, macs, networks, podSubnets,
+                routes);
+    }
+
     private static Optional<String> network(NetInterface.IfAddress address) {
         return Cidr.parseAddress(address.address()).map(a -> {
             byte[] bytes = a.getAddress();
