@@ -15,6 +15,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +49,10 @@ class SessionCookieTest {
     @OidcWireMock
     WireMockServer provider;
 
-    /** Applies the {@code %prod.} cookie settings of application.properties, exactly as written there. */
+    /**
+     * Applies the {@code %prod.} cookie settings of application.properties, exactly as written there, and logs the
+     * OIDC extension at DEBUG.
+     */
     public static class ProductionCookies implements QuarkusTestProfile {
 
         static final String PREFIX = "%prod.quarkus.oidc.authentication.cookie-";
@@ -65,6 +74,9 @@ class SessionCookieTest {
             if (!overrides.containsKey("quarkus.oidc.authentication.cookie-force-secure")) {
                 throw new IllegalStateException("application.properties sets no " + PREFIX + "force-secure");
             }
+            // So that a failed sign-out can say why (see OidcLog).
+            overrides.put("quarkus.log.category.\"io.quarkus.oidc\".level", "DEBUG");
+            overrides.put("quarkus.log.category.\"io.quarkus.vertx.http.runtime.security\".level", "DEBUG");
             return overrides;
         }
     }
@@ -95,6 +107,51 @@ class SessionCookieTest {
         }
     }
 
+    /**
+     * The OIDC extension's and HTTP security's log records while open, so that a failed sign-out explains itself in the
+     * failure message (CI shows the test report, not the whole log). Tokens are shortened.
+     */
+    static final class OidcLog extends Handler implements AutoCloseable {
+
+        private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+        private final ConcurrentLinkedQueue<LogRecord> records = new ConcurrentLinkedQueue<>();
+
+        static OidcLog capture() {
+            OidcLog log = new OidcLog();
+            log.setLevel(Level.ALL);
+            Logger.getLogger("").addHandler(log);
+            return log;
+        }
+
+        List<String> lines() {
+            return records.stream()
+                    .filter(r -> r.getLoggerName() != null && (r.getLoggerName().startsWith("io.quarkus.oidc")
+                            || r.getLoggerName().startsWith("io.quarkus.vertx.http.runtime.security")))
+                    .map(r -> r.getLevel() + " [" + r.getLoggerName() + "] "
+                            + withoutTokens(LogHygieneTest.message(r))
+                            + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"))
+                    .toList();
+        }
+
+        static String withoutTokens(String text) {
+            return JWT.matcher(text).replaceAll("[JWT]");
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            Logger.getLogger("").removeHandler(this);
+        }
+    }
+
     @Test
     void signingInAndOutSetsOnlySecureHttpOnlyLaxCookies() {
         assertTrue(RestAssured.baseURI.startsWith("http://"), "the portal is reached over plain http here");
@@ -111,8 +168,16 @@ class SessionCookieTest {
         assertEquals(200, page.statusCode());
         List<SetCookie> browsing = page.headers().getValues("Set-Cookie").stream().map(SetCookie::parse).toList();
 
-        Response logout = session.given().get("/logout");
-        assertEquals(302, logout.statusCode(), "logout redirects to the provider");
+        Set<String> sent = session.cookies().keySet();
+        Response logout;
+        List<String> logoutLog;
+        try (OidcLog log = OidcLog.capture()) {
+            logout = session.given().get("/logout");
+            logoutLog = log.lines();
+        }
+        assertEquals(302, logout.statusCode(), () -> "logout redirects to the provider; sent cookies "
+                + sent + ", answer headers:\n" + OidcLog.withoutTokens(logout.headers().toString())
+                + "\nthe security log of the request:\n" + String.join("\n", logoutLog));
         List<SetCookie> signOut = logout.headers().getValues("Set-Cookie").stream().map(SetCookie::parse).toList();
         assertTrue(signOut.stream().anyMatch(c -> c.name().startsWith("q_session") && c.removes()),
                 "logout removes the session cookie: " + signOut);

@@ -25,11 +25,15 @@ import io.restassured.specification.RequestSpecification;
  * A browser's session with the portal, logged in through the real OIDC authorization-code flow against the tests'
  * OIDC server: the portal redirects to the provider, the provider redirects back with a code, the portal redeems the
  * code at the provider's token endpoint and sets its session cookie.
+ *
+ * <p>Like a browser, the session keeps a cookie jar: every answer's {@code Set-Cookie} headers set or replace cookies,
+ * and a removal ({@code Max-Age=0} or an empty value) deletes the cookie, so the login-state cookie the callback
+ * removes is not sent again.
  */
 public final class BrowserSession {
 
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf\" content=\"([^\"]+)\">");
-    private final Map<String, String> cookies = new HashMap<>();
+    private final Map<String, String> cookies = new HashMap<>();  // guarded by this
     private final List<String> setCookieHeaders = new ArrayList<>();
 
     private BrowserSession() {
@@ -41,8 +45,7 @@ public final class BrowserSession {
         if (challenge.statusCode() != 302) {
             throw new IllegalStateException("expected a redirect to the OIDC provider, got " + challenge.statusCode());
         }
-        session.cookies.putAll(challenge.cookies());
-        session.setCookieHeaders.addAll(challenge.headers().getValues("Set-Cookie"));
+        session.keep(challenge);
         URI authorize = URI.create(challenge.header("Location"));
         Map<String, String> query = query(authorize.getRawQuery());
         String code = "code-" + user + "-" + UUID.randomUUID();
@@ -56,8 +59,7 @@ public final class BrowserSession {
         Response back = session.given().redirects().follow(false)
                 .urlEncodingEnabled(false)
                 .get(URI.create(callback).getPath() + "?state=" + query.get("state") + "&code=" + code);
-        session.cookies.putAll(back.cookies());
-        session.setCookieHeaders.addAll(back.headers().getValues("Set-Cookie"));
+        session.keep(back);
         if (back.statusCode() != 302 || session.cookies.keySet().stream().noneMatch(name -> name.startsWith("q_session"))) {
             throw new IllegalStateException("login as " + user + " failed: " + back.statusCode() + " " + back.body().asString());
         }
@@ -70,13 +72,45 @@ public final class BrowserSession {
     }
 
     /** The cookies this session sends, by name. */
-    public Map<String, String> cookies() {
+    public synchronized Map<String, String> cookies() {
         return Map.copyOf(cookies);
     }
 
-    /** A request with this session's cookies, not following redirects. */
+    /** A request with this session's cookies, not following redirects; its answer's cookies go into the jar. */
     public RequestSpecification given() {
-        return io.restassured.RestAssured.given().cookies(cookies).redirects().follow(false);
+        return io.restassured.RestAssured.given().cookies(cookies()).redirects().follow(false)
+                .filter((request, response, context) -> {
+                    Response answer = context.next(request, response);
+                    update(answer);
+                    return answer;
+                });
+    }
+
+    /** Keeps the answer's cookies and remembers its {@code Set-Cookie} headers (login only). */
+    private void keep(Response answer) {
+        setCookieHeaders.addAll(answer.headers().getValues("Set-Cookie"));
+        update(answer);
+    }
+
+    private synchronized void update(Response answer) {
+        for (String header : answer.headers().getValues("Set-Cookie")) {
+            String[] parts = header.split(";");
+            int eq = parts[0].indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String name = parts[0].substring(0, eq).strip();
+            String value = parts[0].substring(eq + 1).strip();
+            boolean removal = value.isEmpty();
+            for (int i = 1; i < parts.length; i++) {
+                removal |= parts[i].strip().toLowerCase(java.util.Locale.ROOT).matches("max-age=(0|-\\d+)");
+            }
+            if (removal) {
+                cookies.remove(name);
+            } else {
+                cookies.put(name, value);
+            }
+        }
     }
 
     /** The CSRF token of the forms on {@code page}. */
