@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import io.netready.support.LogCapture;
 import io.netready.support.BrowserSession;
 import io.netready.support.Portal;
 import io.netready.support.Probe;
@@ -82,31 +82,16 @@ class LogHygieneTest {
     @OidcWireMock
     WireMockServer provider;
 
-    private final ConcurrentLinkedQueue<LogRecord> records = new ConcurrentLinkedQueue<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
 
     @BeforeEach
     void captureLogs() {
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
+        capture = LogCapture.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        capture.close();
     }
 
     @Test
@@ -214,7 +199,7 @@ class LogHygieneTest {
         });
         assertTrue(wrongAnswers.isEmpty(), String.join("\n", wrongAnswers));
 
-        List<LogRecord> seen = new ArrayList<>(records);
+        List<LogRecord> seen = capture.records();
         assertTrue(seen.stream().anyMatch(r -> r.getLoggerName().startsWith("io.netready")
                 && r.getLevel().intValue() == Level.INFO.intValue() && text(r).contains("Re-evaluated")),
                 "the capture sees io.netready's INFO records; captured: " + summary(seen));
@@ -229,8 +214,8 @@ class LogHygieneTest {
         for (LogRecord record : seen) {
             String where = record.getLevel() + " [" + record.getLoggerName() + "] ";
             if (record.getLevel().intValue() >= Level.WARNING.intValue() && record.getThrown() != null) {
-                leaks.add(where + "logs a stack trace for a client's error: " + shorten(message(record)) + " / "
-                        + record.getThrown());
+                leaks.add(where + "logs a stack trace for a client's error: " + shorten(LogCapture.message(record))
+                        + " / " + record.getThrown());
             }
             for (Handler printer : printers) {
                 String line = print(printer, record);
@@ -248,7 +233,7 @@ class LogHygieneTest {
                 if (UPLOAD_TOKEN.matcher(line).find()) {
                     leaks.add(where + "prints an upload token: " + shorten(line));
                 }
-                if (message(record).contains("\tat ")) {
+                if (LogCapture.message(record).contains("\tat ")) {
                     leaks.add(where + "has a stack trace in its message: " + shorten(line));
                 }
             }
@@ -263,7 +248,7 @@ class LogHygieneTest {
         String jwt = Users.admin();
         org.jboss.logging.Logger.getLogger("io.netready.test").warnf(new IllegalStateException("rejected " + jwt),
                 "upload with %s refused", token);
-        LogRecord record = records.stream().filter(r -> "io.netready.test".equals(r.getLoggerName())).findFirst()
+        LogRecord record = capture.records().stream().filter(r -> "io.netready.test".equals(r.getLoggerName())).findFirst()
                 .orElseThrow(() -> new AssertionError("the capture saw nothing of a line logged here"));
         List<Handler> printers = printers();
         assertFalse(printers.isEmpty(), "found the handlers that print log lines");
@@ -306,7 +291,7 @@ class LogHygieneTest {
 
     /** The message as a log line shows it, its raw form and parameters, and the whole throwable chain. */
     static String text(LogRecord record) {
-        StringBuilder text = new StringBuilder(message(record)).append('\n').append(record.getMessage());
+        StringBuilder text = new StringBuilder(LogCapture.message(record)).append('\n').append(record.getMessage());
         if (record.getParameters() != null) {
             for (Object parameter : record.getParameters()) {
                 text.append('\n').append(parameter);
@@ -322,20 +307,10 @@ class LogHygieneTest {
         return text.toString();
     }
 
-    /** The formatted message: JBoss' records format printf-style parameters themselves. */
-    static String message(LogRecord record) {
-        try {
-            Object formatted = record.getClass().getMethod("getFormattedMessage").invoke(record);
-            return String.valueOf(formatted);
-        } catch (ReflectiveOperationException e) {
-            return new java.util.logging.SimpleFormatter().formatMessage(record);
-        }
-    }
-
     private static String summary(List<LogRecord> records) {
         StringBuilder summary = new StringBuilder().append(records.size()).append(" records");
         records.stream().limit(40).forEach(r -> summary.append("\n  ").append(r.getLevel()).append(" [")
-                .append(r.getLoggerName()).append("] ").append(shorten(message(r))));
+                .append(r.getLoggerName()).append("] ").append(shorten(LogCapture.message(r))));
         return summary.toString();
     }
 

@@ -15,11 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.netready.support.BrowserSession;
+import io.netready.support.LogCapture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -74,11 +71,25 @@ class SessionCookieTest {
             if (!overrides.containsKey("quarkus.oidc.authentication.cookie-force-secure")) {
                 throw new IllegalStateException("application.properties sets no " + PREFIX + "force-secure");
             }
-            // So that a failed sign-out can say why (see OidcLog).
+            // So that a failed sign-out can say why (see the sign-out's failure message).
             overrides.put("quarkus.log.category.\"io.quarkus.oidc\".level", "DEBUG");
             overrides.put("quarkus.log.category.\"io.quarkus.vertx.http.runtime.security\".level", "DEBUG");
             return overrides;
         }
+    }
+
+    /** The OIDC extension's and HTTP security's records, one line each, tokens shortened. */
+    private static String securityLines(List<LogRecord> records) {
+        return records.stream()
+                .filter(r -> r.getLoggerName() != null && (r.getLoggerName().startsWith("io.quarkus.oidc")
+                        || r.getLoggerName().startsWith("io.quarkus.vertx.http.runtime.security")))
+                .map(r -> r.getLevel() + " [" + r.getLoggerName() + "] " + withoutTokens(LogCapture.message(r))
+                        + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    private static String withoutTokens(String text) {
+        return JWT.matcher(text).replaceAll("[JWT]");
     }
 
     /** One {@code Set-Cookie} header: the name, the value and the attributes (names lower-cased). */
@@ -107,50 +118,8 @@ class SessionCookieTest {
         }
     }
 
-    /**
-     * The OIDC extension's and HTTP security's log records while open, so that a failed sign-out explains itself in the
-     * failure message (CI shows the test report, not the whole log). Tokens are shortened.
-     */
-    static final class OidcLog extends Handler implements AutoCloseable {
-
-        private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
-        private final ConcurrentLinkedQueue<LogRecord> records = new ConcurrentLinkedQueue<>();
-
-        static OidcLog capture() {
-            OidcLog log = new OidcLog();
-            log.setLevel(Level.ALL);
-            Logger.getLogger("").addHandler(log);
-            return log;
-        }
-
-        List<String> lines() {
-            return records.stream()
-                    .filter(r -> r.getLoggerName() != null && (r.getLoggerName().startsWith("io.quarkus.oidc")
-                            || r.getLoggerName().startsWith("io.quarkus.vertx.http.runtime.security")))
-                    .map(r -> r.getLevel() + " [" + r.getLoggerName() + "] "
-                            + withoutTokens(LogHygieneTest.message(r))
-                            + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"))
-                    .toList();
-        }
-
-        static String withoutTokens(String text) {
-            return JWT.matcher(text).replaceAll("[JWT]");
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            Logger.getLogger("").removeHandler(this);
-        }
-    }
+    /** A JWS in compact form, shortened in failure messages. */
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     @Test
     void signingInAndOutSetsOnlySecureHttpOnlyLaxCookies() {
@@ -170,14 +139,15 @@ class SessionCookieTest {
 
         Set<String> sent = session.cookies().keySet();
         Response logout;
-        List<String> logoutLog;
-        try (OidcLog log = OidcLog.capture()) {
+        List<LogRecord> logoutLog;
+        try (LogCapture log = LogCapture.start()) {
             logout = session.given().get("/logout");
-            logoutLog = log.lines();
+            logoutLog = log.records();
         }
+        // CI shows the test report, not the whole log: a failed sign-out says why in the message.
         assertEquals(302, logout.statusCode(), () -> "logout redirects to the provider; sent cookies "
-                + sent + ", answer headers:\n" + OidcLog.withoutTokens(logout.headers().toString())
-                + "\nthe security log of the request:\n" + String.join("\n", logoutLog));
+                + sent + ", answer headers:\n" + withoutTokens(logout.headers().toString())
+                + "\nthe security log of the request:\n" + securityLines(logoutLog));
         List<SetCookie> signOut = logout.headers().getValues("Set-Cookie").stream().map(SetCookie::parse).toList();
         assertTrue(signOut.stream().anyMatch(c -> c.name().startsWith("q_session") && c.removes()),
                 "logout removes the session cookie: " + signOut);

@@ -41,11 +41,11 @@ public final class BrowserSession {
 
     public static BrowserSession login(WireMockServer provider, String user, String... groups) {
         BrowserSession session = new BrowserSession();
-        Response challenge = io.restassured.RestAssured.given().redirects().follow(false).get("/clusters");
+        Response challenge = session.given().get("/clusters");
         if (challenge.statusCode() != 302) {
             throw new IllegalStateException("expected a redirect to the OIDC provider, got " + challenge.statusCode());
         }
-        session.keep(challenge);
+        session.setCookieHeaders.addAll(challenge.headers().getValues("Set-Cookie"));
         URI authorize = URI.create(challenge.header("Location"));
         Map<String, String> query = query(authorize.getRawQuery());
         String code = "code-" + user + "-" + UUID.randomUUID();
@@ -56,11 +56,10 @@ public final class BrowserSession {
                         + "\",\"id_token\":\"" + OidcWiremockTestResource.getIdToken(user, Set.of(groups), "quarkus-web-app")
                         + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
         String callback = java.net.URLDecoder.decode(query.get("redirect_uri"), java.nio.charset.StandardCharsets.UTF_8);
-        Response back = session.given().redirects().follow(false)
-                .urlEncodingEnabled(false)
+        Response back = session.given().urlEncodingEnabled(false)
                 .get(URI.create(callback).getPath() + "?state=" + query.get("state") + "&code=" + code);
-        session.keep(back);
-        if (back.statusCode() != 302 || session.cookies.keySet().stream().noneMatch(name -> name.startsWith("q_session"))) {
+        session.setCookieHeaders.addAll(back.headers().getValues("Set-Cookie"));
+        if (back.statusCode() != 302 || session.cookies().keySet().stream().noneMatch(name -> name.startsWith("q_session"))) {
             throw new IllegalStateException("login as " + user + " failed: " + back.statusCode() + " " + back.body().asString());
         }
         return session;
@@ -84,12 +83,6 @@ public final class BrowserSession {
                     update(answer);
                     return answer;
                 });
-    }
-
-    /** Keeps the answer's cookies and remembers its {@code Set-Cookie} headers (login only). */
-    private void keep(Response answer) {
-        setCookieHeaders.addAll(answer.headers().getValues("Set-Cookie"));
-        update(answer);
     }
 
     private synchronized void update(Response answer) {
