@@ -1,9 +1,10 @@
 package io.netready.audit;
 
+import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,10 +12,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
+import io.netready.jdbc.NamedSql;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
-import io.netready.cluster.Cluster;
 
 /** Appends to the audit trail, in the caller's transaction so an action and its record commit together. */
 @ApplicationScoped
@@ -23,10 +24,10 @@ public class AuditLog {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Records an action of the current request's user on a cluster (or none), with the request's address. */
+    /** Records an action of the current request's user on a cluster (or none: null id and name), with the request's address. */
     @Transactional
-    public void record(String actor, String action, Cluster cluster, String target, String detail) {
-        record(actor, action, cluster, target, detail, currentAddress());
+    public void record(String actor, String action, Long clusterId, String clusterName, String target, String detail) {
+        recordFrom(currentAddress(), actor, action, clusterId, clusterName, target, detail);
     }
 
     /** The address the current HTTP request comes from, or null outside a request (start-up). */
@@ -39,53 +40,29 @@ public class AuditLog {
                 : context.request().remoteAddress().hostAddress();
     }
 
-    /** Records an action on a cluster (or none). Values are stored as given; pages escape them. */
+    /** Records an action from an address on a cluster (or none). Values are stored as given; pages escape them. */
     @Transactional
-    public void record(String actor, String action, Cluster cluster, String target, String detail, String address) {
+    public void recordFrom(String address, String actor, String action, Long clusterId, String clusterName, String target,
+            String detail) {
         try (Connection connection = dataSource.getConnection()) {
-            record(connection, actor, action, cluster == null ? null : cluster.id, cluster == null ? null : cluster.name,
-                    target, detail, address);
+            record(connection, actor, action, clusterId, clusterName, target, detail, address);
         } catch (SQLException e) {
             throw new IllegalStateException("Recording " + action + " in the audit log failed", e);
         }
     }
 
+    private static final NamedSql INSERT = NamedSql.parse("""
+            INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
+            VALUES (:actor, :action, :cluster, :cluster_name, :target, :detail, :address)""");
+
+    /** Records an action on the caller's connection, in its transaction. */
     public static void record(Connection connection, String actor, String action, Long clusterId, String clusterName,
             String target, String detail, String address) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(insertFrom(null))) {
-            bind(insert, 1, actor, action, clusterId, clusterName, target, detail, address);
-            insert.executeUpdate();
+        try (NamedSql.Bound insert = INSERT.prepare(connection)) {
+            insert.set("actor", actor).set("action", action).set("cluster", clusterId).set("cluster_name", clusterName)
+                    .set("target", abbreviate(target)).set("detail", abbreviate(detail)).set("address", address);
+            insert.statement().executeUpdate();
         }
-    }
-
-    /**
-     * The insert of one event as part of a larger statement: {@code INSERT ... SELECT <7 parameters> FROM relation} (one
-     * row per row of {@code relation}, e.g. a CTE that inserted what is audited), or without FROM when it is null.
-     * Parameters are bound by {@link #bind}.
-     */
-    public static String insertFrom(String relation) {
-        return """
-                INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
-                SELECT ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text, ?::text"""
-                + (relation == null ? "" : " FROM " + relation);
-    }
-
-    /** Binds the parameters of {@link #insertFrom} from {@code index} on; returns the next free index. */
-    public static int bind(PreparedStatement insert, int index, String actor, String action, Long clusterId,
-            String clusterName, String target, String detail, String address) throws SQLException {
-        int i = index;
-        insert.setString(i++, actor);
-        insert.setString(i++, action);
-        if (clusterId == null) {
-            insert.setNull(i++, Types.BIGINT);
-        } else {
-            insert.setLong(i++, clusterId);
-        }
-        insert.setString(i++, clusterName);
-        insert.setString(i++, abbreviate(target));
-        insert.setString(i++, abbreviate(detail));
-        insert.setString(i++, address);
-        return i;
     }
 
     /** Events newest first, filtered by action, actor and cluster name (each optional). */
@@ -107,7 +84,52 @@ public class AuditLog {
         return AuditEvent.<AuditEvent> find(query + " order by at desc, id desc", params).range(0, limit - 1).list();
     }
 
-    private static String abbreviate(String value) {
+    /** Targets and details are cut at 2000 characters. */
+    public static String abbreviate(String value) {
         return value == null || value.length() <= 2000 ? value : value.substring(0, 1997) + "...";
+    }
+
+    /** One audit event as the export writes it. */
+    public interface EventSink {
+        void accept(Instant at, String actor, String action, String cluster, String target, String detail, String address)
+                throws IOException;
+    }
+
+    /** Events newest first, filtered as {@link #search}; an empty filter keeps everything. */
+    private static final NamedSql EXPORT = NamedSql.parse("""
+            SELECT at, actor, action, cluster_name, target, detail, address FROM audit_event
+             WHERE (CAST(:action AS text) IS NULL OR action = :action)
+               AND (CAST(:actor AS text) IS NULL OR actor = :actor)
+               AND (CAST(:cluster AS text) IS NULL OR cluster_name = :cluster)
+             ORDER BY at DESC, id DESC""");
+
+    /**
+     * Streams every matching event to the sink, newest first, reading them from the database in batches (a cursor), so
+     * an export of the whole trail never holds it in memory.
+     */
+    public void export(String action, String actor, String cluster, EventSink sink) throws IOException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false); // PostgreSQL only streams rows with a cursor inside a transaction
+            try (NamedSql.Bound select = EXPORT.prepare(connection)) {
+                select.set("action", blankToNull(action)).set("actor", blankToNull(actor)).set("cluster", blankToNull(cluster));
+                select.statement().setFetchSize(500);
+                try (ResultSet row = select.statement().executeQuery()) {
+                    while (row.next()) {
+                        sink.accept(row.getTimestamp(1).toInstant(), row.getString(2), row.getString(3), row.getString(4),
+                                row.getString(5), row.getString(6), row.getString(7));
+                    }
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Exporting the audit log failed", e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -27,7 +27,7 @@ public class LoginAuditor {
         if (action == null || identity == null || identity.isAnonymous()) {
             return;
         }
-        audit.record(name(identity), action, null, null, String.join(",", identity.getRoles()), address(identity));
+        audit.recordFrom(address(identity), name(identity), action, null, null, null, String.join(",", identity.getRoles()));
     }
 
     private static String name(SecurityIdentity identity) {

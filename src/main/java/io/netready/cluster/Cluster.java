@@ -11,6 +11,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 
+import io.netready.rules.ClusterSettings;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A Kubernetes cluster whose nodes report to netready; it belongs to one team. */
@@ -42,6 +43,11 @@ public class Cluster extends PanacheEntityBase {
 
     @Column(name = "created_by", nullable = false)
     public String createdBy;
+
+    /** What the rules know of this cluster. */
+    public ClusterSettings settings() {
+        return new ClusterSettings(podCidr, serviceCidr, routingMode);
+    }
 
     public static Optional<Cluster> findByName(String name) {
         return find("name", name).firstResultOptional();

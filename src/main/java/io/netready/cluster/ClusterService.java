@@ -46,7 +46,7 @@ public class ClusterService {
     public Cluster create(NewCluster request) {
         user.requireAdmin();
         Cluster cluster = create(request, user.name());
-        audit.record(user.name(), AuditAction.CLUSTER_CREATE, cluster, cluster.name, describe(cluster));
+        audit.record(user.name(), AuditAction.CLUSTER_CREATE, cluster.id, cluster.name, cluster.name, describe(cluster));
         return cluster;
     }
 
@@ -86,7 +86,7 @@ public class ClusterService {
         cluster.podCidr = valid.podCidr();
         cluster.serviceCidr = valid.serviceCidr();
         cluster.routingMode = valid.routingMode();
-        audit.record(user.name(), AuditAction.SETTINGS_CHANGE, cluster, cluster.name, before + " -> " + describe(cluster));
+        audit.record(user.name(), AuditAction.SETTINGS_CHANGE, cluster.id, cluster.name, cluster.name, before + " -> " + describe(cluster));
         return cluster;
     }
 

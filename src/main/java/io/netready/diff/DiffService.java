@@ -63,6 +63,7 @@ public class DiffService {
             md.append("#### ").append(group.group()).append("\n\n```diff\n");
             group.removed().forEach(line -> md.append("- ").append(fenced(line)).append('\n'));
             group.added().forEach(line -> md.append("+ ").append(fenced(line)).append('\n'));
+            group.moved().forEach(line -> md.append("~ ").append(fenced(line)).append('\n'));
             md.append("```\n\n");
         }
         return md.toString();

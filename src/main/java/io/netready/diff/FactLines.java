@@ -1,6 +1,9 @@
 package io.netready.diff;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -14,7 +17,8 @@ import io.netready.facts.Route;
 
 /**
  * A node's facts as comparable lines, by group: what a diff between two runs (or two nodes) compares. Volatile
- * values (conntrack count, neighbour states) are left out so a diff shows changes, not noise.
+ * values (conntrack count, neighbour states) are left out so a diff shows changes, not noise. Groups are sorted sets of
+ * lines, except the firewall: its rules keep their order, because the order decides what a packet meets first.
  */
 public final class FactLines {
 
@@ -31,8 +35,8 @@ public final class FactLines {
     private FactLines() {
     }
 
-    public static Map<String, SortedSet<String>> of(NodeFacts facts) {
-        Map<String, SortedSet<String>> groups = new LinkedHashMap<>();
+    public static Map<String, List<String>> of(NodeFacts facts) {
+        Map<String, Collection<String>> groups = new LinkedHashMap<>();
         SortedSet<String> interfaces = group(groups, INTERFACES);
         SortedSet<String> addresses = group(groups, ADDRESSES);
         facts.interfaces().asOptional().ifPresent(list -> {
@@ -57,7 +61,8 @@ public final class FactLines {
         }));
         SortedSet<String> modules = group(groups, MODULES);
         facts.modules().asOptional().ifPresent(modules::addAll);
-        SortedSet<String> firewall = group(groups, FIREWALL);
+        List<String> firewall = new ArrayList<>();
+        groups.put(FIREWALL, firewall);
         facts.iptables().asOptional().ifPresent(r -> addIptables(firewall, r));
         facts.nftables().asOptional().ifPresent(r -> addNft(firewall, r));
         facts.firewalld().asOptional().ifPresent(f -> firewall.add("firewalld " + (f.active() ? "active" : "inactive")));
@@ -72,11 +77,30 @@ public final class FactLines {
                 dns.add("search " + String.join(" ", r.search()));
             }
         });
-        return groups;
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        groups.forEach((name, group) -> lines.put(name, List.copyOf(group)));
+        return lines;
     }
 
-    private static SortedSet<String> group(Map<String, SortedSet<String>> groups, String name) {
-        return groups.computeIfAbsent(name, k -> new TreeSet<>());
+    /** Whether the group's order matters (a diff then also shows lines that moved). */
+    public static boolean isOrdered(String group) {
+        return FIREWALL.equals(group);
+    }
+
+    /** The chain a firewall line belongs to ("iptables INPUT", "nft inet filter input"), or null for other lines. */
+    static String chainOf(String line) {
+        if (line.startsWith("iptables -A ")) {
+            int end = line.indexOf(' ', 12);
+            return "iptables " + (end < 0 ? line.substring(12) : line.substring(12, end));
+        }
+        int colon = line.indexOf(": ");
+        return line.startsWith("nft ") && colon > 0 ? line.substring(0, colon) : null;
+    }
+
+    private static SortedSet<String> group(Map<String, Collection<String>> groups, String name) {
+        SortedSet<String> group = new TreeSet<>();
+        groups.put(name, group);
+        return group;
     }
 
     private static String route(Route r) {
@@ -84,13 +108,13 @@ public final class FactLines {
                 + (r.device() == null ? "" : " dev " + r.device());
     }
 
-    private static void addIptables(SortedSet<String> lines, IptablesRuleset rules) {
+    private static void addIptables(List<String> lines, IptablesRuleset rules) {
         rules.policies().forEach((chain, policy) -> lines.add("iptables :" + chain + " " + policy));
         // Counters differ run to run; the rule text is what matters.
         rules.rules().forEach(rule -> lines.add("iptables " + rule.raw().replaceAll("\\[\\d+:\\d+\\]\\s*", "")));
     }
 
-    private static void addNft(SortedSet<String> lines, NftRuleset ruleset) {
+    private static void addNft(List<String> lines, NftRuleset ruleset) {
         for (NftRuleset.Chain chain : ruleset.chains()) {
             String prefix = "nft " + chain.family() + " " + chain.table() + " " + chain.name();
             if (chain.hook() != null) {

@@ -1,37 +1,40 @@
 package io.netready.diff;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.Set;
 
 import io.netready.rules.Finding;
 
 /**
- * What changed between two reports: per fact group the lines added and removed, and the findings that newly fail,
- * were fixed, or still fail.
+ * What changed between two reports: per fact group the lines added and removed (and, where order matters, the lines
+ * that moved), and the findings that newly fail, were fixed, or still fail.
  */
 public record ReportDiff(List<GroupDiff> facts, List<Finding> newlyFailing, List<Finding> fixed, List<Finding> stillFailing) {
 
-    /** One fact group's change. */
-    public record GroupDiff(String group, List<String> added, List<String> removed) {
+    /**
+     * One fact group's change.
+     *
+     * @param moved lines of an ordered group (the firewall) that both reports hold, at another place among the rules
+     *        of their chain: a DROP moved above an ACCEPT changes what the node lets in
+     */
+    public record GroupDiff(String group, List<String> added, List<String> removed, List<String> moved) {
 
         public boolean isEmpty() {
-            return added.isEmpty() && removed.isEmpty();
+            return added.isEmpty() && removed.isEmpty() && moved.isEmpty();
         }
     }
 
-    public static ReportDiff between(Map<String, SortedSet<String>> fromFacts, List<Finding> fromFindings,
-            Map<String, SortedSet<String>> toFacts, List<Finding> toFindings) {
+    public static ReportDiff between(Map<String, List<String>> fromFacts, List<Finding> fromFindings,
+            Map<String, List<String>> toFacts, List<Finding> toFindings) {
         List<GroupDiff> groups = new ArrayList<>();
         for (String group : toFacts.keySet()) {
-            SortedSet<String> before = fromFacts.getOrDefault(group, new TreeSet<>());
-            SortedSet<String> after = toFacts.get(group);
-            List<String> added = after.stream().filter(line -> !before.contains(line)).toList();
-            List<String> removed = before.stream().filter(line -> !after.contains(line)).toList();
-            groups.add(new GroupDiff(group, added, removed));
+            List<String> before = fromFacts.getOrDefault(group, List.of());
+            List<String> after = toFacts.get(group);
+            groups.add(FactLines.isOrdered(group) ? OrderedDiff.of(group, before, after) : setDiff(group, before, after));
         }
         Map<String, Finding> before = problems(fromFindings);
         Map<String, Finding> after = problems(toFindings);
@@ -39,6 +42,14 @@ public record ReportDiff(List<GroupDiff> facts, List<Finding> newlyFailing, List
         List<Finding> still = after.values().stream().filter(f -> before.containsKey(f.rule())).toList();
         List<Finding> fixed = before.values().stream().filter(f -> !after.containsKey(f.rule())).toList();
         return new ReportDiff(groups, newly, fixed, still);
+    }
+
+    /** The lines only one side holds, as sets: where order does not matter. */
+    static GroupDiff setDiff(String group, List<String> before, List<String> after) {
+        Set<String> had = new HashSet<>(before);
+        Set<String> has = new HashSet<>(after);
+        return new GroupDiff(group, after.stream().filter(line -> !had.contains(line)).toList(),
+                before.stream().filter(line -> !has.contains(line)).toList(), List.of());
     }
 
     public boolean factsUnchanged() {

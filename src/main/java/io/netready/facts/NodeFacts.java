@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.netready.report.ReportDocument;
+import io.netready.reportformat.ReportDocument;
 
 /**
  * Everything netready knows about a node from one report, parsed from its raw sections. Parsing never throws:
@@ -99,7 +99,7 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
     }
 
     private static Parsed<HostFirewall> firewalld(ReportDocument report) {
-        Optional<io.netready.report.ReportSection> state = report.section("firewalld");
+        Optional<io.netready.reportformat.ReportSection> state = report.section("firewalld");
         if (state.isEmpty() || "missing".equals(state.get().status())) {
             return Parsed.unavailable("firewalld", "firewalld is not installed");
         }

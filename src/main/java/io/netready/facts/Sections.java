@@ -2,8 +2,8 @@ package io.netready.facts;
 
 import java.util.Optional;
 
-import io.netready.report.ReportDocument;
-import io.netready.report.ReportSection;
+import io.netready.reportformat.ReportDocument;
+import io.netready.reportformat.ReportSection;
 
 /** Access to a report's raw sections with the reason when one cannot be used. */
 final class Sections {

@@ -9,7 +9,7 @@ final class SysctlParser {
     private SysctlParser() {
     }
 
-    static Parsed<Map<String, String>> parse(io.netready.report.ReportDocument report) {
+    static Parsed<Map<String, String>> parse(io.netready.reportformat.ReportDocument report) {
         // sysctl exits non-zero when one key is unknown (br_netfilter not loaded); the others are still printed.
         return report.section("sysctl")
                 .filter(s -> "ok".equals(s.status()) || "error".equals(s.status()))

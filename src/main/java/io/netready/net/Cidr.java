@@ -38,6 +38,28 @@ public record Cidr(InetAddress network, int prefixLength) {
         return Optional.of(new Cidr(address.get(), length));
     }
 
+    /**
+     * The network an address lies in: {@code 192.0.2.17} with prefix 24 is {@code 192.0.2.0/24}. Empty when the text is
+     * not an address literal or the prefix does not fit it.
+     */
+    public static Optional<Cidr> containing(String address, int prefixLength) {
+        return parseAddress(address).filter(a -> prefixLength >= 0 && prefixLength <= a.getAddress().length * 8)
+                .map(a -> {
+                    int bits = a.getAddress().length * 8;
+                    return new Cidr(toAddress(new BigInteger(1, a.getAddress()).and(mask(bits, prefixLength)), bits / 8),
+                            prefixLength);
+                });
+    }
+
+    /** The network's first address after its own (the usual gateway); empty where the network has no room (/31, /32). */
+    public Optional<InetAddress> firstHost() {
+        int bits = network.getAddress().length * 8;
+        if (bits - prefixLength < 2) {
+            return Optional.empty();
+        }
+        return Optional.of(toAddress(value().add(BigInteger.ONE), bits / 8));
+    }
+
     /** Parses an IPv4 or IPv6 address literal; anything else (a host name, say) is empty. */
     public static Optional<InetAddress> parseAddress(String text) {
         if (text == null) {
@@ -85,6 +107,18 @@ public record Cidr(InetAddress network, int prefixLength) {
     private static BigInteger mask(int bits, int prefixLength) {
         BigInteger all = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
         return all.xor(BigInteger.ONE.shiftLeft(bits - prefixLength).subtract(BigInteger.ONE));
+    }
+
+    private static InetAddress toAddress(BigInteger value, int length) {
+        byte[] raw = value.toByteArray();
+        byte[] out = new byte[length];
+        int copy = Math.min(raw.length, length);
+        System.arraycopy(raw, raw.length - copy, out, length - copy, copy);
+        try {
+            return InetAddress.getByAddress(out);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of " + length + " bytes is always valid", e);
+        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netready.jdbc.NamedSql;
 import io.netready.rules.Finding;
 
 /** Findings stored once per distinct set, keyed by the SHA-256 of the catalog version and their JSON. */
@@ -53,31 +53,21 @@ final class FindingSets {
 
     /**
      * Stores a set unless an equal one is stored already. Most uploads repeat a set stored before: checked first, so that
-     * its JSON is not parsed again for nothing. Parameters are bound by {@link #bind}; usable as a CTE.
+     * its JSON is not parsed again for nothing.
      */
-    static final String INSERT_IF_NEW = """
+    private static final NamedSql INSERT_IF_NEW = NamedSql.parse("""
             INSERT INTO finding_set (hash, catalog_version, verdict, findings)
-            SELECT ?, ?, ?, CAST(? AS jsonb) WHERE NOT EXISTS (SELECT 1 FROM finding_set WHERE hash = ?)
-            ON CONFLICT (hash) DO NOTHING""";
+            SELECT :hash, :catalog_version, :verdict, CAST(:findings AS jsonb)
+             WHERE NOT EXISTS (SELECT 1 FROM finding_set WHERE hash = :hash)
+            ON CONFLICT (hash) DO NOTHING""");
 
     /** Stores the set unless an equal one is stored already; returns its hash. */
     static byte[] store(Connection connection, String catalogVersion, String verdict, String json) throws SQLException {
         byte[] hash = hash(catalogVersion, json);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_IF_NEW)) {
-            bind(insert, 1, hash, catalogVersion, verdict, json);
-            insert.executeUpdate();
+        try (NamedSql.Bound insert = INSERT_IF_NEW.prepare(connection)) {
+            insert.set("hash", hash).set("catalog_version", catalogVersion).set("verdict", verdict).set("findings", json);
+            insert.statement().executeUpdate();
         }
         return hash;
-    }
-
-    /** Binds the parameters of {@link #INSERT_IF_NEW} from {@code index} on; returns the next free index. */
-    static int bind(PreparedStatement insert, int index, byte[] hash, String catalogVersion, String verdict, String json)
-            throws SQLException {
-        insert.setBytes(index, hash);
-        insert.setString(index + 1, catalogVersion);
-        insert.setString(index + 2, verdict);
-        insert.setString(index + 3, json);
-        insert.setBytes(index + 4, hash);
-        return index + 5;
     }
 }

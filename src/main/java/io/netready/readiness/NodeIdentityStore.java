@@ -5,81 +5,53 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
+import io.netready.jdbc.NamedSql;
 import io.netready.rules.NodeIdentity;
 
 /** Reads and writes {@code node_identity}: the facts of each node's latest report that cluster rules compare. */
-final class NodeIdentityStore {
+public final class NodeIdentityStore {
 
-    static final String COLUMNS = "node_id, report_id, hostname, machine_id, product_uuid, node_ip, mtu, macs, "
+    /** The columns {@link #read} expects, in order. */
+    public static final String COLUMNS = "node_id, report_id, hostname, machine_id, product_uuid, node_ip, mtu, macs, "
             + "networks, pod_subnets, routes";
+
+    /** Stores the identity unless the node already has one from a report collected later (re-evaluation). */
+    private static final NamedSql UPSERT = NamedSql.parse("""
+            INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
+                node_ip, mtu, macs, networks, pod_subnets, routes, mac_values)
+            VALUES (:node, :cluster, :report, :collected_at, :hostname, :machine_id, :product_uuid, :node_ip, :mtu,
+                :macs, :networks, :pod_subnets, :routes, :mac_values)
+            ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
+                hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
+                node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
+                pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values
+            WHERE node_identity.collected_at <= EXCLUDED.collected_at""");
 
     private NodeIdentityStore() {
     }
 
-    /** Stores the identity unless the node already has one from a report collected later. */
     static void upsert(Connection connection, long clusterId, NodeIdentity identity, Instant collectedAt) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(upsertFrom(null))) {
-            bind(connection, upsert, 1, clusterId, identity, collectedAt);
-            upsert.executeUpdate();
+        try (NamedSql.Bound upsert = UPSERT.prepare(connection)) {
+            upsert.set("node", identity.nodeId()).set("cluster", clusterId).set("report", identity.reportId())
+                    .set("collected_at", collectedAt).set("hostname", identity.hostname())
+                    .set("machine_id", identity.machineId()).set("product_uuid", identity.productUuid())
+                    .set("node_ip", identity.nodeIp()).set("mtu", identity.mtu()).setTexts("macs", identity.macs())
+                    .setTexts("networks", identity.networks()).setTexts("pod_subnets", identity.podSubnets())
+                    .setTexts("routes", identity.routes()).setTexts("mac_values", identity.macValues());
+            upsert.statement().executeUpdate();
         }
     }
 
-    /**
-     * The upsert as part of a larger statement: one row per row of {@code relation} (e.g. a CTE that inserted the
-     * report the identity comes from), or without FROM when it is null. Parameters are bound by {@link #bind}.
-     */
-    static String upsertFrom(String relation) {
-        return """
-                INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
-                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values)
-                SELECT ?::bigint, ?::bigint, ?::bigint, ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::integer,
-                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]"""
-                + (relation == null ? "" : " FROM " + relation) + """
-
-                ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
-                    hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
-                    node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
-                    pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values
-                WHERE node_identity.collected_at <= EXCLUDED.collected_at""";
-    }
-
-    /** Binds the parameters of {@link #upsertFrom} from {@code index} on; returns the next free index. */
-    static int bind(Connection connection, PreparedStatement upsert, int index, long clusterId, NodeIdentity identity,
-            Instant collectedAt) throws SQLException {
-        int i = index;
-        upsert.setLong(i++, identity.nodeId());
-        upsert.setLong(i++, clusterId);
-        upsert.setLong(i++, identity.reportId());
-        upsert.setTimestamp(i++, Timestamp.from(collectedAt));
-        upsert.setString(i++, identity.hostname());
-        upsert.setString(i++, identity.machineId());
-        upsert.setString(i++, identity.productUuid());
-        upsert.setString(i++, identity.nodeIp());
-        if (identity.mtu() == null) {
-            upsert.setNull(i++, Types.INTEGER);
-        } else {
-            upsert.setInt(i++, identity.mtu());
-        }
-        upsert.setArray(i++, connection.createArrayOf("text", identity.macs().toArray()));
-        upsert.setArray(i++, connection.createArrayOf("text", identity.networks().toArray()));
-        upsert.setArray(i++, connection.createArrayOf("text", identity.podSubnets().toArray()));
-        upsert.setArray(i++, connection.createArrayOf("text", identity.routes().toArray()));
-        upsert.setArray(i++, connection.createArrayOf("text",
-                identity.macs().stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toArray()));
-        return i;
-    }
-
-    static java.util.Optional<NodeIdentity> find(Connection connection, long nodeId) throws SQLException {
+    static Optional<NodeIdentity> find(Connection connection, long nodeId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM node_identity WHERE node_id = ?")) {
             select.setLong(1, nodeId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? java.util.Optional.of(read(row)) : java.util.Optional.empty();
+                return row.next() ? Optional.of(read(row)) : Optional.empty();
             }
         }
     }
@@ -99,7 +71,7 @@ final class NodeIdentityStore {
     }
 
     /** One row of {@link #COLUMNS}. */
-    static NodeIdentity read(ResultSet row) throws SQLException {
+    public static NodeIdentity read(ResultSet row) throws SQLException {
         return new NodeIdentity(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
                 row.getString(6), (Integer) row.getObject(7), list(row.getArray(8)), list(row.getArray(9)),
                 list(row.getArray(10)), list(row.getArray(11)));

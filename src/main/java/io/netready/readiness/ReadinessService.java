@@ -5,10 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,22 +18,21 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
-import io.netready.cluster.Cluster;
 import io.netready.facts.NodeFacts;
-import io.netready.report.ReportDocument;
+import io.netready.reportformat.ReportDocument;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
-import io.netready.rules.RuleCatalog;
-import io.netready.rules.RuleEngine;
+import io.netready.rules.Scope;
 import io.netready.rules.Verdict;
-import io.netready.waiver.Waiver;
-import io.netready.waiver.WaiverService;
+import io.netready.rules.catalog.RuleCatalog;
+import io.netready.rules.catalog.RuleEngine;
 
 /**
- * Judges reports: node rules on the report itself, cluster rules over the latest identities of the cluster's nodes.
- * Findings are stored with the report (as of its upload, with the catalog version); cluster findings shown on pages
- * are evaluated live, so a node sees a duplicate that a peer introduced after its own upload.
+ * Judges reports: node rules on the report itself, cluster rules over the latest identities of the cluster's nodes,
+ * and the waivers in force over both. Findings are stored with the report (as of its upload, with the catalog
+ * version); cluster findings shown on pages are evaluated live, so a node sees a duplicate that a peer introduced after
+ * its own upload. Knows clusters, nodes and reports only by id: the features above hand it what it judges.
  */
 @ApplicationScoped
 public class ReadinessService {
@@ -56,68 +56,51 @@ public class ReadinessService {
     public record NodeEvaluation(NodeFacts facts, List<Finding> nodeFindings, NodeIdentity identity) {
     }
 
-    /** All findings of an upload and the verdict they make. */
+    /** All findings of a report or node and the verdict they make. */
     public record Judgement(String verdict, List<Finding> findings) {
     }
 
     /**
      * A new report's judgement, made before the report row exists (its id is allocated already): the verdict with the
-     * waivers in force, the waiver-free finding set (its hash, verdict and JSON; stored once per distinct set, see
-     * {@link JudgementWrites}), the node's identity and the statuses the matrix reads.
+     * waivers in force, the waiver-free finding set (its hash, verdict and JSON; stored once per distinct set), the
+     * node's identity and the statuses the matrix reads.
      */
     public record NewReportJudgement(Judgement judgement, NodeIdentity identity, byte[] findingsHash, String findingsVerdict,
             String findingsJson, String statuses) {
     }
 
-    public static ClusterSettings settings(Cluster cluster) {
-        return new ClusterSettings(cluster.podCidr, cluster.serviceCidr, cluster.routingMode);
+    /** A stored report handed back for judging again: its ids, when it was collected, its verdict and its content. */
+    public record StoredReport(long reportId, long nodeId, Instant collectedAt, String verdict, ReportDocument document) {
     }
 
-    public NodeEvaluation evaluateNode(ReportDocument document, Cluster cluster) {
+    public NodeEvaluation evaluateNode(ReportDocument document, ClusterSettings settings) {
         NodeFacts facts = NodeFacts.from(document);
-        ClusterSettings settings = settings(cluster);
         return new NodeEvaluation(facts, engine.evaluateNode(facts, settings), NodeIdentity.of(0, 0, facts, settings));
     }
 
     /**
-     * The cluster read an upload's judgement needs (the nodes that share a value with it, MTU counts, waivers), as SQL
-     * to send in the same round trip as the statement that upserts the uploading node; it names the node by its key.
+     * Inside the upload's transaction, before the report row is written: the cluster rules for the node against the
+     * nodes that share a value with it ({@link IndexedClusterView#READ_BY_NODE_KEY}, whose three results start at
+     * {@code clusterRead}'s current one). The caller writes the report with the verdict, its finding set and the node's
+     * identity.
      */
-    public String clusterReadSql() {
-        return IndexedClusterView.READ_BY_NODE_KEY;
-    }
-
-    /** Binds {@link #clusterReadSql()} after the {@code index} parameters before it; returns the last index bound. */
-    public int bindClusterRead(Connection connection, PreparedStatement statement, int index, Cluster cluster,
-            String nodeKey, NodeEvaluation evaluation) throws SQLException {
-        return IndexedClusterView.bindByNodeKey(connection, statement, index, cluster.id, nodeKey, evaluation.identity());
-    }
-
-    /**
-     * Inside the ingest transaction, before the report row is written: evaluates the cluster rules for the node against
-     * the nodes that share a value with it, read by {@link #clusterReadSql()}: {@code clusterRead} stands at the result
-     * before the read's. The caller writes the report with the verdict, its finding set and the node's identity
-     * ({@link JudgementWrites}).
-     */
-    public NewReportJudgement judgeNewReport(Connection connection, Statement clusterRead, Cluster cluster, long nodeId,
-            long reportId, NodeEvaluation evaluation) throws SQLException {
-        ClusterSettings settings = settings(cluster);
+    public NewReportJudgement judgeNewReport(Connection connection, Statement clusterRead, long clusterId,
+            ClusterSettings settings, long nodeId, long reportId, NodeEvaluation evaluation) throws SQLException {
         NodeIdentity identity = evaluation.identity().withIds(nodeId, reportId);
         // Judge this report's own facts (even where the node has a newer report) against the nodes that share a value.
-        clusterRead.getMoreResults();
-        IndexedClusterView view = IndexedClusterView.read(connection, clusterRead, cluster.id, identity);
+        IndexedClusterView view = IndexedClusterView.read(connection, clusterRead, clusterId, identity);
         List<Finding> findings = new ArrayList<>(evaluation.nodeFindings());
         findings.addAll(engine.evaluateCluster(view, settings, Set.of(nodeId)).get(nodeId));
         String findingsJson = FindingSets.json(json, findings);
         byte[] hash = FindingSets.hash(RuleCatalog.VERSION, findingsJson);
         // The report's verdict counts the waivers in force at its upload; the stored set stays waiver-free.
-        List<Finding> waived = WaiverService.apply(findings, nodeId, view.activeWaivers());
+        List<Finding> waived = view.waivers().apply(findings, nodeId);
         return new NewReportJudgement(new Judgement(Verdict.of(waived), waived), identity, hash, Verdict.of(findings),
                 findingsJson, statuses(waived));
     }
 
     /** "rule=status rule=status ...": what the cluster page's matrix reads. */
-    public static String statuses(List<Finding> findings) {
+    static String statuses(List<Finding> findings) {
         StringBuilder line = new StringBuilder();
         for (Finding f : findings) {
             if (!line.isEmpty()) {
@@ -128,7 +111,7 @@ public class ReadinessService {
         return line.toString();
     }
 
-    /** The findings stored with a report (empty for a report stored before rules existed). */
+    /** The findings stored with a report, waiver-free (empty for a report stored before rules existed). */
     public List<Finding> storedFindings(long reportId) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
@@ -142,43 +125,118 @@ public class ReadinessService {
         }
     }
 
-    /** After waivers change: the verdicts of the nodes' latest reports, recomputed from their stored findings. */
-    public void refreshVerdicts(Cluster cluster, List<Long> nodeIds) {
-        List<Waiver> waivers = Waiver.activeForCluster(cluster.id);
-        for (io.netready.node.Node node : io.netready.node.Node.<io.netready.node.Node> list(
-                "clusterId = ?1 and lastReportId is not null", cluster.id)) {
-            if (nodeIds != null && !nodeIds.contains(node.id)) {
-                continue;
-            }
-            List<Finding> stored = storedFindings(node.lastReportId);
-            if (!stored.isEmpty()) {
-                io.netready.report.Report report = io.netready.report.Report.findById(node.lastReportId);
-                report.verdict = Verdict.of(WaiverService.apply(stored, node.id, waivers));
+    /** The findings stored with a node's report, with the cluster's waivers in force now. */
+    public List<Finding> storedFindingsWaived(long clusterId, long nodeId, long reportId) {
+        return waivers(clusterId).apply(storedFindings(reportId), nodeId);
+    }
+
+    /** The cluster's waivers in force now. */
+    public WaiversInForce waivers(long clusterId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return waivers(connection, clusterId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the waivers of cluster " + clusterId + " failed", e);
+        }
+    }
+
+    static WaiversInForce waivers(Connection connection, long clusterId) throws SQLException {
+        List<WaiverInForce> waivers = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + WaiverInForce.COLUMNS
+                + " FROM waiver WHERE cluster_id = ? AND revoked_at IS NULL AND expires_at > now() ORDER BY expires_at")) {
+            select.setLong(1, clusterId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    waivers.add(WaiverInForce.read(rows));
+                }
             }
         }
+        return new WaiversInForce(List.copyOf(waivers), Instant.now());
     }
 
     /** One node's cluster findings now, read through the indexes (the node page of a large cluster stays fast). */
-    public List<Finding> liveClusterFindings(Cluster cluster, long nodeId) {
+    public List<Finding> liveClusterFindings(long clusterId, ClusterSettings settings, long nodeId) {
         try (Connection connection = dataSource.getConnection()) {
-            java.util.Optional<NodeIdentity> identity = NodeIdentityStore.find(connection, nodeId);
+            Optional<NodeIdentity> identity = NodeIdentityStore.find(connection, nodeId);
             if (identity.isEmpty()) {
                 return List.of();
             }
-            IndexedClusterView view = IndexedClusterView.around(connection, cluster.id, identity.get());
-            return engine.evaluateCluster(view, settings(cluster), Set.of(nodeId)).get(nodeId);
+            IndexedClusterView view = IndexedClusterView.around(connection, clusterId, identity.get());
+            return engine.evaluateCluster(view, settings, Set.of(nodeId)).get(nodeId);
         } catch (SQLException e) {
-            throw new IllegalStateException("Evaluating node " + nodeId + " of cluster " + cluster.name + " failed", e);
+            throw new IllegalStateException("Evaluating node " + nodeId + " of cluster " + clusterId + " failed", e);
         }
     }
 
-    /** A node's current findings: its latest report's node findings plus live cluster findings. */
-    public Judgement current(Cluster cluster, long nodeId, long latestReportId) {
+    /** A node's current findings: its latest report's node findings plus live cluster findings, waivers applied. */
+    public Judgement current(long clusterId, ClusterSettings settings, long nodeId, long latestReportId) {
         List<Finding> findings = new ArrayList<>(storedFindings(latestReportId).stream()
-                .filter(f -> f.scope() == io.netready.rules.Scope.NODE).toList());
-        findings.addAll(liveClusterFindings(cluster, nodeId));
+                .filter(f -> f.scope() == Scope.NODE).toList());
+        findings.addAll(liveClusterFindings(clusterId, settings, nodeId));
         findings.sort(Comparator.comparingInt(f -> catalog.order(f.rule())));
-        List<Finding> waived = WaiverService.apply(findings, nodeId, Waiver.activeForCluster(cluster.id));
+        List<Finding> waived = waivers(clusterId).apply(findings, nodeId);
         return new Judgement(waived.isEmpty() ? Verdict.UNKNOWN : Verdict.of(waived), waived);
+    }
+
+    /**
+     * Judges stored reports again with the current node rules; the cluster findings stored with each stay as they were
+     * at its upload. Returns how many verdicts changed.
+     */
+    public int rejudge(long clusterId, ClusterSettings settings, List<StoredReport> reports) {
+        int changed = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            WaiversInForce waivers = waivers(connection, clusterId);
+            for (StoredReport report : reports) {
+                List<Finding> findings = new ArrayList<>(engine.evaluateNode(NodeFacts.from(report.document()), settings));
+                storedFindings(report.reportId()).stream().filter(f -> f.scope() == Scope.CLUSTER).forEach(findings::add);
+                changed += store(connection, report, findings, waivers) ? 1 : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Judging reports of cluster " + clusterId + " again failed", e);
+        }
+        return changed;
+    }
+
+    /**
+     * Judges every node's latest report again: its identity from the current parsers, node rules, and cluster rules as
+     * they stand now over the whole cluster.
+     */
+    public void rejudgeLatest(long clusterId, ClusterSettings settings, List<StoredReport> latest) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<NodeFacts> facts = new ArrayList<>();
+            for (StoredReport report : latest) {
+                NodeFacts nodeFacts = NodeFacts.from(report.document());
+                facts.add(nodeFacts);
+                NodeIdentityStore.upsert(connection, clusterId,
+                        NodeIdentity.of(report.nodeId(), report.reportId(), nodeFacts, settings), report.collectedAt());
+            }
+            List<NodeIdentity> identities = NodeIdentityStore.listForCluster(connection, clusterId);
+            var clusterFindings = engine.evaluateCluster(identities, settings,
+                    Set.copyOf(latest.stream().map(StoredReport::nodeId).toList()));
+            WaiversInForce waivers = waivers(connection, clusterId);
+            for (int i = 0; i < latest.size(); i++) {
+                StoredReport report = latest.get(i);
+                List<Finding> findings = new ArrayList<>(engine.evaluateNode(facts.get(i), settings));
+                findings.addAll(clusterFindings.get(report.nodeId()));
+                store(connection, report, findings, waivers);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Judging the latest reports of cluster " + clusterId + " again failed", e);
+        }
+    }
+
+    /** Stores the findings as the report's; returns whether its verdict changed. */
+    private boolean store(Connection connection, StoredReport report, List<Finding> findings, WaiversInForce waivers)
+            throws SQLException {
+        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), FindingSets.json(json, findings));
+        String verdict = Verdict.of(waivers.apply(findings, report.nodeId()));
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE report SET verdict = ?, findings_hash = ?, statuses = ? WHERE id = ?")) {
+            update.setString(1, verdict);
+            update.setBytes(2, hash);
+            update.setString(3, statuses(findings));
+            update.setLong(4, report.reportId());
+            update.executeUpdate();
+        }
+        return !verdict.equals(report.verdict());
     }
 }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.netready.rules.Finding;
-import io.netready.rules.RuleCatalog;
 import io.netready.rules.Shell;
+import io.netready.rules.catalog.RuleCatalog;
 
 /**
  * {@code fix-<node>.sh}: every remediation of a report in one POSIX sh script. Each command runs through {@code run},

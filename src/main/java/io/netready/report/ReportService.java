@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 import io.netready.api.ProblemException;
 import io.netready.cluster.Cluster;
 import io.netready.node.Node;
+import io.netready.reportformat.ReportDocument;
+import io.netready.reportformat.ReportSection;
 import io.netready.security.CurrentUser;
 
 /** Reads stored reports for the pages and the API, for users who may see their cluster. */

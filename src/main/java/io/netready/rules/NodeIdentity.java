@@ -62,6 +62,11 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
                 List.copyOf(macs), List.copyOf(networks), List.copyOf(podSubnets), List.copyOf(routes));
     }
 
+    /** The MAC addresses alone, without their interface names. */
+    public List<String> macValues() {
+        return macs.stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toList();
+    }
+
     /** The same facts as the identity of the given node and report. */
     public NodeIdentity withIds(long nodeId, long reportId) {
         return new NodeIdentity(nodeId, reportId, hostname, machineId, productUuid, nodeIp, mtu, macs, networks, podSubnets,
@@ -69,21 +74,6 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
     }
 
     private static Optional<String> network(NetInterface.IfAddress address) {
-        return Cidr.parseAddress(address.address()).map(a -> {
-            byte[] bytes = a.getAddress();
-            java.math.BigInteger value = new java.math.BigInteger(1, bytes);
-            int bits = bytes.length * 8;
-            java.math.BigInteger mask = java.math.BigInteger.ONE.shiftLeft(bits).subtract(java.math.BigInteger.ONE)
-                    .xor(java.math.BigInteger.ONE.shiftLeft(bits - address.prefixLength()).subtract(java.math.BigInteger.ONE));
-            byte[] raw = value.and(mask).toByteArray();
-            byte[] out = new byte[bytes.length];
-            System.arraycopy(raw, Math.max(0, raw.length - out.length), out, Math.max(0, out.length - raw.length),
-                    Math.min(raw.length, out.length));
-            try {
-                return java.net.InetAddress.getByAddress(out).getHostAddress() + "/" + address.prefixLength();
-            } catch (java.net.UnknownHostException e) {
-                return null;
-            }
-        });
+        return Cidr.containing(address.address(), address.prefixLength()).map(Cidr::toString);
     }
 }

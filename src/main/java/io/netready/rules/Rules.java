@@ -1,7 +1,6 @@
 package io.netready.rules;
 
 import java.util.List;
-import java.util.Set;
 
 /** Helpers for writing rules: building their info and their findings. */
 public abstract class Rules {
@@ -14,18 +13,6 @@ public abstract class Rules {
 
     public RuleInfo info() {
         return info;
-    }
-
-    protected static RuleInfo node(String id, String title, String category, Severity severity, Set<String> roles,
-            Set<String> phases, String description, String remediation, String... sources) {
-        return new RuleInfo(id, title, category, Scope.NODE, severity, roles, phases, description, remediation,
-                List.of(sources));
-    }
-
-    protected static RuleInfo cluster(String id, String title, String category, Severity severity, String description,
-            String remediation, String... sources) {
-        return new RuleInfo(id, title, category, Scope.CLUSTER, severity, RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                description, remediation, List.of(sources));
     }
 
     protected Finding pass(String message, List<Evidence> evidence) {

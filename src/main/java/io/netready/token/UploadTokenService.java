@@ -1,13 +1,13 @@
 package io.netready.token;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -59,7 +59,7 @@ public class UploadTokenService {
     @Transactional
     public UploadToken register(Cluster cluster, String name, String secret, String actor) {
         UploadToken token = store(cluster, name, secret, actor);
-        audit.record(actor, AuditAction.TOKEN_CREATE, cluster, token.name, "token " + token.id + " (" + token.tokenHint + ")");
+        audit.record(actor, AuditAction.TOKEN_CREATE, cluster.id, cluster.name, token.name, "token " + token.id + " (" + token.tokenHint + ")");
         return token;
     }
 
@@ -100,7 +100,7 @@ public class UploadTokenService {
         if (!token.isRevoked()) {
             token.revokedAt = Instant.now();
             token.revokedBy = actor;
-            audit.record(actor, AuditAction.TOKEN_REVOKE, cluster, token.name, "token " + token.id + " (" + token.tokenHint + ")");
+            audit.record(actor, AuditAction.TOKEN_REVOKE, cluster.id, cluster.name, token.name, "token " + token.id + " (" + token.tokenHint + ")");
         }
         return token;
     }

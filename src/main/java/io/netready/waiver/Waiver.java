@@ -47,29 +47,6 @@ public class Waiver extends PanacheEntityBase {
     @Column(name = "revoked_by")
     public String revokedBy;
 
-    public boolean isActive(Instant now) {
-        return revokedAt == null && expiresAt.isAfter(now);
-    }
-
-    public boolean covers(long node, String ruleId) {
-        return rule.equals(ruleId) && (nodeId == null || nodeId == node);
-    }
-
-    /** The cluster's waivers in force, read with plain JDBC on the caller's connection (the upload path). */
-    /** A waiver from a row of (id, node_id, rule, reason, expires_at, created_at, created_by): the upload's read. */
-    public static Waiver read(java.sql.ResultSet row, long clusterId) throws java.sql.SQLException {
-        Waiver waiver = new Waiver();
-        waiver.id = row.getLong(1);
-        waiver.clusterId = clusterId;
-        waiver.nodeId = (Long) row.getObject(2);
-        waiver.rule = row.getString(3);
-        waiver.reason = row.getString(4);
-        waiver.expiresAt = row.getTimestamp(5).toInstant();
-        waiver.createdAt = row.getTimestamp(6).toInstant();
-        waiver.createdBy = row.getString(7);
-        return waiver;
-    }
-
     public static List<Waiver> activeForCluster(long clusterId) {
         return list("clusterId = ?1 and revokedAt is null and expiresAt > ?2 order by expiresAt", clusterId, Instant.now());
     }

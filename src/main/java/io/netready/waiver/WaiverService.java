@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -14,12 +14,15 @@ import io.netready.api.ProblemException;
 import io.netready.audit.AuditAction;
 import io.netready.audit.AuditLog;
 import io.netready.cluster.Cluster;
+import io.netready.events.WaiversChanged;
 import io.netready.node.Node;
-import io.netready.rules.Finding;
-import io.netready.rules.RuleCatalog;
+import io.netready.rules.catalog.RuleCatalog;
 import io.netready.security.CurrentUser;
 
-/** Accepting findings: waivers with a reason and an expiry, audited; applied to findings when they are shown. */
+/**
+ * Accepting findings: waivers with a reason and an expiry, audited. Each change is announced ({@link WaiversChanged}) in
+ * its transaction; readiness applies the waivers in force when it judges.
+ */
 @ApplicationScoped
 public class WaiverService {
 
@@ -35,7 +38,7 @@ public class WaiverService {
     RuleCatalog catalog;
 
     @Inject
-    io.netready.readiness.ReadinessService readiness;
+    Event<WaiversChanged> changes;
 
     /** What an admin asks for: a rule, for one node or the whole cluster, why, and until when (a date, UTC). */
     public record NewWaiver(String rule, Long nodeId, boolean wholeCluster, String reason, String expires) {
@@ -81,10 +84,10 @@ public class WaiverService {
         waiver.createdAt = now;
         waiver.createdBy = user.name();
         waiver.persist();
-        audit.record(user.name(), AuditAction.WAIVER_CREATE, cluster, target,
+        audit.record(user.name(), AuditAction.WAIVER_CREATE, cluster.id, cluster.name, target,
                 waiver.rule + " until " + waiver.expiresAt + ": " + reason);
         waiver.flush();
-        readiness.refreshVerdicts(cluster, nodeId == null ? null : List.of(nodeId));
+        changes.fire(new WaiversChanged(cluster.id, nodeId));
         return waiver;
     }
 
@@ -96,24 +99,11 @@ public class WaiverService {
         if (waiver.revokedAt == null) {
             waiver.revokedAt = Instant.now();
             waiver.revokedBy = user.name();
-            audit.record(user.name(), AuditAction.WAIVER_REVOKE, cluster, waiver.nodeId == null ? "all nodes" : "node " + waiver.nodeId,
+            audit.record(user.name(), AuditAction.WAIVER_REVOKE, cluster.id, cluster.name, waiver.nodeId == null ? "all nodes" : "node " + waiver.nodeId,
                     waiver.rule + " (waiver " + waiver.id + ")");
             waiver.flush();
-            readiness.refreshVerdicts(cluster, waiver.nodeId == null ? null : List.of(waiver.nodeId));
+            changes.fire(new WaiversChanged(cluster.id, waiver.nodeId));
         }
         return waiver;
-    }
-
-    /** The findings with the waivers that cover them marked; expired or revoked waivers cover nothing. */
-    public static List<Finding> apply(List<Finding> findings, long nodeId, List<Waiver> waivers) {
-        Instant now = Instant.now();
-        return findings.stream().map(f -> !f.isFailOrWarn() ? f : covering(waivers, nodeId, f.rule(), now)
-                .map(w -> f.waived(new Finding.Waived(w.id, w.reason, w.expiresAt, w.createdBy, w.nodeId == null)))
-                .orElse(f)).toList();
-    }
-
-    /** The waiver in force that covers this node's rule, if any. */
-    public static java.util.Optional<Waiver> covering(List<Waiver> waivers, long nodeId, String rule, Instant now) {
-        return waivers.stream().filter(w -> w.isActive(now) && w.covers(nodeId, rule)).findFirst();
     }
 }

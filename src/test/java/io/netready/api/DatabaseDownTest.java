@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
+import io.netready.web.DatabaseDown;
+
 /** Which failures answer 503 (retry later) rather than 500: the PostgreSQL driver's own exceptions. */
 class DatabaseDownTest {
 

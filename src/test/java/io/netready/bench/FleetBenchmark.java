@@ -17,8 +17,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +41,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.agroal.api.AgroalDataSource;
 import io.netready.facts.NodeFacts;
-import io.netready.report.ReportReader;
+import io.netready.reportformat.ReportReader;
 import io.netready.rules.ClusterSettings;
-import io.netready.rules.RuleCatalog;
-import io.netready.rules.RuleEngine;
+import io.netready.rules.catalog.RuleCatalog;
+import io.netready.rules.catalog.RuleEngine;
 import io.netready.support.BrowserSession;
 import io.netready.support.Portal;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -70,6 +70,8 @@ class FleetBenchmark {
     static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmup.seconds", 120));
     static final int BIG_CLUSTER = Integer.getInteger("bench.cluster.nodes", 5000);
     static final int HISTORY = Integer.getInteger("bench.history.reports", 10000);
+    /** How many stored reports the history figure adds before measuring ingest again. */
+    static final int HISTORY_FILL = Integer.getInteger("bench.history.fill", 1_000_000);
     static final int YEAR = 365 * 24;
 
     @Inject
@@ -107,6 +109,9 @@ class FleetBenchmark {
         }
         if (only.contains("load")) {
             sustainedLoad(typical);
+        }
+        if (only.contains("history")) {
+            history(typical);
         }
         System.out.println("\n==== netready benchmarks, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, heap max " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB ====");
@@ -643,6 +648,120 @@ class FleetBenchmark {
         long ms = median.find() ? Long.parseLong(median.group(1)) : -1;
         row("probe on a node with 20,000 iptables rules and 1,000 routes, median of 5 runs", "< 3 s",
                 ms + " ms" + (sorted.find() ? " (runs " + sorted.group(1).strip() + " ms)" : ""), ms >= 0 && ms < 3000);
+    }
+
+    // ---- history (issue 12): does an upload's cost grow with the reports already stored?
+
+    /**
+     * Ingest into a database holding only the warm-up's reports, then into the same database after a million more
+     * reports (the same fleet's history, cloned by SQL from the stored reports, with new random report ids, and one
+     * audit record each, as uploads write) — each figure three rounds of ingest without anything else in between. The
+     * ratio of the medians is the figure; the index sizes and the checkpoints during the rounds say where time goes.
+     */
+    private void history(Fleet fleet) throws Exception {
+        List<Fleet.Node> nodes = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            String token = Portal.issueToken(Portal.createCluster("platform"));
+            for (int i = 0; i < 50; i++) {
+                nodes.add(fleet.node(c * 50 + i, "hist"));
+                tokens.add(token);
+            }
+        }
+        run(nodes, tokens, WARM_UP);
+        vacuum();
+        long before = count("report");
+        double small = historyRounds("small", nodes, tokens);
+        fillHistory(HISTORY_FILL);
+        vacuum();
+        System.out.println("bench: history: after the fill, " + relationSizes());
+        long after = count("report");
+        double large = historyRounds("large", nodes, tokens);
+        double ratio = large / small;
+        row(String.format("ingest with %,d stored reports vs with %,d (median of %d rounds each)", after, before,
+                INGEST_ROUNDS), "ratio ≥ 0.9", String.format("%.0f vs %.0f /s: %.2f", large, small, ratio), ratio >= 0.9);
+    }
+
+    private double historyRounds(String label, List<Fleet.Node> nodes, List<String> tokens) throws Exception {
+        double[] rates = new double[INGEST_ROUNDS];
+        for (int round = 0; round < INGEST_ROUNDS; round++) {
+            long[] checkpoints = checkpoints();
+            Run run = run(nodes, tokens, INGEST);
+            long[] now = checkpoints();
+            rates[round] = run.rate();
+            System.out.printf("bench: history %s round %d: %.0f /s (p50 %.1f ms, p99 %.1f ms, %d errors), %d reports stored, "
+                    + "checkpoints during the round: %d timed, %d requested%n", label, round + 1, run.rate(),
+                    run.percentile(50), run.percentile(99), run.errors(), count("report"), now[0] - checkpoints[0],
+                    now[1] - checkpoints[1]);
+        }
+        return median(rates);
+    }
+
+    /** Adds {@code reports} reports by SQL: clones of the stored ones, spread back in time, in batches of 50,000. */
+    private void fillHistory(int reports) throws SQLException {
+        long start = System.nanoTime();
+        int batch = 50_000;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            int templates;
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT 1 FROM report LIMIT 1000) t")) {
+                r.next();
+                templates = r.getInt(1);
+            }
+            for (int done = 0; done < reports; done += batch) {
+                int copies = Math.max(1, Math.min(batch, reports - done) / templates);
+                s.execute("""
+                        WITH template AS (SELECT * FROM report ORDER BY id LIMIT 1000),
+                        cloned AS (
+                            INSERT INTO report (cluster_id, node_id, probe_report_id, content_hash, format, collected_at,
+                                received_at, probe_version, probe_uid, role, phase, hostname, verdict, findings_hash, statuses,
+                                size_bytes, source_address, token_id, uploaded_by, sections)
+                            SELECT cluster_id, node_id, gen_random_uuid()::text, content_hash, format,
+                                collected_at - make_interval(hours => %1$d + g), received_at - make_interval(hours => %1$d + g),
+                                probe_version, probe_uid, role, phase, hostname, verdict, findings_hash, statuses, size_bytes,
+                                source_address, token_id, uploaded_by, sections
+                              FROM template, generate_series(1, %2$d) g
+                            RETURNING cluster_id, hostname, verdict, received_at, id
+                        )
+                        INSERT INTO audit_event (at, actor, action, cluster_id, cluster_name, target, detail, address)
+                        SELECT received_at, 'token:bench', 'upload', cluster_id, 'history', hostname, 'report ' || id || ': '
+                            || verdict, '127.0.0.1' FROM cloned""".formatted(done / templates, copies));
+                System.out.printf("bench: history: %,d reports added (%.0f s)%n", done + (long) copies * templates,
+                        (System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private long count(String table) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Checkpoints so far: timed, requested (by WAL volume). */
+    private long[] checkpoints() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT checkpoints_timed, checkpoints_req FROM pg_stat_bgwriter")) {
+            r.next();
+            return new long[] { r.getLong(1), r.getLong(2) };
+        }
+    }
+
+    /** The sizes of the tables and indexes an upload writes, in MB. */
+    private String relationSizes() throws SQLException {
+        StringBuilder sizes = new StringBuilder();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("""
+                        SELECT c.relname, pg_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') AND pg_relation_size(c.oid) > 1048576
+                         ORDER BY pg_relation_size(c.oid) DESC""")) {
+            while (r.next()) {
+                sizes.append(sizes.isEmpty() ? "" : ", ").append(r.getString(1)).append(' ').append(mb(r.getLong(2))).append(" MB");
+            }
+        }
+        return sizes.toString();
     }
 
     private void vacuum() throws SQLException {

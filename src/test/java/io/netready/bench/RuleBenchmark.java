@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Set;
 
 import io.netready.facts.NodeFacts;
-import io.netready.report.ReportDocument;
-import io.netready.report.ReportReader;
+import io.netready.reportformat.ReportDocument;
+import io.netready.reportformat.ReportReader;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
-import io.netready.rules.RuleCatalog;
-import io.netready.rules.RuleEngine;
+import io.netready.rules.catalog.RuleCatalog;
+import io.netready.rules.catalog.RuleEngine;
 
 /**
  * Benchmark: the median time to parse and evaluate one typical report (bytes in, findings out: validation, base64,

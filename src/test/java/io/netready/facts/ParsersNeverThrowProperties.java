@@ -15,20 +15,20 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.netready.reportformat.ReportDocument;
+import io.netready.reportformat.ReportReader;
+import io.netready.reportformat.ReportSection;
+import io.netready.rules.ClusterSettings;
+import io.netready.rules.NodeIdentity;
+import io.netready.rules.catalog.RuleCatalog;
+import io.netready.rules.catalog.RuleEngine;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Combinators;
-
-import io.netready.report.ReportDocument;
-import io.netready.report.ReportReader;
-import io.netready.report.ReportSection;
-import io.netready.rules.ClusterSettings;
-import io.netready.rules.NodeIdentity;
-import io.netready.rules.RuleCatalog;
-import io.netready.rules.RuleEngine;
 
 /**
  * Every parser and rule on arbitrary section contents: random text, and real probe output cut, spliced and sprinkled

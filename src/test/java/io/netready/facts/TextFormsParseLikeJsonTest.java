@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.netready.report.ReportReader;
+import io.netready.reportformat.ReportReader;
 
 /**
  * The probe falls back to plain {@code ip} text (BusyBox, old iproute2), to net-tools (ifconfig, route -n, arp) and to

@@ -10,16 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-import io.netready.report.ReportDocument;
-import io.netready.report.ReportReader;
-import io.netready.report.ReportSection;
+import io.netready.reportformat.ReportDocument;
+import io.netready.reportformat.ReportReader;
+import io.netready.reportformat.ReportSection;
 import io.netready.support.Netns;
 import io.netready.support.Portal;
 import io.netready.support.Probe;
@@ -38,8 +36,8 @@ import io.restassured.RestAssured;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class ProbeTest {
 
-    @Inject
-    ReportReader reader;
+    /** The portal's reader, with the portal's default size limit. */
+    private final ReportReader reader = new ReportReader(32 * 1024 * 1024);
 
     @BeforeAll
     static void needsRoot() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netready.rules.catalog.RuleCatalog;
 import io.netready.support.Portal;
 import io.netready.support.Users;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -22,7 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.netready.facts.NodeFacts;
-import io.netready.report.ReportReader;
+import io.netready.reportformat.ReportReader;
+import io.netready.rules.catalog.RuleCatalog;
+import io.netready.rules.catalog.RuleEngine;
 
 /**
  * Every rule against its example reports: real probe output captured in network namespaces set up to pass or fail

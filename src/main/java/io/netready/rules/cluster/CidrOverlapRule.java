@@ -14,6 +14,7 @@ import io.netready.rules.ClusterView;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
+import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
 import io.netready.rules.Severity;
 import io.netready.rules.Snippet;
@@ -23,12 +24,14 @@ import io.netready.rules.Sources;
 public class CidrOverlapRule extends Rules implements ClusterRule {
 
     public CidrOverlapRule() {
-        super(cluster("cidr-overlap", "Pod and Service CIDRs overlap no node network", "routing", Severity.ERROR,
-                "The pod CIDR, the Service CIDR and the networks of the nodes' own interfaces must be disjoint: an "
-                        + "overlap makes the node route pod or Service traffic onto its LAN (or LAN traffic into pods).",
-                "Pick a pod CIDR and a Service CIDR outside every node network (kubeadm init --pod-network-cidr, "
-                        + "--service-cidr); they cannot be changed in place later.",
-                Sources.NETWORK_MODEL, Sources.NOTES_ROUTING));
+        super(RuleInfo.cluster("cidr-overlap").title("Pod and Service CIDRs overlap no node network")
+                .category("routing").severity(Severity.ERROR)
+                .description("The pod CIDR, the Service CIDR and the networks of the nodes' own interfaces must be disjoint: an "
+                        + "overlap makes the node route pod or Service traffic onto its LAN (or LAN traffic into pods).")
+                .remediation("Pick a pod CIDR and a Service CIDR outside every node network (kubeadm init --pod-network-cidr, "
+                        + "--service-cidr); they cannot be changed in place later.")
+                .sources(Sources.NETWORK_MODEL, Sources.NOTES_ROUTING)
+                .build());
     }
 
     @Override

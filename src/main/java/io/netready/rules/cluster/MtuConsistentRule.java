@@ -10,6 +10,7 @@ import io.netready.rules.ClusterSettings;
 import io.netready.rules.ClusterView;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
+import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
 import io.netready.rules.Severity;
 import io.netready.rules.Snippet;
@@ -19,12 +20,14 @@ import io.netready.rules.Sources;
 public class MtuConsistentRule extends Rules implements ClusterRule {
 
     public MtuConsistentRule() {
-        super(cluster("mtu-consistent", "Nodes share one MTU", "interfaces", Severity.WARNING,
-                "The MTU of the interface each node's default route uses should be the same on all nodes; an odd one "
+        super(RuleInfo.cluster("mtu-consistent").title("Nodes share one MTU")
+                .category("interfaces").severity(Severity.WARNING)
+                .description("The MTU of the interface each node's default route uses should be the same on all nodes; an odd one "
                         + "out silently drops large packets (TLS handshakes, image pulls) to and from its peers, and "
-                        + "overlay CNIs derive the pod MTU from it.",
-                "Set the majority's MTU on the odd node's interface and in its network configuration.",
-                Sources.NETWORK_MODEL));
+                        + "overlay CNIs derive the pod MTU from it.")
+                .remediation("Set the majority's MTU on the odd node's interface and in its network configuration.")
+                .sources(Sources.NETWORK_MODEL)
+                .build());
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.netready.rules.ClusterView;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
+import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
 import io.netready.rules.Severity;
 import io.netready.rules.Shell;
@@ -23,13 +24,15 @@ import io.netready.rules.Sources;
 public class PodCidrRoutesRule extends Rules implements ClusterRule {
 
     public PodCidrRoutesRule() {
-        super(cluster("pod-cidr-routes", "Routes to every peer's pod subnet", "routing", Severity.ERROR,
-                "In routed pod networking (no overlay: host-gw, plain routing, BGP) a pod reaches a pod on another node "
+        super(RuleInfo.cluster("pod-cidr-routes").title("Routes to every peer's pod subnet")
+                .category("routing").severity(Severity.ERROR)
+                .description("In routed pod networking (no overlay: host-gw, plain routing, BGP) a pod reaches a pod on another node "
                         + "through a route on its own node: peer's pod subnet via peer's node IP. A missing or wrong "
-                        + "route makes cross-node pod traffic vanish. Checked when the cluster's routing mode is 'routed'.",
-                "ip route add <peer pod subnet> via <peer node IP> for each missing peer, persisted in the network "
-                        + "configuration (or let the CNI/BGP daemon do it).",
-                Sources.NETWORK_MODEL, Sources.NOTES_ROUTING, Sources.NOTES_SWITCHING));
+                        + "route makes cross-node pod traffic vanish. Checked when the cluster's routing mode is 'routed'.")
+                .remediation("ip route add <peer pod subnet> via <peer node IP> for each missing peer, persisted in the network "
+                        + "configuration (or let the CNI/BGP daemon do it).")
+                .sources(Sources.NETWORK_MODEL, Sources.NOTES_ROUTING, Sources.NOTES_SWITCHING)
+                .build());
     }
 
     @Override

@@ -21,11 +21,13 @@ import io.netready.rules.Snippet;
 public class UniqueMacRule extends Rules implements ClusterRule {
 
     public UniqueMacRule() {
-        super(IdentityRules.info("unique-mac", "MAC addresses are unique in the cluster",
+        super(UniqueValueRule.identityRule("unique-mac").title("MAC addresses are unique in the cluster")
+                .description(
                 "Each node's own network interfaces need unique MAC addresses; cloned VMs often keep the template's. "
                         + "Bridges, tunnels and the host side of container links (veth*, cali*, cni0, flannel.1, docker0, "
-                        + "cilium_*) are not compared: they are node-local.",
-                "Give the clone's NIC a new MAC in the hypervisor (or ip link set dev <nic> address <new-mac>)."));
+                        + "cilium_*) are not compared: they are node-local.")
+                .remediation("Give the clone's NIC a new MAC in the hypervisor (or ip link set dev <nic> address <new-mac>).")
+                .build());
     }
 
     @Override

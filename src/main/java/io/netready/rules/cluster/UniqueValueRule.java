@@ -15,20 +15,32 @@ import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
+import io.netready.rules.Severity;
 import io.netready.rules.Snippet;
+import io.netready.rules.Sources;
 
-/** A value every node must hold alone in its cluster: hostname, machine-id, product_uuid, node IP. */
-public class UniqueValueRule extends Rules implements ClusterRule {
+/**
+ * A value every node must hold alone in its cluster (hostname, machine-id, product_uuid, node IP): each rule names the
+ * value, where it reads it and the fix; the comparison is the same for all.
+ */
+abstract class UniqueValueRule extends Rules implements ClusterRule {
 
     private final String what;
     private final Function<NodeIdentity, String> value;
-    private final Function<String, Snippet> remedy;
 
-    public UniqueValueRule(RuleInfo info, String what, Function<NodeIdentity, String> value, Function<String, Snippet> remedy) {
+    UniqueValueRule(RuleInfo info, String what, Function<NodeIdentity, String> value) {
         super(info);
         this.what = what;
         this.value = value;
-        this.remedy = remedy;
+    }
+
+    /** The fix for a node that shares {@code value} with others. */
+    abstract Snippet remedy(String value);
+
+    /** What the identity rules share: category, severity and sources. */
+    static RuleInfo.Builder identityRule(String id) {
+        return RuleInfo.cluster(id).category("identity").severity(Severity.ERROR)
+                .sources(Sources.NOTES_REQUIREMENTS, Sources.KUBEADM_INSTALL, Sources.NOTES_CLUSTER);
     }
 
     @Override
@@ -60,7 +72,7 @@ public class UniqueValueRule extends Rules implements ClusterRule {
                 findings.put(node.nodeId(), fail(same.size() + " other node(s) have the same " + what + " " + v,
                         same.stream().map(other -> evidence("node " + other.nodeId(),
                                 other.hostname() + " has " + what + " " + value.apply(other))).toList(),
-                        remedy.apply(v).build()));
+                        remedy(v).build()));
             }
         }
         return findings;

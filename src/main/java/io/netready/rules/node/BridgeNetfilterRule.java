@@ -20,13 +20,14 @@ public class BridgeNetfilterRule extends Rules implements NodeRule {
     static final String KEY = "net.bridge.bridge-nf-call-iptables";
 
     public BridgeNetfilterRule() {
-        super(node("bridge-netfilter", "Bridged traffic passes iptables", "kernel", Severity.WARNING, RuleInfo.ALL_ROLES,
-                RuleInfo.ALL_PHASES,
-                "With a bridge-based CNI (bridge, flannel) pod-to-pod traffic crosses a Linux bridge; kube-proxy's "
+        super(RuleInfo.node("bridge-netfilter").title("Bridged traffic passes iptables")
+                .category("kernel").severity(Severity.WARNING)
+                .description("With a bridge-based CNI (bridge, flannel) pod-to-pod traffic crosses a Linux bridge; kube-proxy's "
                         + "Service rules only apply to it when br_netfilter is loaded and net.bridge.bridge-nf-call-iptables "
-                        + "is 1. Not checked where the CNI does not use a bridge (Calico, Cilium).",
-                "modprobe br_netfilter, load it at boot via /etc/modules-load.d/, and set the sysctl in /etc/sysctl.d/.",
-                Sources.RUNTIME_PREREQS, Sources.KUBEADM_PREFLIGHT));
+                        + "is 1. Not checked where the CNI does not use a bridge (Calico, Cilium).")
+                .remediation("modprobe br_netfilter, load it at boot via /etc/modules-load.d/, and set the sysctl in /etc/sysctl.d/.")
+                .sources(Sources.RUNTIME_PREREQS, Sources.KUBEADM_PREFLIGHT)
+                .build());
     }
 
     @Override

@@ -22,13 +22,14 @@ import io.netready.rules.Sources;
 public class CniConfigRule extends Rules implements NodeRule {
 
     public CniConfigRule() {
-        super(node("cni-config", "A valid CNI configuration is in use", "cni", Severity.ERROR, RuleInfo.ALL_ROLES,
-                Set.of("running"),
-                "The container runtime uses the first file (by name) in /etc/cni/net.d. It must be a valid .conf or "
+        super(RuleInfo.node("cni-config").title("A valid CNI configuration is in use")
+                .category("cni").severity(Severity.ERROR).phases(Set.of("running"))
+                .description("The container runtime uses the first file (by name) in /etc/cni/net.d. It must be a valid .conf or "
                         + ".conflist, every plugin it names must exist in /opt/cni/bin, and the pod subnet it hands out "
-                        + "must lie in the cluster's pod CIDR. Otherwise pods stay in ContainerCreating.",
-                "Install the CNI (its DaemonSet writes the config and binaries), remove stale files that sort first.",
-                Sources.CNI_SPEC, Sources.NETWORK_MODEL, Sources.NOTES_ROUTING));
+                        + "must lie in the cluster's pod CIDR. Otherwise pods stay in ContainerCreating.")
+                .remediation("Install the CNI (its DaemonSet writes the config and binaries), remove stale files that sort first.")
+                .sources(Sources.CNI_SPEC, Sources.NETWORK_MODEL, Sources.NOTES_ROUTING)
+                .build());
     }
 
     @Override

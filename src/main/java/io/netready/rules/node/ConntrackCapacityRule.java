@@ -23,12 +23,13 @@ public class ConntrackCapacityRule extends Rules implements NodeRule {
     static final String COUNT = "net.netfilter.nf_conntrack_count";
 
     public ConntrackCapacityRule() {
-        super(node("conntrack-capacity", "The connection-tracking table has room", "kernel", Severity.WARNING,
-                RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                "kube-proxy tracks every Service connection in conntrack. Below 131072 entries (kube-proxy's own "
-                        + "minimum), or above 80% use, new connections are dropped under load.",
-                "Raise net.netfilter.nf_conntrack_max and persist it in /etc/sysctl.d/.",
-                Sources.NETWORK_MODEL));
+        super(RuleInfo.node("conntrack-capacity").title("The connection-tracking table has room")
+                .category("kernel").severity(Severity.WARNING)
+                .description("kube-proxy tracks every Service connection in conntrack. Below 131072 entries (kube-proxy's own "
+                        + "minimum), or above 80% use, new connections are dropped under load.")
+                .remediation("Raise net.netfilter.nf_conntrack_max and persist it in /etc/sysctl.d/.")
+                .sources(Sources.NETWORK_MODEL)
+                .build());
     }
 
     @Override

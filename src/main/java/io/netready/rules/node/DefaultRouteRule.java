@@ -1,5 +1,6 @@
 package io.netready.rules.node;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,13 +22,14 @@ import io.netready.rules.Sources;
 public class DefaultRouteRule extends Rules implements NodeRule {
 
     public DefaultRouteRule() {
-        super(node("default-route", "An IPv4 default route exists", "routing", Severity.ERROR, RuleInfo.ALL_ROLES,
-                RuleInfo.ALL_PHASES,
-                "kubeadm and the kubelet choose the node's IP from the interface of the default route; without one "
+        super(RuleInfo.node("default-route").title("An IPv4 default route exists")
+                .category("routing").severity(Severity.ERROR)
+                .description("kubeadm and the kubelet choose the node's IP from the interface of the default route; without one "
                         + "kubeadm init/join fails unless every address is given explicitly, and pods cannot reach "
-                        + "anything beyond the local networks.",
-                "Add a default route via the gateway of the node's network, and persist it in the network configuration.",
-                Sources.KUBEADM_INSTALL, Sources.NOTES_SWITCHING, Sources.NOTES_ROUTING));
+                        + "anything beyond the local networks.")
+                .remediation("Add a default route via the gateway of the node's network, and persist it in the network configuration.")
+                .sources(Sources.KUBEADM_INSTALL, Sources.NOTES_SWITCHING, Sources.NOTES_ROUTING)
+                .build());
     }
 
     @Override
@@ -65,15 +67,7 @@ public class DefaultRouteRule extends Rules implements NodeRule {
     }
 
     private static Optional<String> firstHost(NetInterface.IfAddress address) {
-        if (address.prefixLength() >= 31) {
-            return Optional.empty();
-        }
-        return Cidr.parseAddress(address.address()).map(a -> {
-            byte[] bytes = a.getAddress();
-            long value = ((bytes[0] & 0xffL) << 24) | ((bytes[1] & 0xffL) << 16) | ((bytes[2] & 0xffL) << 8) | (bytes[3] & 0xffL);
-            long mask = 0xffffffffL << (32 - address.prefixLength()) & 0xffffffffL;
-            long first = (value & mask) + 1;
-            return ((first >> 24) & 0xff) + "." + ((first >> 16) & 0xff) + "." + ((first >> 8) & 0xff) + "." + (first & 0xff);
-        }).flatMap(Shell::ipv4);
+        return Cidr.containing(address.address(), address.prefixLength()).filter(Cidr::isIpv4)
+                .flatMap(Cidr::firstHost).map(InetAddress::getHostAddress).flatMap(Shell::ipv4);
     }
 }

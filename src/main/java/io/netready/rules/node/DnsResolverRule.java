@@ -20,13 +20,14 @@ import io.netready.rules.Sources;
 public class DnsResolverRule extends Rules implements NodeRule {
 
     public DnsResolverRule() {
-        super(node("dns-resolver", "The node has a usable DNS resolver", "dns", Severity.ERROR, RuleInfo.ALL_ROLES,
-                RuleInfo.ALL_PHASES,
-                "The kubelet hands the node's resolv.conf to pods with dnsPolicy Default and to CoreDNS as its "
+        super(RuleInfo.node("dns-resolver").title("The node has a usable DNS resolver")
+                .category("dns").severity(Severity.ERROR)
+                .description("The kubelet hands the node's resolv.conf to pods with dnsPolicy Default and to CoreDNS as its "
                         + "upstream. Without a nameserver nothing outside the cluster resolves; with only a loopback stub "
-                        + "such as systemd-resolved's 127.0.0.53, CoreDNS forwards to itself and loops.",
-                "Add a nameserver, or point the kubelet's resolvConf at /run/systemd/resolve/resolv.conf.",
-                Sources.DNS_DEBUG, Sources.NOTES_ROUTING));
+                        + "such as systemd-resolved's 127.0.0.53, CoreDNS forwards to itself and loops.")
+                .remediation("Add a nameserver, or point the kubelet's resolvConf at /run/systemd/resolve/resolv.conf.")
+                .sources(Sources.DNS_DEBUG, Sources.NOTES_ROUTING)
+                .build());
     }
 
     @Override

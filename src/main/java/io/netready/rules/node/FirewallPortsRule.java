@@ -28,14 +28,15 @@ public class FirewallPortsRule extends Rules implements NodeRule {
     private static final int NODE_PORT_PROBE = 30000;
 
     public FirewallPortsRule() {
-        super(node("firewall-ports", "The firewall lets the cluster's ports in", "firewall", Severity.ERROR,
-                RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                "Other nodes and users must reach the node's component ports (control plane: 6443, 2379-2380, 10250, "
+        super(RuleInfo.node("firewall-ports").title("The firewall lets the cluster's ports in")
+                .category("firewall").severity(Severity.ERROR)
+                .description("Other nodes and users must reach the node's component ports (control plane: 6443, 2379-2380, 10250, "
                         + "10257, 10259; worker: 10250 and the NodePort range 30000-32767). An iptables or nftables rule "
                         + "or chain policy that drops or rejects them, or firewalld/ufw active without them, breaks the "
-                        + "cluster in ways that look like timeouts.",
-                "Accept the ports before the rule that drops them (iptables -I INPUT), or open them in firewalld/ufw.",
-                Sources.PORTS, Sources.NOTES_PORTS_IPTABLES, Sources.NOTES_REQUIREMENTS));
+                        + "cluster in ways that look like timeouts.")
+                .remediation("Accept the ports before the rule that drops them (iptables -I INPUT), or open them in firewalld/ufw.")
+                .sources(Sources.PORTS, Sources.NOTES_PORTS_IPTABLES, Sources.NOTES_REQUIREMENTS)
+                .build());
     }
 
     @Override

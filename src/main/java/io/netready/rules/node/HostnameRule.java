@@ -19,13 +19,14 @@ import io.netready.rules.Sources;
 public class HostnameRule extends Rules implements NodeRule {
 
     public HostnameRule() {
-        super(node("hostname-valid", "The hostname is a valid, resolvable node name", "identity", Severity.ERROR,
-                RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                "The kubelet registers the node under its hostname, which must be a lowercase RFC 1123 DNS name "
+        super(RuleInfo.node("hostname-valid").title("The hostname is a valid, resolvable node name")
+                .category("identity").severity(Severity.ERROR)
+                .description("The kubelet registers the node under its hostname, which must be a lowercase RFC 1123 DNS name "
                         + "(letters, digits, '-' and '.'), must not be localhost, and should resolve on the node "
-                        + "(kubeadm warns otherwise). netready checks /etc/hosts; it cannot query the node's DNS.",
-                "hostnamectl set-hostname with a valid name, and an /etc/hosts entry for it.",
-                Sources.KUBEADM_PREFLIGHT, Sources.NOTES_REQUIREMENTS));
+                        + "(kubeadm warns otherwise). netready checks /etc/hosts; it cannot query the node's DNS.")
+                .remediation("hostnamectl set-hostname with a valid name, and an /etc/hosts entry for it.")
+                .sources(Sources.KUBEADM_PREFLIGHT, Sources.NOTES_REQUIREMENTS)
+                .build());
     }
 
     @Override

@@ -20,12 +20,13 @@ import io.netready.rules.Sources;
 public class InterfaceUpRule extends Rules implements NodeRule {
 
     public InterfaceUpRule() {
-        super(node("interface-up", "A network interface is up with an IPv4 address", "interfaces", Severity.ERROR,
-                RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                "The node needs at least one non-loopback interface that is up (link and carrier) and has a global "
-                        + "IPv4 address; otherwise it cannot reach the API server or other nodes.",
-                "Bring the interface up with ip link set, and give it an address (DHCP or ip addr add).",
-                Sources.NOTES_REQUIREMENTS, Sources.NOTES_ROUTING));
+        super(RuleInfo.node("interface-up").title("A network interface is up with an IPv4 address")
+                .category("interfaces").severity(Severity.ERROR)
+                .description("The node needs at least one non-loopback interface that is up (link and carrier) and has a global "
+                        + "IPv4 address; otherwise it cannot reach the API server or other nodes.")
+                .remediation("Bring the interface up with ip link set, and give it an address (DHCP or ip addr add).")
+                .sources(Sources.NOTES_REQUIREMENTS, Sources.NOTES_ROUTING)
+                .build());
     }
 
     @Override

@@ -23,12 +23,13 @@ public class IpForwardRule extends Rules implements NodeRule {
     static final String V6 = "net.ipv6.conf.all.forwarding";
 
     public IpForwardRule() {
-        super(node("ip-forward", "IP forwarding is on", "kernel", Severity.ERROR, RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                "The node routes packets between pods and the network, so net.ipv4.ip_forward must be 1 (kubeadm's "
+        super(RuleInfo.node("ip-forward").title("IP forwarding is on").category("kernel").severity(Severity.ERROR)
+                .description("The node routes packets between pods and the network, so net.ipv4.ip_forward must be 1 (kubeadm's "
                         + "preflight fails otherwise); on a node with a global IPv6 address net.ipv6.conf.all.forwarding "
-                        + "must be 1 as well.",
-                "sysctl -w net.ipv4.ip_forward=1, and persist it in /etc/sysctl.d/.",
-                Sources.RUNTIME_PREREQS, Sources.KUBEADM_PREFLIGHT, Sources.NOTES_ROUTING, Sources.NOTES_SWITCHING));
+                        + "must be 1 as well.")
+                .remediation("sysctl -w net.ipv4.ip_forward=1, and persist it in /etc/sysctl.d/.")
+                .sources(Sources.RUNTIME_PREREQS, Sources.KUBEADM_PREFLIGHT, Sources.NOTES_ROUTING, Sources.NOTES_SWITCHING)
+                .build());
     }
 
     @Override

@@ -18,13 +18,14 @@ import io.netready.rules.Sources;
 public class IptablesModeRule extends Rules implements NodeRule {
 
     public IptablesModeRule() {
-        super(node("iptables-mode", "iptables rules live in one backend", "firewall", Severity.WARNING,
-                RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                "iptables has two backends, legacy and nf_tables. kube-proxy and the CNI write to the one the node's "
+        super(RuleInfo.node("iptables-mode").title("iptables rules live in one backend")
+                .category("firewall").severity(Severity.WARNING)
+                .description("iptables has two backends, legacy and nf_tables. kube-proxy and the CNI write to the one the node's "
                         + "iptables binary uses; rules in the other backend still apply, invisible to the first. Rules in "
-                        + "both is a frequent cause of Services that silently do not work.",
-                "Move all rules to one backend (update-alternatives --set iptables ...) and flush the other.",
-                Sources.KUBEADM_INSTALL, Sources.RUNTIME_PREREQS));
+                        + "both is a frequent cause of Services that silently do not work.")
+                .remediation("Move all rules to one backend (update-alternatives --set iptables ...) and flush the other.")
+                .sources(Sources.KUBEADM_INSTALL, Sources.RUNTIME_PREREQS)
+                .build());
     }
 
     @Override

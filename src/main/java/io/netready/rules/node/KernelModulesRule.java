@@ -18,13 +18,14 @@ import io.netready.rules.Sources;
 public class KernelModulesRule extends Rules implements NodeRule {
 
     public KernelModulesRule() {
-        super(node("kernel-modules", "Kernel modules for containers and kube-proxy", "kernel", Severity.WARNING,
-                RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                "Container runtimes need overlay, bridge-based pod networks need br_netfilter and kube-proxy needs "
+        super(RuleInfo.node("kernel-modules").title("Kernel modules for containers and kube-proxy")
+                .category("kernel").severity(Severity.WARNING)
+                .description("Container runtimes need overlay, bridge-based pod networks need br_netfilter and kube-proxy needs "
                         + "nf_conntrack. Each must be loaded, or built into the kernel (then /proc/modules does not list "
-                        + "it, but /proc/filesystems or its sysctls show it).",
-                "modprobe the missing modules and list them in /etc/modules-load.d/ so they load at boot.",
-                Sources.RUNTIME_PREREQS, Sources.KUBEADM_PREFLIGHT));
+                        + "it, but /proc/filesystems or its sysctls show it).")
+                .remediation("modprobe the missing modules and list them in /etc/modules-load.d/ so they load at boot.")
+                .sources(Sources.RUNTIME_PREREQS, Sources.KUBEADM_PREFLIGHT)
+                .build());
     }
 
     @Override

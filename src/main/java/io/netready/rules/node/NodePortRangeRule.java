@@ -20,12 +20,13 @@ import io.netready.rules.Sources;
 public class NodePortRangeRule extends Rules implements NodeRule {
 
     public NodePortRangeRule() {
-        super(node("nodeport-range", "The NodePort range is free", "ports", Severity.WARNING, RuleInfo.ALL_ROLES,
-                RuleInfo.ALL_PHASES,
-                "Services of type NodePort are opened on 30000-32767 of every node. A process listening there, or an "
-                        + "ephemeral port range (net.ipv4.ip_local_port_range) that overlaps it, collides with them.",
-                "Move the process off the range; keep ip_local_port_range outside 30000-32767.",
-                Sources.PORTS, Sources.NOTES_REQUIREMENTS, Sources.NOTES_PORTS_IPTABLES));
+        super(RuleInfo.node("nodeport-range").title("The NodePort range is free")
+                .category("ports").severity(Severity.WARNING)
+                .description("Services of type NodePort are opened on 30000-32767 of every node. A process listening there, or an "
+                        + "ephemeral port range (net.ipv4.ip_local_port_range) that overlaps it, collides with them.")
+                .remediation("Move the process off the range; keep ip_local_port_range outside 30000-32767.")
+                .sources(Sources.PORTS, Sources.NOTES_REQUIREMENTS, Sources.NOTES_PORTS_IPTABLES)
+                .build());
     }
 
     @Override

@@ -21,14 +21,15 @@ import io.netready.rules.Sources;
 public class RequiredPortsRule extends Rules implements NodeRule {
 
     public RequiredPortsRule() {
-        super(node("required-ports", "Kubernetes component ports are free (preflight) or served (running)", "ports",
-                Severity.ERROR, RuleInfo.ALL_ROLES, RuleInfo.ALL_PHASES,
-                "Control planes use TCP 6443 (API server), 2379-2380 (etcd), 10250 (kubelet), 10257 "
+        super(RuleInfo.node("required-ports").title("Kubernetes component ports are free (preflight) or served (running)")
+                .category("ports").severity(Severity.ERROR)
+                .description("Control planes use TCP 6443 (API server), 2379-2380 (etcd), 10250 (kubelet), 10257 "
                         + "(controller manager) and 10259 (scheduler); workers use 10250. Before kubeadm they must be "
                         + "free, or kubeadm's preflight fails; once the node runs they must be listening, by the expected "
-                        + "process where the report shows processes (root only).",
-                "Preflight: stop whatever holds the port. Running: restart the component that should listen.",
-                Sources.PORTS, Sources.KUBEADM_PREFLIGHT, Sources.NOTES_REQUIREMENTS, Sources.NOTES_CLUSTER));
+                        + "process where the report shows processes (root only).")
+                .remediation("Preflight: stop whatever holds the port. Running: restart the component that should listen.")
+                .sources(Sources.PORTS, Sources.KUBEADM_PREFLIGHT, Sources.NOTES_REQUIREMENTS, Sources.NOTES_CLUSTER)
+                .build());
     }
 
     @Override

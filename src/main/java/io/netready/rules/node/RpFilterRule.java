@@ -20,14 +20,15 @@ import io.netready.rules.Sources;
 public class RpFilterRule extends Rules implements NodeRule {
 
     public RpFilterRule() {
-        super(node("rp-filter", "Reverse-path filtering is not strict", "kernel", Severity.WARNING, RuleInfo.ALL_ROLES,
-                RuleInfo.ALL_PHASES,
-                "With rp_filter = 1 (strict) the kernel drops packets that arrive on an interface other than the one it "
+        super(RuleInfo.node("rp-filter").title("Reverse-path filtering is not strict")
+                .category("kernel").severity(Severity.WARNING)
+                .description("With rp_filter = 1 (strict) the kernel drops packets that arrive on an interface other than the one it "
                         + "would route the reply through: common with pod traffic, overlays and multiple NICs. The "
                         + "effective value of an interface is the larger of conf.all and conf.<interface>. Loose (2) or off "
-                        + "(0) is safe.",
-                "Set net.ipv4.conf.all.rp_filter and the interfaces' values to 2 (loose), persisted in /etc/sysctl.d/.",
-                Sources.NETWORK_MODEL));
+                        + "(0) is safe.")
+                .remediation("Set net.ipv4.conf.all.rp_filter and the interfaces' values to 2 (loose), persisted in /etc/sysctl.d/.")
+                .sources(Sources.NETWORK_MODEL)
+                .build());
     }
 
     @Override

@@ -16,12 +16,13 @@ import io.netready.rules.Sources;
 public class SwapOffRule extends Rules implements NodeRule {
 
     public SwapOffRule() {
-        super(node("swap-off", "Swap is off (or the kubelet allows it)", "kernel", Severity.ERROR, RuleInfo.ALL_ROLES,
-                RuleInfo.ALL_PHASES,
-                "By default the kubelet fails to start when swap is on (failSwapOn: true), and kubeadm's preflight "
-                        + "reports it. Turn swap off, or configure the kubelet for swap (failSwapOn: false).",
-                "swapoff -a, and comment out swap entries in /etc/fstab.",
-                Sources.KUBEADM_INSTALL, Sources.SWAP, Sources.KUBEADM_PREFLIGHT));
+        super(RuleInfo.node("swap-off").title("Swap is off (or the kubelet allows it)")
+                .category("kernel").severity(Severity.ERROR)
+                .description("By default the kubelet fails to start when swap is on (failSwapOn: true), and kubeadm's preflight "
+                        + "reports it. Turn swap off, or configure the kubelet for swap (failSwapOn: false).")
+                .remediation("swapoff -a, and comment out swap entries in /etc/fstab.")
+                .sources(Sources.KUBEADM_INSTALL, Sources.SWAP, Sources.KUBEADM_PREFLIGHT)
+                .build());
     }
 
     @Override

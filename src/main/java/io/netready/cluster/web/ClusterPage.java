@@ -1,0 +1,225 @@
+package io.netready.cluster.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.netready.api.ProblemException;
+import io.netready.cluster.Cluster;
+import io.netready.cluster.ClusterMatrix;
+import io.netready.cluster.ClusterService;
+import io.netready.node.NodeService;
+import io.netready.node.NodeSummary;
+import io.netready.security.CurrentUser;
+import io.netready.token.UploadToken;
+import io.netready.token.UploadTokenService;
+import io.netready.upload.Origin;
+import io.netready.upload.Stored;
+import io.netready.upload.UploadService;
+import io.netready.web.PageContext;
+import io.netready.web.Pages;
+import io.netready.web.PortalUrls;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+
+/** The clusters list, a cluster's nodes and tokens, and the admin forms that change them. */
+@Path("/clusters")
+public class ClusterPage {
+
+    @Inject
+    Pages pages;
+
+    @Inject
+    CurrentUser user;
+
+    @Inject
+    ClusterService clusters;
+
+    @Inject
+    NodeService nodes;
+
+    @Inject
+    UploadTokenService tokens;
+
+    @Inject
+    UploadService uploads;
+
+    @Inject
+    PortalUrls urls;
+
+    @Inject
+    ClusterMatrix matrix;
+
+    @Inject
+    io.netready.rules.catalog.RuleCatalog catalog;
+
+    @Inject
+    io.netready.config.NetreadyConfig config;
+
+    @Inject
+    io.netready.report.ReevaluationService reevaluation;
+
+    /** The matrix shows this many nodes a page. */
+    static final int PAGE_SIZE = 200;
+
+    /** Which page of the matrix this is. */
+    public record Paging(int page, int pages) {
+        public boolean hasPrevious() {
+            return page > 1;
+        }
+
+        public boolean hasNext() {
+            return page < pages;
+        }
+    }
+
+    /** A node's failing cluster rules, for the cluster findings list. */
+    public record NodeProblems(NodeSummary node, List<String> problems) {
+    }
+
+    /** One line of the fleet overview. */
+    public record ClusterRow(Cluster cluster, NodeService.ClusterActivity activity) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(PageContext ctx, List<ClusterRow> clusters, String staleAfter);
+
+        static native TemplateInstance detail(PageContext ctx, Cluster cluster, List<ClusterMatrix.Row> rows, int nodeCount,
+                int matchingCount, Paging paging,
+                List<io.netready.rules.RuleInfo> columns, ClusterMatrix.Filters filters, List<io.netready.rules.RuleInfo> rules,
+                List<NodeProblems> clusterFindings, List<UploadToken> tokens, String probeCommand);
+
+        static native TemplateInstance tokenIssued(PageContext ctx, Cluster cluster, UploadToken token, String secret,
+                String probeCommand);
+    }
+
+    @GET
+    public TemplateInstance list() {
+        PageContext ctx = pages.context("Clusters");
+        Map<Long, NodeService.ClusterActivity> activity = nodes.activityByCluster(staleBefore());
+        NodeService.ClusterActivity none = new NodeService.ClusterActivity(0, 0, 0, 0, 0, 0, null);
+        List<ClusterRow> rows = clusters.listVisible().stream()
+                .map(cluster -> new ClusterRow(cluster, activity.getOrDefault(cluster.id, none))).toList();
+        return Templates.list(ctx, rows, config.staleAfter().toString().substring(2).toLowerCase());
+    }
+
+    @POST
+    public Response create(@RestForm String name, @RestForm String team,
+            @RestForm String podCidr, @RestForm String serviceCidr, @RestForm String routingMode) {
+        Cluster cluster = clusters.create(new ClusterService.NewCluster(name, team, podCidr, serviceCidr, routingMode));
+        return Response.seeOther(URI.create("/clusters/" + cluster.name)).build();
+    }
+
+    @GET
+    @Path("{name}")
+    public TemplateInstance detail(@PathParam("name") String name, @org.jboss.resteasy.reactive.RestQuery String role,
+            @org.jboss.resteasy.reactive.RestQuery String verdict, @org.jboss.resteasy.reactive.RestQuery String rule,
+            @org.jboss.resteasy.reactive.RestQuery Integer page) {
+        Cluster cluster = clusters.findVisible(name);
+        PageContext ctx = pages.context(cluster.name);
+        List<UploadToken> clusterTokens = user.isAdmin() ? UploadToken.listForCluster(cluster.id) : List.of();
+        ClusterMatrix.Filters filters = new ClusterMatrix.Filters(role, verdict, rule);
+        List<NodeSummary> all = nodes.listForCluster(cluster.id);
+        List<ClusterMatrix.Row> matching = matrix.rows(cluster, all, staleBefore(), filters);
+        int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int current = page == null ? 1 : Math.max(1, Math.min(page, pages));
+        List<ClusterMatrix.Row> rows = matching.subList((current - 1) * PAGE_SIZE, Math.min(matching.size(), current * PAGE_SIZE));
+        List<NodeProblems> clusterProblems = new java.util.ArrayList<>();
+        List<String> clusterRuleIds = catalog.clusterRules().stream().map(r -> r.info().id()).toList();
+        for (ClusterMatrix.Row row : filters.equals(new ClusterMatrix.Filters(null, null, null)) ? matching
+                : matrix.rows(cluster, all, staleBefore(), new ClusterMatrix.Filters(null, null, null))) {
+            List<String> failing = clusterRuleIds.stream()
+                    .filter(id -> List.of("fail", "warn").contains(row.cell(id).status())).toList();
+            if (!failing.isEmpty() && clusterProblems.size() < 200) {
+                clusterProblems.add(new NodeProblems(row.node(), failing));
+            }
+        }
+        return Templates.detail(ctx, cluster, rows, all.size(), matching.size(), new Paging(current, pages),
+                matrix.columns(filters), filters, catalog.all(), clusterProblems, clusterTokens,
+                ProbeCommand.forPortal(urls.base(), "<upload token>"));
+    }
+
+    private java.time.Instant staleBefore() {
+        return java.time.Instant.now().minus(config.staleAfter());
+    }
+
+    @POST
+    @Path("{name}/settings")
+    public Response updateSettings(@PathParam("name") String name, @RestForm String podCidr,
+            @RestForm String serviceCidr, @RestForm String routingMode) {
+        clusters.updateSettings(name, new ClusterService.Settings(podCidr, serviceCidr, routingMode));
+        return Response.seeOther(URI.create("/clusters/" + name + "#settings")).build();
+    }
+
+    @POST
+    @Path("{name}/reevaluate")
+    public Response reevaluate(@PathParam("name") String name) {
+        user.requireAdmin();
+        reevaluation.reevaluate(clusters.findVisible(name), user.name());
+        return Response.seeOther(URI.create("/clusters/" + name)).build();
+    }
+
+    @POST
+    @Path("{name}/tokens")
+    public TemplateInstance issueToken(@PathParam("name") String name, @RestForm String tokenName) {
+        user.requireAdmin();
+        Cluster cluster = clusters.findVisible(name);
+        UploadTokenService.IssuedToken issued = tokens.issue(cluster, tokenName, user.name());
+        return Templates.tokenIssued(pages.context("Token issued"), cluster, issued.record(), issued.token(),
+                ProbeCommand.forPortal(urls.base(), issued.token()));
+    }
+
+    @POST
+    @Path("{name}/tokens/{id}/revoke")
+    public Response revokeToken(@PathParam("name") String name, @PathParam("id") long id) {
+        user.requireAdmin();
+        Cluster cluster = clusters.findVisible(name);
+        tokens.revoke(cluster, id, user.name());
+        return Response.seeOther(URI.create("/clusters/" + cluster.name + "#tokens")).build();
+    }
+
+    /** A report file uploaded in the browser, for nodes that cannot reach the portal (probe --output). */
+    @POST
+    @Path("{name}/reports")
+    public Response uploadReport(@PathParam("name") String name, @RestForm("report") FileUpload file,
+            HttpServerRequest request) {
+        user.requireAdmin();
+        Cluster cluster = clusters.findVisible(name);
+        if (file == null || file.uploadedFile() == null) {
+            throw ProblemException.badRequest("Choose a report file (made with netready-probe.sh --output) to upload.");
+        }
+        String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        Stored stored;
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            stored = uploads.upload(cluster, in, MediaType.APPLICATION_JSON, isGzip(file) ? "gzip" : null,
+                    Origin.user(user.name(), address));
+        } catch (IOException e) {
+            throw ProblemException.badRequest("The uploaded file could not be read.");
+        }
+        return Response.seeOther(URI.create("/reports/" + stored.reportId())).build();
+    }
+
+    private static boolean isGzip(FileUpload file) {
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.netready.node.web;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import io.netready.api.ProblemException;
+import io.netready.cluster.Cluster;
+import io.netready.diff.DiffService;
+import io.netready.node.Node;
+import io.netready.readiness.ReadinessService;
+import io.netready.report.Report;
+import io.netready.security.CurrentUser;
+import io.netready.waiver.Waiver;
+import io.netready.web.PageContext;
+import io.netready.web.Pages;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** {@code /nodes/{id}}: a node's timeline, its current findings, and what changed since it was last ready. */
+@Path("/nodes")
+public class NodePage {
+
+    /** The timeline shows this many of the latest runs. */
+    static final int TIMELINE = 200;
+
+    @Inject
+    Pages pages;
+
+    @Inject
+    CurrentUser user;
+
+    @Inject
+    ReadinessService readiness;
+
+    @Inject
+    DiffService diffs;
+
+    /** A run on the timeline. */
+    public record Run(long id, java.time.Instant collectedAt, String verdict) {
+    }
+
+    /** The diff against the last ready report, or why there is none. */
+    public record SinceReady(String sentence, DiffService.Comparison comparison) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance node(PageContext ctx, Cluster cluster, Node node, List<Run> timeline, long runs,
+                ReadinessService.Judgement current, SinceReady sinceReady, List<Waiver> waivers, String defaultExpiry);
+    }
+
+    @GET
+    @Path("{id}")
+    public TemplateInstance node(@PathParam("id") long id) {
+        user.requireMember();
+        Node node = Node.findById(id);
+        Cluster cluster = node == null ? null : Cluster.findById(node.clusterId);
+        if (cluster == null || !user.canSee(cluster.team)) {
+            throw ProblemException.notFound("No node " + id + " that you may see.");
+        }
+        PageContext ctx = pages.context(node.hostname);
+        List<Run> timeline = new ArrayList<>(Report.listForNode(node.id, TIMELINE).stream()
+                .map(r -> new Run(r.id, r.collectedAt, r.verdict)).toList());
+        Collections.reverse(timeline);
+        long runs = Report.count("nodeId", node.id);
+        ReadinessService.Judgement current = node.lastReportId == null
+                ? new ReadinessService.Judgement(io.netready.rules.Verdict.UNKNOWN, List.of())
+                : readiness.current(cluster.id, cluster.settings(), node.id, node.lastReportId);
+        List<Waiver> waivers = Waiver.activeForCluster(cluster.id).stream()
+                .filter(w -> w.nodeId == null || w.nodeId.equals(node.id)).toList();
+        return Templates.node(ctx, cluster, node, timeline, runs, current, sinceReady(node, current), waivers,
+                LocalDate.now(ZoneOffset.UTC).plusDays(30).toString());
+    }
+
+    private SinceReady sinceReady(Node node, ReadinessService.Judgement current) {
+        if (node.lastReportId == null) {
+            return new SinceReady("The node has not reported yet.", null);
+        }
+        if (io.netready.rules.Verdict.READY.equals(current.verdict())) {
+            return new SinceReady("The node is ready now.", null);
+        }
+        Report latest = Report.findById(node.lastReportId);
+        // The probe's clock has one-second steps: two runs can share a time, the report id breaks the tie.
+        Report lastReady = Report.<Report> find("nodeId = ?1 and verdict = ?2 and id <> ?3 and (collectedAt < ?4"
+                + " or (collectedAt = ?4 and id < ?3)) order by collectedAt desc, id desc",
+                node.id, io.netready.rules.Verdict.READY, latest.id, latest.collectedAt).firstResult();
+        if (lastReady == null) {
+            return new SinceReady("The node has never been ready: there is no earlier run to compare with.", null);
+        }
+        return new SinceReady("Since report " + lastReady.id + ", the last time it was ready:",
+                diffs.compare(lastReady.id, latest.id));
+    }
+}

@@ -1,0 +1,22 @@
+package io.netready.rules.cluster;
+
+import io.netready.rules.NodeIdentity;
+import io.netready.rules.Snippet;
+
+/** A second node under the same hostname overwrites the first one's Node object. */
+public class UniqueHostnameRule extends UniqueValueRule {
+
+    public UniqueHostnameRule() {
+        super(identityRule("unique-hostname").title("Hostnames are unique in the cluster")
+                .description("Nodes register under their hostname: a second node with the same name overwrites the first's "
+                        + "Node object, and both flap. Cloned VMs keep the template's hostname.")
+                .remediation("Give each node its own name with hostnamectl set-hostname.")
+                .build(), "hostname", NodeIdentity::hostname);
+    }
+
+    @Override
+    Snippet remedy(String value) {
+        return new Snippet().note("Rename one of the nodes: hostnamectl set-hostname <unique-name>, then "
+                + "update /etc/hosts.");
+    }
+}

@@ -1,0 +1,94 @@
+package io.netready.upload;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+import io.netready.audit.AuditAction;
+import io.netready.audit.AuditLog;
+import io.netready.jdbc.NamedSql;
+import io.netready.readiness.ReadinessService.NewReportJudgement;
+import io.netready.reportformat.ReportDocument;
+import io.netready.rules.NodeIdentity;
+import io.netready.rules.catalog.RuleCatalog;
+
+/**
+ * An upload's last round trip, as one statement that this object builds and binds: the finding set (unless an equal
+ * one is stored), the report row with its verdict, the node pointed at it if it is the node's latest by collection
+ * time (uploads may arrive out of order), the node's identity for the cluster rules, and the audit record.
+ */
+record ReportWrite(long reportId, long clusterId, String clusterName, long nodeId, ReportDocument document,
+        byte[] contentHash, Instant receivedAt, int sizeBytes, Origin origin, String sectionsJson,
+        NewReportJudgement judged) {
+
+    private static final NamedSql SQL = NamedSql.parse("""
+            WITH finding_set_stored AS (
+                INSERT INTO finding_set (hash, catalog_version, verdict, findings)
+                SELECT :findings_hash, :catalog_version, :findings_verdict, CAST(:findings AS jsonb)
+                 WHERE NOT EXISTS (SELECT 1 FROM finding_set WHERE hash = :findings_hash)
+                ON CONFLICT (hash) DO NOTHING
+            ), inserted AS (
+                INSERT INTO report (id, cluster_id, node_id, probe_report_id, content_hash, format, collected_at,
+                    received_at, probe_version, probe_uid, role, phase, hostname, verdict, findings_hash, statuses,
+                    size_bytes, source_address, token_id, uploaded_by, sections)
+                VALUES (:report, :cluster, :node, :probe_report_id, :content_hash, :format, :collected_at, :received_at,
+                    :probe_version, :probe_uid, :role, :phase, :hostname, :verdict, :findings_hash, :statuses,
+                    :size_bytes, :address, :token, :uploaded_by, CAST(:sections AS jsonb))
+                ON CONFLICT (cluster_id, probe_report_id) DO NOTHING
+                RETURNING id, node_id, collected_at
+            ), latest AS (
+                UPDATE node SET last_report_id = inserted.id FROM inserted
+                 WHERE node.id = inserted.node_id AND (node.last_report_id IS NULL
+                    OR (SELECT collected_at FROM report WHERE id = node.last_report_id) <= inserted.collected_at)
+            ), identity AS (
+                INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
+                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values)
+                SELECT :node::bigint, :cluster::bigint, :report::bigint, :collected_at::timestamptz,
+                    :identity_hostname::text, :identity_machine_id::text, :identity_product_uuid::text, :node_ip::text,
+                    :mtu::integer, :macs::text[], :networks::text[], :pod_subnets::text[], :routes::text[],
+                    :mac_values::text[]
+                  FROM inserted
+                ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
+                    hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
+                    node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
+                    pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values
+                WHERE node_identity.collected_at <= EXCLUDED.collected_at
+            ), audited AS (
+                INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
+                SELECT :actor::text, :action::text, :cluster::bigint, :cluster_name::text, :hostname::text,
+                    :audit_detail::text, :address::text
+                  FROM inserted
+            )
+            SELECT count(*) FROM inserted""");
+
+    /** Runs the statement; false when the same report was stored meanwhile (then at most the finding set was written). */
+    boolean run(Connection connection) throws SQLException {
+        NodeIdentity identity = judged.identity();
+        String verdict = judged.judgement().verdict();
+        try (NamedSql.Bound write = SQL.prepare(connection)) {
+            write.set("findings_hash", judged.findingsHash()).set("catalog_version", RuleCatalog.VERSION)
+                    .set("findings_verdict", judged.findingsVerdict()).set("findings", judged.findingsJson())
+                    .set("report", reportId).set("cluster", clusterId).set("node", nodeId)
+                    .set("probe_report_id", document.reportId()).set("content_hash", contentHash)
+                    .set("format", document.format()).set("collected_at", document.collectedAt())
+                    .set("received_at", receivedAt).set("probe_version", document.probeVersion())
+                    .set("probe_uid", document.probeUid()).set("role", document.role()).set("phase", document.phase())
+                    .set("hostname", document.hostname()).set("verdict", verdict).set("statuses", judged.statuses())
+                    .set("size_bytes", sizeBytes).set("address", origin.address()).set("token", origin.tokenId())
+                    .set("uploaded_by", origin.user()).set("sections", sectionsJson)
+                    .set("identity_hostname", identity.hostname()).set("identity_machine_id", identity.machineId())
+                    .set("identity_product_uuid", identity.productUuid()).set("node_ip", identity.nodeIp())
+                    .set("mtu", identity.mtu()).setTexts("macs", identity.macs()).setTexts("networks", identity.networks())
+                    .setTexts("pod_subnets", identity.podSubnets()).setTexts("routes", identity.routes())
+                    .setTexts("mac_values", identity.macValues())
+                    .set("actor", origin.actor()).set("action", AuditAction.UPLOAD).set("cluster_name", clusterName)
+                    .set("audit_detail", AuditLog.abbreviate("report " + reportId + ": " + verdict + " ("
+                            + document.role() + ", " + document.phase() + ")"));
+            try (ResultSet row = write.statement().executeQuery()) {
+                row.next();
+                return row.getLong(1) == 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.netready.upload;
+
+import java.io.InputStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.netready.cluster.Cluster;
+import io.netready.config.NetreadyConfig;
+import io.netready.readiness.ReadinessService;
+import io.netready.readiness.ReadinessService.NodeEvaluation;
+import io.netready.reportformat.ReportDocument;
+import io.netready.reportformat.ReportReader;
+
+/**
+ * The one way a report gets in, whichever way it arrived (the upload API, a file uploaded on the cluster page): read
+ * and validated, judged by the node rules, then stored with the cluster rules' findings in one transaction.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    private final ReportReader reader;
+    private final ReadinessService readiness;
+    private final UploadTransaction transaction;
+
+    @Inject
+    public UploadService(NetreadyConfig config, ReadinessService readiness, UploadTransaction transaction) {
+        this.reader = new ReportReader(config.upload().maxBytes());
+        this.readiness = readiness;
+        this.transaction = transaction;
+    }
+
+    /**
+     * Reads the body (JSON, gzip'd or not) as it streams in, judges it and stores it for the cluster. Bad input is a
+     * 4xx {@link io.netready.api.ProblemException} and stores nothing.
+     */
+    public Stored upload(Cluster cluster, InputStream body, String contentType, String contentEncoding, Origin origin) {
+        ReportReader.Read read = reader.read(body, contentType, contentEncoding);
+        ReportDocument document = read.document();
+        NodeEvaluation evaluation = readiness.evaluateNode(document, cluster.settings());
+        Stored stored = transaction.store(cluster, document, evaluation, read.bytes(), origin);
+        return stored.duplicate() ? stored.withFindings(readiness.storedFindings(stored.reportId())) : stored;
+    }
+}
