@@ -99,11 +99,6 @@ public final class RuleSampleFile {
         return read(file).reportJson();
     }
 
-    /** The report of a text sample as a JSON string. */
-    public static String reportJsonString(Path file) {
-        return new String(reportJson(file), StandardCharsets.UTF_8);
-    }
-
     public static void write(Path file, Sample sample) {
         try {
             Files.writeString(file, format(sample), StandardCharsets.UTF_8);
