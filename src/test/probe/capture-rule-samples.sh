@@ -5,11 +5,17 @@
 #
 # Every scenario is built for real in network namespaces (plus a private mount and UTS
 # namespace for each probe run), the probe from src/main/resources/probe runs there with
-# --output, and its report is stored, untouched, under src/test/resources/rule-samples/
-# (layout: see /tmp/rules-spec.md, "Sample layout"):
-#   <rule-id>/<expected>-<slug>.json          node-rule sample (one probe report)
+# --output, and its report is converted (losslessly) to a text sample under
+# src/test/resources/rule-samples/ (format and layout: that directory's README.md):
+#   <rule-id>/<expected>-<slug>.txt           node-rule sample (one probe report)
 #   <rule-id>/<expected>-<slug>.properties    optional sidecar (podCidr, serviceCidr, routingMode)
-#   <rule-id>/<slug>/{cluster,expect}.properties + <node>.json   cluster-rule sample
+#   <rule-id>/<slug>/cluster.properties + <node>.txt   cluster-rule sample
+# The converter is src/test/java/io/netready/support/RuleSampleFile.java, compiled with javac
+# (JDK only, no Maven). It takes the expected status from the file name or, for a cluster
+# sample, from the expect.properties written here (which it consumes); a sample that existed
+# keeps its comment and its expect message/fix/notes. When the rules now say something else,
+# RuleSamplesTest fails; ./mvnw test -Dtest=RuleSamplesTest -Drule-samples.update=true
+# rewrites those entries.
 # Without arguments every rule is captured; with rule ids only those. Each rule's directory is
 # replaced as a whole (built in a scratch dir first), so re-running is idempotent. Afterwards
 # check_rule_samples.py checks that every sample shows what its scenario intends.
@@ -25,7 +31,7 @@
 #   - conntrack-capacity: the global net.netfilter.nf_conntrack_max (it is read-only inside
 #     network namespaces) is set for one run and restored
 # Needs: iproute2, iptables (nft + legacy), nftables, util-linux, dash, python3 (/usr/bin),
-# containernetworking-plugins (/usr/lib/cni) for cni-config.
+# containernetworking-plugins (/usr/lib/cni) for cni-config, a JDK 17 or later (javac, java).
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +39,7 @@ REPO=$(cd "$HERE/../../.." && pwd)
 PROBE_SRC=$REPO/src/main/resources/probe/netready-probe.sh
 SAMPLES=$REPO/src/test/resources/rule-samples
 CHECKER=$HERE/check_rule_samples.py
+CONVERTER_SRC=$REPO/src/test/java/io/netready/support/RuleSampleFile.java
 P=nrs-                                  # prefix of every namespace this script creates
 SWAPFILE=/var/tmp/nr.swap
 CNI_SRC=/usr/lib/cni
@@ -339,6 +346,8 @@ begin_rule() {
 end_rule() {
     cleanup_scenario
     mkdir -p "$SAMPLES"
+    # JSON -> text, keeping what the previous samples of this rule said (comment, expect entries)
+    java -cp "$S/converter" io.netready.support.RuleSampleFile --previous "$SAMPLES" "$S/out" "$CUR_RULE"
     rm -rf "${SAMPLES:?}/$CUR_RULE"
     cp -r "$OUT" "$SAMPLES/$CUR_RULE"
 }
@@ -992,7 +1001,7 @@ main() {
     [ "${#want[@]}" -gt 0 ] || want=("${RULES[@]}")
     [ "$(id -u)" = 0 ] || die "needs root (network namespaces, mounts, swapon)"
     local c
-    for c in ip unshare iptables-legacy iptables-nft nft mkswap swapon python3; do
+    for c in ip unshare iptables-legacy iptables-nft nft mkswap swapon python3 javac java; do
         command -v "$c" >/dev/null || die "needs $c"
     done
     [ -x "$CNI_SRC/bridge" ] || die "needs $CNI_SRC (apt-get install containernetworking-plugins)"
@@ -1006,11 +1015,14 @@ main() {
     S=$(mktemp -d /dev/shm/nr-capture.XXXXXX)
     chmod 755 "$S"
     cp "$PROBE_SRC" "$S/netready-probe.sh"
+    javac -d "$S/converter" "$CONVERTER_SRC"
     for r in "${want[@]}"; do
         "rule_${r//-/_}"
     done
     log "captured ${#want[@]} rule(s) in $(( ($(date +%s%N) - start) / 1000000 )) ms"
     python3 "$CHECKER" "$SAMPLES" "${want[@]}"
+    log "the samples' expect entries are checked by: ./mvnw test -Dtest=RuleSamplesTest" \
+        "(-Drule-samples.update=true rewrites them from what the rules say now)"
 }
 
 main "$@"

@@ -7,11 +7,12 @@ usage: check_rule_samples.py [SAMPLES-DIR [RULE-ID...]]
   With rule ids, only those rules' directories are checked.
 
 For every sample report: it passes validate_report.py, and the facts its scenario is about
-are decoded from the raw sections and checked (e.g. ip-forward/fail-ipv4-forwarding-off.json:
-sysctl says net.ipv4.ip_forward = 0). Every sample file must have checks and every expected
-sample must exist (except the swap samples that need a kernel accepting swapon). Cluster
-sample dirs: cluster.properties has podCidr/serviceCidr/routingMode, expect.properties names
-exactly the node files. Exit status 1 on any failure.
+are decoded from the raw sections and checked (e.g. ip-forward/fail-ipv4-forwarding-off.txt:
+sysctl says net.ipv4.ip_forward = 0). Samples are text files (rule-samples/README.md); read_sample
+turns one back into the report's JSON for the validator and the checks. Every sample file must have checks and every expected
+sample must exist (except the swap samples that need a kernel accepting swapon). A node
+sample's "expect status" entry matches its file name. Cluster sample dirs: cluster.properties has
+podCidr/serviceCidr/routingMode, the node files' "expect status" entries are as the scenario intends. Exit status 1 on any failure.
 """
 import base64
 import ipaddress
@@ -26,12 +27,69 @@ VALIDATOR = os.path.join(HERE, "validate_report.py")
 STATUSES = {"pass", "warn", "fail", "skip"}
 
 
+def read_sample(path):
+    """(expect entries, report as the probe's JSON would parse) from a text sample; the format is
+    described in rule-samples/README.md and written by src/test/java/io/netready/support/RuleSampleFile.java"""
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8")
+    lines = text.split("\n")  # not splitlines(): it also breaks at \x0b, \x85, U+2028 ...
+    if text.endswith("\n"):
+        lines.pop()
+    entries, header = [], None
+    for line in lines:
+        if line.startswith("-- ") and line.endswith(" --") and len(line) >= 6:
+            header = line[3:-3]
+            entries.append((header, []))
+        elif header is not None:
+            entries[-1][1].append(line)
+    expect, fields, sections = {}, {}, {}
+    last = None
+    for header, body in entries:
+        kind, _, rest = header.partition(" ")
+        content = "".join(line + "\n" for line in body)
+        if kind == "expect":
+            expect[rest] = content[:-1] if content.endswith("\n") else content
+        elif kind == "report":
+            fields = dict(line.split(": ", 1) for line in body)
+        elif kind == "section":
+            m = re.match(r"^([^:]+): (.*?) ?source(64)?=(.*)$", rest)
+            if not m:
+                raise ValueError("%s: bad section header %r" % (path, header))
+            name, attrs = m.group(1), dict((a.split("=", 1) + [""])[:2] for a in m.group(2).split())
+            source = base64.b64decode(m.group(4)).decode() if m.group(3) else m.group(4)
+            out = body_bytes(content, attrs)
+            sec = {"source": source, "status": attrs["status"], "exitCode": int(attrs["exit"]), "encoding": "base64"}
+            if "sameAs" in attrs:
+                sec["sameAs"] = attrs["sameAs"]
+            sec.update(output=base64.b64encode(out).decode(), stderr="",
+                       bytes=int(attrs.get("bytes", len(out))), truncated="truncated" in attrs)
+            sections[name] = last = sec
+        elif kind == "stderr":
+            name, _, flags = rest.partition(": ")
+            assert last is sections.get(name), "%s: stderr %s does not follow its section" % (path, name)
+            last["stderr"] = base64.b64encode(body_bytes(content, dict.fromkeys(flags.split(), ""))).decode()
+        else:
+            raise ValueError("%s: unknown entry %r" % (path, header))
+    probe = dict(a.split("=", 1) for a in fields.pop("probe").split())
+    probe = {k: (v if k == "version" else int(v)) for k, v in probe.items()}
+    d = {"format": fields["format"], "reportId": fields["reportId"], "collectedAt": fields["collectedAt"],
+         "probe": probe, "role": fields["role"], "phase": fields["phase"], "sections": sections}
+    return expect, d
+
+
+def body_bytes(content, flags):
+    if "base64" in flags:
+        return base64.b64decode("".join(content.split()))
+    if "noeol" in flags:
+        content = content[:-1]
+    return content.encode("utf-8")
+
+
 class Report:
     def __init__(self, path):
         self.path = path
-        with open(path, "rb") as f:
-            self.raw = f.read()
-        self.d = json.loads(self.raw)
+        self.expect, self.d = read_sample(path)
+        self.raw = json.dumps(self.d).encode()
         self.s = self.d["sections"]
 
     def text(self, name):
@@ -175,61 +233,61 @@ def only_proc_on(port, name, proto="tcp"):
 
 
 # interface-up
-check("interface-up/pass-eth0-up.json", host("w-ifup-pass"), *healthy_eth0(10))
-check("interface-up/fail-eth0-down.json", host("w-ifup-down"),
+check("interface-up/pass-eth0-up.txt", host("w-ifup-pass"), *healthy_eth0(10))
+check("interface-up/fail-eth0-down.txt", host("w-ifup-down"),
       ("eth0 exists but is not UP", lambda r: r.link("eth0") and not r.up("eth0")),
       ("eth0 still has 10.213.11.2/24", lambda r: ("eth0", "10.213.11.2/24") in r.addrs()),
       ("no other non-lo interface", lambda r: {l["ifname"] for l in r.js("links")} == {"lo", "eth0"}),
       ("no default route (gone with the link)", lambda r: r.default() is None))
-check("interface-up/fail-only-lo.json", host("w-ifup-lo-only"),
+check("interface-up/fail-only-lo.txt", host("w-ifup-lo-only"),
       ("only lo", lambda r: [l["ifname"] for l in r.js("links")] == ["lo"]),
       ("no global IPv4", lambda r: r.addrs() == []))
 
 # default-route
-check("default-route/pass-default-via-gateway.json", *healthy_eth0(10))
-check("default-route/fail-no-default-route.json",
+check("default-route/pass-default-via-gateway.txt", *healthy_eth0(10))
+check("default-route/fail-no-default-route.txt",
       ("eth0 UP with 10.213.11.2/24", lambda r: r.up("eth0") and ("eth0", "10.213.11.2/24") in r.addrs()),
       ("no IPv4 default route", lambda r: r.default() is None),
       ("no IPv6 default route", lambda r: r.default(v6=True) is None))
 
 # ip-forward
 no_global6 = ("no global IPv6 address", lambda r: r.addrs("inet6") == [])
-check("ip-forward/pass-ipv4-forwarding-on.json", host("w-ipfwd-pass"),
+check("ip-forward/pass-ipv4-forwarding-on.txt", host("w-ipfwd-pass"),
       sysctl("net.ipv4.ip_forward", "1"), no_global6)
-check("ip-forward/fail-ipv4-forwarding-off.json", host("w-ipfwd-fail"),
+check("ip-forward/fail-ipv4-forwarding-off.txt", host("w-ipfwd-fail"),
       sysctl("net.ipv4.ip_forward", "0"), no_global6)
-check("ip-forward/fail-ipv6-forwarding-off.json", host("w-ipfwd6-fail"),
+check("ip-forward/fail-ipv6-forwarding-off.txt", host("w-ipfwd6-fail"),
       sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "0"),
       ("global 2001:db8::10/64 on eth0", lambda r: ("eth0", "2001:db8::10/64") in r.addrs("inet6")))
-check("ip-forward/pass-ipv6-forwarding-on.json", host("w-ipfwd6-pass"),
+check("ip-forward/pass-ipv6-forwarding-on.txt", host("w-ipfwd6-pass"),
       sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "1"),
       ("global 2001:db8:0:1::10/64 on eth0",
        lambda r: ("eth0", "2001:db8:0:1::10/64") in r.addrs("inet6")))
 
 # bridge-netfilter
 no_cni = ("no /etc/cni/net.d", lambda r: r.status("cni-config-dir") == "absent" and r.cni() == {})
-check("bridge-netfilter/pass-bridge-nf-call-iptables-1.json",
+check("bridge-netfilter/pass-bridge-nf-call-iptables-1.txt",
       sysctl("net.bridge.bridge-nf-call-iptables", "1"), no_cni)
-check("bridge-netfilter/fail-bridge-nf-call-iptables-0.json",
+check("bridge-netfilter/fail-bridge-nf-call-iptables-0.txt",
       sysctl("net.bridge.bridge-nf-call-iptables", "0"), no_cni)
-check("bridge-netfilter/fail-not-loaded.json",
+check("bridge-netfilter/fail-not-loaded.txt",
       ("bridge-nf keys missing", lambda r: not any(k.startswith("net.bridge.") for k in r.sysctl)),
       ("sysctl complains about them",
        lambda r: "bridge-nf-call-iptables: No such file" in base64.b64decode(r.s["sysctl"]["stderr"]).decode()),
       ("other keys still there", lambda r: r.sysctl.get("net.ipv4.ip_forward") == "1"), no_cni)
-check("bridge-netfilter/skip-calico.json", role_phase("worker", "running"),
+check("bridge-netfilter/skip-calico.txt", role_phase("worker", "running"),
       sysctl("net.bridge.bridge-nf-call-iptables", "0"),
       ("first CNI config is 10-calico.conflist with plugin type calico",
        lambda r: sorted(r.cni()) == ["10-calico.conflist"]
        and json.loads(r.cni()["10-calico.conflist"])["plugins"][0]["type"] == "calico"))
 
 # kernel-modules
-check("kernel-modules/pass-built-in.json",
+check("kernel-modules/pass-built-in.txt",
       ("/proc/modules absent", lambda r: r.status("modules") == "absent"),
       ("overlay in /proc/filesystems", lambda r: "overlay" in r.filesystems()),
       ("bridge-nf keys present", lambda r: "net.bridge.bridge-nf-call-iptables" in r.sysctl),
       ("nf_conntrack_max present", lambda r: "net.netfilter.nf_conntrack_max" in r.sysctl))
-check("kernel-modules/fail-no-br-netfilter.json",
+check("kernel-modules/fail-no-br-netfilter.txt",
       ("/proc/modules absent", lambda r: r.status("modules") == "absent"),
       ("overlay in /proc/filesystems", lambda r: "overlay" in r.filesystems()),
       ("bridge-nf keys missing", lambda r: not any(k.startswith("net.bridge.") for k in r.sysctl)),
@@ -241,42 +299,42 @@ def in_hosts(r):
                if l.strip() and not l.startswith("#"))
 
 
-check("hostname-valid/pass-listed-in-hosts.json", host("w-hostname-pass"),
+check("hostname-valid/pass-listed-in-hosts.txt", host("w-hostname-pass"),
       ("listed in /etc/hosts", in_hosts))
-check("hostname-valid/warn-not-in-hosts.json", host("w-hostname-unlisted"),
+check("hostname-valid/warn-not-in-hosts.txt", host("w-hostname-unlisted"),
       ("not in /etc/hosts", lambda r: not in_hosts(r)))
-check("hostname-valid/fail-uppercase-underscore.json", host("Node_1"),
+check("hostname-valid/fail-uppercase-underscore.txt", host("Node_1"),
       ("listed in /etc/hosts (only the name is wrong)", in_hosts))
-check("hostname-valid/fail-localhost.json", host("localhost"))
+check("hostname-valid/fail-localhost.txt", host("localhost"))
 
 # required-ports
 CP_PORTS = [(6443, "kube-apiserver"), (2379, "etcd"), (2380, "etcd"), (10250, "kubelet"),
             (10257, "kube-controller"), (10259, "kube-scheduler")]
-check("required-ports/pass-worker-preflight.json", role_phase("worker", "preflight"),
+check("required-ports/pass-worker-preflight.txt", role_phase("worker", "preflight"),
       ("no listeners at all", lambda r: r.listeners() == []))
-check("required-ports/fail-worker-preflight.json", role_phase("worker", "preflight"),
+check("required-ports/fail-worker-preflight.txt", role_phase("worker", "preflight"),
       ("tcp 10250 in use", lambda r: r.on_port(10250) != []))
-check("required-ports/pass-worker-running.json", role_phase("worker", "running"),
+check("required-ports/pass-worker-running.txt", role_phase("worker", "running"),
       only_proc_on(10250, "kubelet"))
-check("required-ports/fail-worker-running.json", role_phase("worker", "running"),
+check("required-ports/fail-worker-running.txt", role_phase("worker", "running"),
       nothing_on(10250))
-check("required-ports/fail-controlplane-preflight.json", role_phase("control-plane", "preflight"),
+check("required-ports/fail-controlplane-preflight.txt", role_phase("control-plane", "preflight"),
       only_proc_on(6443, "haproxy"), *[nothing_on(p) for p, _ in CP_PORTS if p != 6443])
-check("required-ports/pass-controlplane-running.json", role_phase("control-plane", "running"),
+check("required-ports/pass-controlplane-running.txt", role_phase("control-plane", "running"),
       *[only_proc_on(p, n) for p, n in CP_PORTS])
-check("required-ports/fail-controlplane-running-wrong-process.json",
+check("required-ports/fail-controlplane-running-wrong-process.txt",
       role_phase("control-plane", "running"), only_proc_on(6443, "nginx"),
       *[only_proc_on(p, n) for p, n in CP_PORTS if p != 6443])
 
 # nodeport-range
 default_lpr = sysctl("net.ipv4.ip_local_port_range", "32768 60999")
-check("nodeport-range/pass-nothing-listening.json",
+check("nodeport-range/pass-nothing-listening.txt",
       ("nothing in 30000-32767", lambda r: r.ports_in(30000, 32767) == []), default_lpr)
-check("nodeport-range/pass-only-kube-proxy.json", only_proc_on(30080, "kube-proxy"),
+check("nodeport-range/pass-only-kube-proxy.txt", only_proc_on(30080, "kube-proxy"),
       only_proc_on(30081, "kube-proxy", "udp"),
       ("only 30080/30081 in range", lambda r: r.ports_in(30000, 32767) == [30080, 30081]), default_lpr)
-check("nodeport-range/fail-listener-30080.json", only_proc_on(30080, "python3"), default_lpr)
-check("nodeport-range/fail-local-port-range.json", sysctl("net.ipv4.ip_local_port_range", "20000 40000"),
+check("nodeport-range/fail-listener-30080.txt", only_proc_on(30080, "python3"), default_lpr)
+check("nodeport-range/fail-local-port-range.txt", sysctl("net.ipv4.ip_local_port_range", "20000 40000"),
       ("nothing in 30000-32767", lambda r: r.ports_in(30000, 32767) == []))
 
 # firewall-ports
@@ -289,35 +347,35 @@ def ipt_policy(r, chain="INPUT", section="iptables"):
     return m and m.group(1)
 
 
-check("firewall-ports/pass-no-rules.json", role_phase("worker", "preflight"),
+check("firewall-ports/pass-no-rules.txt", role_phase("worker", "preflight"),
       ("no iptables rules", lambda r: ipt_rules(r) == []), ("empty nft ruleset", lambda r: r.text("nftables") == ""))
-check("firewall-ports/fail-iptables-drop.json", role_phase("worker", "preflight"),
+check("firewall-ports/fail-iptables-drop.txt", role_phase("worker", "preflight"),
       ("only -A INPUT ... --dport 10250 -j DROP",
        lambda r: ipt_rules(r) == ["-A INPUT -p tcp -m tcp --dport 10250 -j DROP"]),
       ("policy ACCEPT", lambda r: ipt_policy(r) == "ACCEPT"))
-check("firewall-ports/fail-iptables-policy.json", role_phase("worker", "preflight"),
+check("firewall-ports/fail-iptables-policy.txt", role_phase("worker", "preflight"),
       ("only ssh accepted", lambda r: ipt_rules(r) == ["-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT"]),
       ("INPUT policy DROP", lambda r: ipt_policy(r) == "DROP"))
-check("firewall-ports/pass-iptables-policy-accepts.json", role_phase("worker", "preflight"),
+check("firewall-ports/pass-iptables-policy-accepts.txt", role_phase("worker", "preflight"),
       ("ssh, 10250 and 30000:32767 accepted", lambda r: ipt_rules(r) == [
           "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
           "-A INPUT -p tcp -m tcp --dport 10250 -j ACCEPT",
           "-A INPUT -p tcp -m tcp --dport 30000:32767 -j ACCEPT"]),
       ("INPUT policy DROP", lambda r: ipt_policy(r) == "DROP"))
-check("firewall-ports/fail-nft.json", role_phase("control-plane", "preflight"),
+check("firewall-ports/fail-nft.txt", role_phase("control-plane", "preflight"),
       ("nft inet filter input drops 6443", lambda r: re.search(
           r"table inet filter \{\s*chain input \{\s*type filter hook input priority filter; policy accept;\s*tcp dport 6443 drop",
           r.text("nftables")) is not None),
       ("no iptables rules", lambda r: ipt_rules(r) == []))
-check("firewall-ports/fail-iptables-reject.json", role_phase("control-plane", "preflight"),
+check("firewall-ports/fail-iptables-reject.txt", role_phase("control-plane", "preflight"),
       ("REJECT 2379", lambda r: ipt_rules(r) == [
           "-A INPUT -p tcp -m tcp --dport 2379 -j REJECT --reject-with icmp-port-unreachable"]))
 
 # iptables-mode
-check("iptables-mode/pass-nft-only.json",
+check("iptables-mode/pass-nft-only.txt",
       ("a rule in iptables-nft", lambda r: len(ipt_rules(r, "iptables-nft")) == 1),
       ("no legacy tables", lambda r: r.text("iptables-legacy") == ""))
-check("iptables-mode/fail-legacy-and-nft.json",
+check("iptables-mode/fail-legacy-and-nft.txt",
       ("a rule in iptables-nft", lambda r: ipt_rules(r, "iptables-nft") ==
        ["-A INPUT -p tcp -m tcp --dport 30000:32767 -j ACCEPT"]),
       ("a rule in iptables-legacy", lambda r: ipt_rules(r, "iptables-legacy") ==
@@ -330,10 +388,10 @@ def nameservers(r):
     return [l.split()[1] for l in r.text("resolv-conf").splitlines() if l.startswith("nameserver ")]
 
 
-check("dns-resolver/pass-upstream-nameserver.json", ("nameserver 10.213.10.1", lambda r: nameservers(r) == ["10.213.10.1"]))
-check("dns-resolver/fail-no-nameserver.json", ("no nameserver", lambda r: nameservers(r) == []),
+check("dns-resolver/pass-upstream-nameserver.txt", ("nameserver 10.213.10.1", lambda r: nameservers(r) == ["10.213.10.1"]))
+check("dns-resolver/fail-no-nameserver.txt", ("no nameserver", lambda r: nameservers(r) == []),
       ("resolv.conf not empty", lambda r: "search cluster.example" in r.text("resolv-conf")))
-check("dns-resolver/warn-stub-only.json", ("only 127.0.0.53", lambda r: nameservers(r) == ["127.0.0.53"]),
+check("dns-resolver/warn-stub-only.txt", ("only 127.0.0.53", lambda r: nameservers(r) == ["127.0.0.53"]),
       ("no kubelet config", lambda r: r.status("kubelet-config") == "absent"))
 
 # cni-config
@@ -366,7 +424,7 @@ def ipam_subnets(r):
 
 
 def sidecar(path):
-    return ("sidecar podCidr=10.244.0.0/16", lambda r: props(path[:-5] + ".properties").get("podCidr") == "10.244.0.0/16")
+    return ("sidecar podCidr=10.244.0.0/16", lambda r: props(path[:-4] + ".properties").get("podCidr") == "10.244.0.0/16")
 
 
 binaries = ("binaries bridge, host-local, portmap, loopback", lambda r: cni_bins(r) == BINS)
@@ -394,7 +452,7 @@ for slug, phase, items in [
     ("skip-preflight", "preflight", [
         ("valid bridge config", lambda r: ipam_subnets(r) == ["10.244.1.0/24"])]),
 ]:
-    path = "cni-config/%s.json" % slug
+    path = "cni-config/%s.txt" % slug
     check(path, role_phase("worker", phase), binaries, sidecar(path), *items)
 
 
@@ -411,25 +469,25 @@ def swaps(r):
     return [l.split()[0] for l in r.text("swaps").splitlines()[1:] if l.strip()]
 
 
-check("swap-off/pass-no-swap.json", ("no active swap", lambda r: swaps(r) == []))
-check("swap-off/fail-swap-active.json", ("/var/tmp/nr.swap active", lambda r: swaps(r) == ["/var/tmp/nr.swap"]),
+check("swap-off/pass-no-swap.txt", ("no active swap", lambda r: swaps(r) == []))
+check("swap-off/fail-swap-active.txt", ("/var/tmp/nr.swap active", lambda r: swaps(r) == ["/var/tmp/nr.swap"]),
       ("no kubelet config", lambda r: r.status("kubelet-config") == "absent"), optional=True)
-check("swap-off/warn-swap-allowed-by-kubelet.json",
+check("swap-off/warn-swap-allowed-by-kubelet.txt",
       ("/var/tmp/nr.swap active", lambda r: swaps(r) == ["/var/tmp/nr.swap"]),
       ("kubelet config failSwapOn: false", lambda r: "failSwapOn: false" in r.text("kubelet-config").splitlines()),
       role_phase("worker", "running"), optional=True)
 
 # rp-filter
-check("rp-filter/pass-loose-all-2.json", sysctl("net.ipv4.conf.all.rp_filter", "2"),
+check("rp-filter/pass-loose-all-2.txt", sysctl("net.ipv4.conf.all.rp_filter", "2"),
       sysctl("net.ipv4.conf.eth0.rp_filter", "0"))
-check("rp-filter/fail-strict-all-1.json", sysctl("net.ipv4.conf.all.rp_filter", "1"),
+check("rp-filter/fail-strict-all-1.txt", sysctl("net.ipv4.conf.all.rp_filter", "1"),
       sysctl("net.ipv4.conf.eth0.rp_filter", "0"))
-check("rp-filter/fail-strict-eth0-1.json", sysctl("net.ipv4.conf.all.rp_filter", "0"),
+check("rp-filter/fail-strict-eth0-1.txt", sysctl("net.ipv4.conf.all.rp_filter", "0"),
       sysctl("net.ipv4.conf.eth0.rp_filter", "1"))
 
 # conntrack-capacity
-check("conntrack-capacity/pass-max-262144.json", sysctl("net.netfilter.nf_conntrack_max", "262144"))
-check("conntrack-capacity/fail-max-4096.json", sysctl("net.netfilter.nf_conntrack_max", "4096"),
+check("conntrack-capacity/pass-max-262144.txt", sysctl("net.netfilter.nf_conntrack_max", "262144"))
+check("conntrack-capacity/fail-max-4096.txt", sysctl("net.netfilter.nf_conntrack_max", "4096"),
       ("count far below 80%", lambda r: int(r.sysctl["net.netfilter.nf_conntrack_count"]) < 3000))
 
 
@@ -441,7 +499,7 @@ def cluster(rule, slug, nodes, mode="unknown", pod="10.244.0.0/16", svc="10.96.0
     CLUSTER_DIRS[base] = (set(nodes), {"podCidr": pod, "serviceCidr": svc, "routingMode": mode}, expect)
     for n in nodes:
         items = list(each) + list((per_node or {}).get(n, []))
-        check("%s/%s.json" % (base, n), *items)
+        check("%s/%s.txt" % (base, n), *items)
 
 
 CLUSTER_DIRS = {}
@@ -601,22 +659,23 @@ def main(argv):
                     result(False, "sample missing", path)
         for path in files:
             if path.endswith(".properties"):
-                if not any(path == p[:-5] + ".properties" for p in CHECKS) and \
+                if not any(path == p[:-4] + ".properties" for p in CHECKS) and \
                         os.path.dirname(path) not in CLUSTER_DIRS:
                     result(False, "unexpected file", path)
                 continue
             if path not in CHECKS:
                 result(False, "sample without checks", path)
                 continue
-            m = re.match(r"^[^/]+/(pass|warn|fail|skip)-[a-z0-9-]+(\.json|/[a-z0-9-]+\.json)$", path)
+            m = re.match(r"^[^/]+/(pass|warn|fail|skip)-[a-z0-9-]+(\.txt|/[a-z0-9-]+\.txt)$", path)
             if not m:
                 result(False, "name does not follow the layout", path)
             count += 1
-            v = subprocess.run([sys.executable, VALIDATOR], stdin=open(path, "rb"),
-                               capture_output=True, text=True)
-            print("-- %s (host %s)" % (path, Report(path).hostname))
-            result(v.returncode == 0, "valid v1 report (%s)" % v.stderr.strip(), path)
             r = Report(path)
+            v = subprocess.run([sys.executable, VALIDATOR], input=r.raw, capture_output=True)
+            print("-- %s (host %s)" % (path, r.hostname))
+            result(v.returncode == 0, "valid v1 report (%s)" % v.stderr.decode().strip(), path)
+            if m and m.group(2) == ".txt":
+                result(r.expect.get("status") == m.group(1), "expect status %s" % m.group(1), path)
             items = CHECKS.get(path, [])
             for what, pred in items:
                 try:
@@ -628,15 +687,14 @@ def main(argv):
             if base.split("/")[0] != rule or not os.path.isdir(base):
                 continue
             print("-- %s/ (cluster)" % base)
-            present = {f[:-5] for f in os.listdir(base) if f.endswith(".json")}
+            present = {f[:-4] for f in os.listdir(base) if f.endswith(".txt")}
             result(present == nodes, "node files %s" % sorted(nodes), base)
             cp = props(os.path.join(base, "cluster.properties")) if os.path.exists(
                 os.path.join(base, "cluster.properties")) else {}
             result(cp == cprops, "cluster.properties %s" % cprops, base)
-            ep = props(os.path.join(base, "expect.properties")) if os.path.exists(
-                os.path.join(base, "expect.properties")) else {}
-            result(ep == expect and set(ep.values()) <= STATUSES, "expect.properties %s" % expect, base)
-            reps = {n: Report(os.path.join(base, n + ".json")) for n in present}
+            reps = {n: Report(os.path.join(base, n + ".txt")) for n in present}
+            ep = {n: r.expect.get("status") for n, r in reps.items()}
+            result(ep == expect and set(ep.values()) <= STATUSES, "expect status %s" % expect, base)
             for what, ok in check_cluster_facts(base, reps):
                 result(ok, what, base)
     print("%d sample reports checked, %s" % (count, "ALL OK" if bad == 0 else "%d FAILED" % bad))

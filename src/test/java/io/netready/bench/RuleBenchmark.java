@@ -1,7 +1,6 @@
 package io.netready.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +26,9 @@ public final class RuleBenchmark {
     static final double TARGET_MS = 5.0;
     /** Real probe reports of kubeadm-like nodes: a control plane and a worker, running. */
     static final List<Path> TYPICAL = List.of(
-            Path.of("src/test/resources/rule-samples/required-ports/pass-controlplane-running.json"),
-            Path.of("src/test/resources/rule-samples/required-ports/pass-worker-running.json"),
-            Path.of("src/test/resources/rule-samples/cni-config/pass-bridge-host-local.json"));
+            Path.of("src/test/resources/rule-samples/required-ports/pass-controlplane-running.txt"),
+            Path.of("src/test/resources/rule-samples/required-ports/pass-worker-running.txt"),
+            Path.of("src/test/resources/rule-samples/cni-config/pass-bridge-host-local.txt"));
 
     private RuleBenchmark() {
     }
@@ -40,7 +39,7 @@ public final class RuleBenchmark {
         ClusterSettings settings = new ClusterSettings("10.244.0.0/16", "10.96.0.0/12", "routed");
         List<byte[]> reports = new ArrayList<>();
         for (Path path : TYPICAL) {
-            reports.add(Files.readAllBytes(path));
+            reports.add(io.netready.support.RuleSampleFile.reportJson(path));
         }
         List<NodeIdentity> peers = new ArrayList<>();
         for (int i = 0; i < 9; i++) {

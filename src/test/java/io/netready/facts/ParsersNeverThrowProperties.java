@@ -97,10 +97,12 @@ class ParsersNeverThrowProperties {
         ReportReader reader = new ReportReader(64 * 1024 * 1024);
         try (Stream<Path> files = Stream.concat(
                 Files.walk(Path.of("src/test/resources/parser-fixtures")),
-                Stream.of(Path.of("src/test/resources/rule-samples/firewall-ports/fail-nft.json"),
-                        Path.of("src/test/resources/rule-samples/cni-config/pass-bridge-host-local.json")))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                reader.parse(Files.readAllBytes(file)).sections().values().forEach(s -> {
+                Stream.of(Path.of("src/test/resources/rule-samples/firewall-ports/fail-nft.txt"),
+                        Path.of("src/test/resources/rule-samples/cni-config/pass-bridge-host-local.txt")))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".txt")).toList()) {
+                byte[] json = file.toString().endsWith(".txt") ? io.netready.support.RuleSampleFile.reportJson(file)
+                        : Files.readAllBytes(file);
+                reader.parse(json).sections().values().forEach(s -> {
                     if (s.output().length > 0 && s.output().length < 20_000) {
                         outputs.add(s.text());
                     }

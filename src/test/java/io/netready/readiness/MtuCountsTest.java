@@ -3,7 +3,6 @@ package io.netready.readiness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,9 +43,9 @@ class MtuCountsTest {
     void countsFollowNodesAndTheRuleReadsThem() throws Exception {
         String cluster = Portal.createCluster("platform");
         String token = Portal.issueToken(cluster);
-        ObjectNode a = report("fail-one-node-1400/node-a.json");
-        ObjectNode b = report("fail-one-node-1400/node-b.json");
-        ObjectNode odd = report("fail-one-node-1400/node-c.json");
+        ObjectNode a = report("fail-one-node-1400/node-a.txt");
+        ObjectNode b = report("fail-one-node-1400/node-b.txt");
+        ObjectNode odd = report("fail-one-node-1400/node-c.txt");
 
         assertEquals("pass", mtuStatus(token, a));
         assertEquals("pass", mtuStatus(token, b));
@@ -58,7 +57,7 @@ class MtuCountsTest {
 
         // The odd node (same hostname and machine-id) now reports the interfaces of a node with MTU 1500.
         ObjectNode fixed = odd.deepCopy();
-        ObjectNode other = report("pass-all-1500/node-c.json");
+        ObjectNode other = report("pass-all-1500/node-c.txt");
         for (String section : List.of("links", "addresses")) {
             ((ObjectNode) fixed.get("sections")).set(section, other.get("sections").get(section));
         }
@@ -69,7 +68,7 @@ class MtuCountsTest {
     }
 
     private static ObjectNode report(String sample) throws IOException {
-        return (ObjectNode) Probe.JSON.readTree(Files.readAllBytes(SAMPLES.resolve(sample)));
+        return (ObjectNode) Probe.JSON.readTree(io.netready.support.RuleSampleFile.reportJson(SAMPLES.resolve(sample)));
     }
 
     private static String mtuStatus(String token, ObjectNode report) {

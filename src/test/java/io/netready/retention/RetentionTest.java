@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -81,25 +80,25 @@ class RetentionTest {
         // A node with strict reverse-path filtering, then the same node after it was set to loose (the sysctl of the
         // passing capture). The suite shares one database: these captures' sysctl outputs are in no other sample, and
         // no other test uploads them, so the contents only deleted reports use are known.
-        ObjectNode strictRpFilter = sample("rp-filter/fail-strict-all-1.json");
-        ObjectNode looseRpFilter = sample("rp-filter/pass-loose-all-2.json");
+        ObjectNode strictRpFilter = sample("rp-filter/fail-strict-all-1.txt");
+        ObjectNode looseRpFilter = sample("rp-filter/pass-loose-all-2.txt");
         long oldStrict = upload(tokenA, rerun(strictRpFilter, 0, null, null));
         long fixed = upload(tokenA, rerun(strictRpFilter, 60, looseRpFilter, "sysctl"));
         // A node without a nameserver three times: the oldest run goes, one newer than the policy stays and keeps the
         // resolv.conf content it shares with the deleted one.
-        ObjectNode noDns = sample("dns-resolver/fail-no-nameserver.json");
-        ObjectNode dns = sample("dns-resolver/pass-upstream-nameserver.json");
+        ObjectNode noDns = sample("dns-resolver/fail-no-nameserver.txt");
+        ObjectNode dns = sample("dns-resolver/pass-upstream-nameserver.txt");
         long oldNoDns = upload(tokenA, rerun(noDns, 0, null, null));
         long recentNoDns = upload(tokenA, rerun(noDns, 30, null, null));
         long dnsFixed = upload(tokenA, rerun(noDns, 60, dns, "resolv-conf"));
         // A node that reported once, long ago: its only report is its latest and stays.
-        long onlyReport = upload(tokenA, rerun(sample("kernel-modules/pass-built-in.json"), 0, null, null));
+        long onlyReport = upload(tokenA, rerun(sample("kernel-modules/pass-built-in.txt"), 0, null, null));
         // Another cluster: its old report shares every section with a kept report of cluster a.
         String b = Portal.createCluster("platform");
         String tokenB = Portal.issueToken(b);
-        ObjectNode conntrack = sample("conntrack-capacity/fail-max-4096.json");
+        ObjectNode conntrack = sample("conntrack-capacity/fail-max-4096.txt");
         long oldInB = upload(tokenB, rerun(conntrack, 0, null, null));
-        long latestInB = upload(tokenB, rerun(conntrack, 60, sample("conntrack-capacity/pass-max-262144.json"), "sysctl"));
+        long latestInB = upload(tokenB, rerun(conntrack, 60, sample("conntrack-capacity/pass-max-262144.txt"), "sysctl"));
         long sameBytesInA = upload(tokenA, rerun(conntrack, 0, null, null));
 
         age(longAgo, oldStrict, oldNoDns, onlyReport, oldInB);
@@ -159,7 +158,7 @@ class RetentionTest {
     void withoutAPolicyNothingIsDeleted() throws Exception {
         String cluster = Portal.createCluster("platform");
         String token = Portal.issueToken(cluster);
-        ObjectNode report = sample("swap-off/pass-no-swap.json");
+        ObjectNode report = sample("swap-off/pass-no-swap.txt");
         long old = upload(token, rerun(report, 0, null, null));
         upload(token, rerun(report, 60, null, null));
         age(Instant.now().minus(Duration.ofDays(4000)), old);
@@ -191,7 +190,7 @@ class RetentionTest {
     }
 
     private static ObjectNode sample(String path) throws IOException {
-        return (ObjectNode) JSON.readTree(Files.readString(SAMPLES.resolve(path)));
+        return (ObjectNode) JSON.readTree(io.netready.support.RuleSampleFile.reportJson(SAMPLES.resolve(path)));
     }
 
     /**

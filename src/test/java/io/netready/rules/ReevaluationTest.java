@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +32,7 @@ class ReevaluationTest {
         String cluster = Portal.createCluster("platform");
         String token = Portal.issueToken(cluster);
         ObjectNode report = (ObjectNode) new ObjectMapper().readTree(
-                Files.readString(Path.of("src/test/resources/rule-samples/cni-config/pass-bridge-host-local.json")));
+                io.netready.support.RuleSampleFile.reportJson(Path.of("src/test/resources/rule-samples/cni-config/pass-bridge-host-local.txt")));
         report.put("reportId", UUID.randomUUID().toString());
         long id = Portal.upload(token, report.toString()).then().statusCode(201).extract().jsonPath().getLong("id");
         assertEquals("pass", cniStatus(id));

@@ -1,5 +1,6 @@
 package io.netready.rules;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,10 +27,15 @@ import io.netready.reportformat.ReportReader;
 import io.netready.rules.catalog.RuleCatalog;
 import io.netready.rules.catalog.RuleEngine;
 
+import io.netready.support.RuleSampleFile;
+import io.netready.support.RuleSampleFile.Expectations;
+
 /**
  * Every rule against its example reports: real probe output captured in network namespaces set up to pass or fail
- * the rule (src/test/probe/capture-rule-samples.sh). A node sample is {@code <rule>/<expected>-<what>.json}; a
- * cluster sample is a directory of node reports with cluster.properties and expect.properties.
+ * the rule (src/test/probe/capture-rule-samples.sh), as text files (src/test/resources/rule-samples/README.md). A
+ * node sample is {@code <rule>/<expected>-<what>.txt}; a cluster sample is a directory of node reports with
+ * cluster.properties. Each report file says what the rule must answer (status, message, fix), compared exactly;
+ * {@code -Drule-samples.update=true} rewrites those entries from what the rules say now, for a deliberate change.
  */
 class RuleSamplesTest {
 
@@ -41,6 +47,7 @@ class RuleSamplesTest {
     private static final ReportReader READER = new ReportReader(64 * 1024 * 1024);
     private static final RuleCatalog CATALOG = new RuleCatalog();
     private static final RuleEngine ENGINE = new RuleEngine(CATALOG);
+    private static final boolean UPDATE = Boolean.getBoolean("rule-samples.update");
 
     /** One sample: the rule, what it should say, and where the reports are. */
     record Sample(String rule, String expected, Path path) {
@@ -53,11 +60,11 @@ class RuleSamplesTest {
     static Stream<Sample> samples() throws IOException {
         List<Sample> samples = new ArrayList<>();
         try (Stream<Path> rules = Files.list(SAMPLES)) {
-            for (Path ruleDir : rules.sorted().toList()) {
+            for (Path ruleDir : rules.filter(Files::isDirectory).sorted().toList()) {
                 try (Stream<Path> entries = Files.list(ruleDir)) {
                     for (Path entry : entries.sorted().toList()) {
                         String name = entry.getFileName().toString();
-                        if (Files.isDirectory(entry) || name.endsWith(".json")) {
+                        if (Files.isDirectory(entry) || name.endsWith(".txt")) {
                             samples.add(new Sample(ruleDir.getFileName().toString(), name.substring(0, name.indexOf('-')), entry));
                         }
                     }
@@ -94,7 +101,9 @@ class RuleSamplesTest {
     }
 
     private static void nodeSample(Sample sample, RuleInfo info) throws IOException {
-        NodeFacts facts = NodeFacts.from(READER.parse(Files.readAllBytes(sample.path())));
+        RuleSampleFile.Sample file = RuleSampleFile.read(sample.path());
+        assertEquals(sample.expected(), file.expect().status(), sample + ": the file name and its expect status disagree");
+        NodeFacts facts = NodeFacts.from(READER.parse(file.reportJson()));
         ClusterSettings settings = settings(sidecar(sample.path()));
         Finding finding;
         if (info.scope() == Scope.NODE) {
@@ -104,41 +113,69 @@ class RuleSamplesTest {
             finding = ENGINE.evaluateCluster(List.of(identity), settings, Set.of(1L)).get(1L).stream()
                     .filter(f -> f.rule().equals(info.id())).findFirst().orElseThrow();
         }
-        check(sample.toString(), sample.expected(), finding);
+        check(sample.toString(), sample.path(), file, finding);
     }
 
     private static void clusterSample(Sample sample, RuleInfo info) throws IOException {
         Properties clusterProperties = load(sample.path().resolve("cluster.properties"));
-        Properties expect = load(sample.path().resolve("expect.properties"));
         ClusterSettings settings = settings(clusterProperties);
         List<NodeIdentity> nodes = new ArrayList<>();
-        Map<Long, String> names = new TreeMap<>();
+        Map<Long, Path> paths = new TreeMap<>();
+        Map<Long, RuleSampleFile.Sample> files = new TreeMap<>();
         long id = 1;
-        try (Stream<Path> files = Files.list(sample.path())) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                NodeFacts facts = NodeFacts.from(READER.parse(Files.readAllBytes(file)));
+        try (Stream<Path> entries = Files.list(sample.path())) {
+            for (Path path : entries.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
+                RuleSampleFile.Sample file = RuleSampleFile.read(path);
+                NodeFacts facts = NodeFacts.from(READER.parse(file.reportJson()));
                 nodes.add(NodeIdentity.of(id, id, facts, settings));
-                names.put(id, file.getFileName().toString().replace(".json", ""));
+                paths.put(id, path);
+                files.put(id, file);
                 id++;
             }
         }
         assertFalse(nodes.isEmpty(), sample + " has no node reports");
-        Map<Long, List<Finding>> findings = ENGINE.evaluateCluster(nodes, settings, names.keySet());
-        for (Map.Entry<Long, String> node : names.entrySet()) {
-            String expected = expect.getProperty(node.getValue());
-            assertTrue(expected != null, sample + "/expect.properties says nothing about " + node.getValue());
+        Map<Long, List<Finding>> findings = ENGINE.evaluateCluster(nodes, settings, paths.keySet());
+        for (Map.Entry<Long, Path> node : paths.entrySet()) {
             Finding finding = findings.get(node.getKey()).stream().filter(f -> f.rule().equals(info.id())).findFirst().orElseThrow();
-            check(sample + " node " + node.getValue(), expected, finding);
+            check(sample + "/" + node.getValue().getFileName(), node.getValue(), files.get(node.getKey()), finding);
         }
     }
 
-    private static void check(String what, String expected, Finding finding) {
-        assertEquals(expected, finding.status().word(), what + ": " + finding.message() + " " + finding.evidence());
+    /** The finding against the file's expect entries, exactly; in update mode the entries are rewritten first. */
+    private static void check(String what, Path path, RuleSampleFile.Sample file, Finding finding) {
+        Expectations actual = expectations(finding);
+        if (UPDATE && !actual.equals(file.expect())) {
+            RuleSampleFile.write(path, file.withExpect(actual));
+        }
+        Expectations want = UPDATE ? actual : file.expect();
+        String hint = " (after a deliberate change: -Drule-samples.update=true rewrites the expect entries)";
+        assertAll(what,
+                () -> assertEquals(want.status(), actual.status(), what + ": expect status" + hint + "; evidence "
+                        + finding.evidence()),
+                () -> assertEquals(want.message(), actual.message(), what + ": expect message" + hint),
+                () -> assertEquals(want.fix(), actual.fix(), what + ": expect fix" + hint),
+                () -> assertEquals(want.notes(), actual.notes(), what + ": expect notes" + hint));
         assertFalse(finding.message().isBlank(), what + ": a finding says why");
         if (finding.isProblem()) {
-            assertFalse(finding.remediation().isEmpty(), what + ": a " + expected + " comes with a remediation");
-            assertFalse(finding.evidence().isEmpty(), what + ": a " + expected + " shows its evidence");
+            assertFalse(finding.remediation().isEmpty(), what + ": a " + actual.status() + " comes with a remediation");
+            assertFalse(finding.evidence().isEmpty(), what + ": a " + actual.status() + " shows its evidence");
         }
+    }
+
+    /**
+     * What a finding says, as a sample file keeps it: the fix is the remediation's script as its lines (a
+     * {@link Snippet} script ends in a newline; the entry's last line ends it).
+     */
+    static Expectations expectations(Finding finding) {
+        return new Expectations(finding.status().word(), finding.message(), fixLines(finding.remediation().script()),
+                finding.remediation().notes());
+    }
+
+    private static String fixLines(String script) {
+        if (script == null || script.isBlank()) {
+            return null;
+        }
+        return script.endsWith("\n") ? script.substring(0, script.length() - 1) : script;
     }
 
     private static ClusterSettings settings(Properties properties) {
@@ -146,8 +183,8 @@ class RuleSamplesTest {
                 blankToNull(properties.getProperty("serviceCidr")), properties.getProperty("routingMode", "unknown"));
     }
 
-    private static Properties sidecar(Path json) {
-        Path properties = Path.of(json.toString().replaceAll("\\.json$", ".properties"));
+    private static Properties sidecar(Path sample) {
+        Path properties = Path.of(sample.toString().replaceAll("\\.txt$", ".properties"));
         return Files.exists(properties) ? load(properties) : new Properties();
     }
 

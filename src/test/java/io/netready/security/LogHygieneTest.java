@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -120,14 +119,14 @@ class LogHygieneTest {
         secrets.add(config("netready.security.csrf-secret"));
         secrets.add(config("netready.bootstrap.token"));
 
-        String report = sample("ip-forward/pass-ipv4-forwarding-on.json");
+        String report = sample("ip-forward/pass-ipv4-forwarding-on.txt");
         byte[] gzipped = gzip(report);
         Map<String, Response> answers = new LinkedHashMap<>();
 
         // Uploads: good, with wrong and revoked tokens, with a user's JWT, and hostile bodies with a good token.
         answers.put("upload", upload(token, report.getBytes(StandardCharsets.UTF_8), null).then().statusCode(201)
                 .extract().response());
-        answers.put("upload gzip", upload(token, gzip(sample("ip-forward/fail-ipv4-forwarding-off.json")), "gzip")
+        answers.put("upload gzip", upload(token, gzip(sample("ip-forward/fail-ipv4-forwarding-off.txt")), "gzip")
                 .then().statusCode(201).extract().response());
         answers.put("upload again", upload(token, gzipped, "gzip"));
         answers.put("upload with a wrong token", upload(wrong, gzipped, "gzip"));
@@ -333,7 +332,7 @@ class LogHygieneTest {
     /** A real probe report (from the rule samples) under a new report id. */
     private static String sample(String name) {
         try {
-            ObjectNode tree = (ObjectNode) Probe.JSON.readTree(Files.readString(Path.of("src/test/resources/rule-samples", name)));
+            ObjectNode tree = (ObjectNode) Probe.JSON.readTree(io.netready.support.RuleSampleFile.reportJson(Path.of("src/test/resources/rule-samples", name)));
             tree.put("reportId", UUID.randomUUID().toString());
             return tree.toString();
         } catch (IOException e) {
