@@ -26,7 +26,6 @@ import io.netready.facts.NodeFacts;
 import io.netready.reportformat.ReportReader;
 import io.netready.rules.catalog.RuleCatalog;
 import io.netready.rules.catalog.RuleEngine;
-
 import io.netready.support.RuleSampleFile;
 import io.netready.support.RuleSampleFile.Expectations;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.netready.report.ReportReader;
+import io.netready.reportformat.ReportReader;
 import io.netready.support.RuleSampleFile.Expectations;
 import io.netready.support.RuleSampleFile.Sample;
 import io.netready.support.RuleSampleFile.Section;
