@@ -12,6 +12,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 
 import io.netready.rules.ClusterSettings;
+import io.netready.rules.RoutingMode;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A Kubernetes cluster whose nodes report to netready; it belongs to one team. */
@@ -46,7 +47,7 @@ public class Cluster extends PanacheEntityBase {
 
     /** What the rules know of this cluster. */
     public ClusterSettings settings() {
-        return new ClusterSettings(podCidr, serviceCidr, routingMode);
+        return new ClusterSettings(podCidr, serviceCidr, RoutingMode.fromWord(routingMode).orElse(RoutingMode.UNKNOWN));
     }
 
     public static Optional<Cluster> findByName(String name) {

@@ -120,8 +120,8 @@ public class ClusterMatrix {
                 cells.put(rule, new Cell(word));
             }
             boolean stale = node.lastSeen().isBefore(staleBefore);
-            String verdict = node.lastReportId() == null || status.isEmpty() ? Verdict.UNKNOWN
-                    : stale ? "stale" : notReady ? Verdict.NOT_READY : warning ? Verdict.WARNING : Verdict.READY;
+            String verdict = node.lastReportId() == null || status.isEmpty() ? Verdict.UNKNOWN.word()
+                    : stale ? "stale" : (notReady ? Verdict.NOT_READY : warning ? Verdict.WARNING : Verdict.READY).word();
             rows.add(new Row(node, verdict, stale, cells));
         }
         return rows.stream().filter(filters::keeps).toList();

@@ -12,6 +12,7 @@ import io.netready.api.ProblemException;
 import io.netready.audit.AuditAction;
 import io.netready.audit.AuditLog;
 import io.netready.net.Cidr;
+import io.netready.rules.RoutingMode;
 import io.netready.security.CurrentUser;
 
 /** Creates clusters and finds the ones the current user may see. */
@@ -20,8 +21,6 @@ public class ClusterService {
 
     /** Cluster and team names: DNS-label style, so they are safe in URLs, commands and file names. */
     static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
-    static final java.util.Set<String> ROUTING_MODES = java.util.Set.of("routed", "overlay", "unknown");
 
     @Inject
     CurrentUser user;
@@ -117,8 +116,8 @@ public class ClusterService {
             if (pod != null && service != null && Cidr.parse(pod).get().overlaps(Cidr.parse(service).get())) {
                 throw ProblemException.unprocessable("podCidr " + pod + " overlaps serviceCidr " + service);
             }
-            String mode = trim(routingMode) == null ? "unknown" : trim(routingMode);
-            if (!ROUTING_MODES.contains(mode)) {
+            String mode = trim(routingMode) == null ? RoutingMode.UNKNOWN.word() : trim(routingMode);
+            if (RoutingMode.fromWord(mode).isEmpty()) {
                 throw ProblemException.unprocessable("routingMode must be one of routed, overlay, unknown");
             }
             return new NewCluster(n, t, pod, service, mode);

@@ -57,7 +57,7 @@ public class ReadinessService {
     }
 
     /** All findings of a report or node and the verdict they make. */
-    public record Judgement(String verdict, List<Finding> findings) {
+    public record Judgement(Verdict verdict, List<Finding> findings) {
     }
 
     /**
@@ -65,7 +65,7 @@ public class ReadinessService {
      * waivers in force, the waiver-free finding set (its hash, verdict and JSON; stored once per distinct set), the
      * node's identity and the statuses the matrix reads.
      */
-    public record NewReportJudgement(Judgement judgement, NodeIdentity identity, byte[] findingsHash, String findingsVerdict,
+    public record NewReportJudgement(Judgement judgement, NodeIdentity identity, byte[] findingsHash, Verdict findingsVerdict,
             String findingsJson, String statuses) {
     }
 
@@ -227,8 +227,8 @@ public class ReadinessService {
     /** Stores the findings as the report's; returns whether its verdict changed. */
     private boolean store(Connection connection, StoredReport report, List<Finding> findings, WaiversInForce waivers)
             throws SQLException {
-        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings), FindingSets.json(json, findings));
-        String verdict = Verdict.of(waivers.apply(findings, report.nodeId()));
+        byte[] hash = FindingSets.store(connection, RuleCatalog.VERSION, Verdict.of(findings).word(), FindingSets.json(json, findings));
+        String verdict = Verdict.of(waivers.apply(findings, report.nodeId())).word();
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE report SET verdict = ?, findings_hash = ?, statuses = ? WHERE id = ?")) {
             update.setString(1, verdict);

@@ -48,7 +48,7 @@ class VerdictRefresh {
                 while (rows.next()) {
                     List<Finding> stored = FindingSets.read(json, rows.getString(3));
                     if (!stored.isEmpty()) {
-                        update.setString(1, Verdict.of(waivers.apply(stored, rows.getLong(1))));
+                        update.setString(1, Verdict.of(waivers.apply(stored, rows.getLong(1))).word());
                         update.setLong(2, rows.getLong(2));
                         update.addBatch();
                     }

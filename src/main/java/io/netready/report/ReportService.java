@@ -14,8 +14,10 @@ import jakarta.inject.Inject;
 import io.netready.api.ProblemException;
 import io.netready.cluster.Cluster;
 import io.netready.node.Node;
+import io.netready.reportformat.Phase;
 import io.netready.reportformat.ReportDocument;
 import io.netready.reportformat.ReportSection;
+import io.netready.reportformat.Role;
 import io.netready.security.CurrentUser;
 
 /** Reads stored reports for the pages and the API, for users who may see their cluster. */
@@ -60,7 +62,7 @@ public class ReportService {
         sections(report).forEach((name, c) -> sections.put(name,
                 ReportSection.of(name, c.source, c.status, c.exitCode, c.output, c.stderr, c.bytes, c.truncated)));
         return new ReportDocument(report.format, report.probeReportId, report.collectedAt, report.probeVersion,
-                report.probeUid, report.role, report.phase, sections);
+                report.probeUid, Role.of(report.role).orElseThrow(), Phase.of(report.phase).orElseThrow(), sections);
     }
 
     /** The report as the probe sent it: a netready.report/v1 document with base64 sections. */

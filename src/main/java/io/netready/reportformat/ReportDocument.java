@@ -14,7 +14,7 @@ import java.util.SortedMap;
  * by name.
  */
 public record ReportDocument(String format, String reportId, Instant collectedAt, String probeVersion, Integer probeUid,
-        String role, String phase, SortedMap<String, ReportSection> sections) {
+        Role role, Phase phase, SortedMap<String, ReportSection> sections) {
 
     public static final String FORMAT_V1 = "netready.report/v1";
 
@@ -54,7 +54,7 @@ public record ReportDocument(String format, String reportId, Instant collectedAt
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String value : new String[] { format, reportId, collectedAt.toString(), probeVersion,
-                    String.valueOf(probeUid), role, phase }) {
+                    String.valueOf(probeUid), role.word(), phase.word() }) {
                 byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
                 digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
                 digest.update(bytes);

@@ -275,7 +275,8 @@ public class ReportReader {
             object(root, "sections", "sections");
         }
         SortedMap<String, ReportSection> sections = streamed;
-        ReportDocument document = new ReportDocument(format, reportId, collectedAt, probeVersion, uid, role, phase, sections);
+        ReportDocument document = new ReportDocument(format, reportId, collectedAt, probeVersion, uid,
+                Role.of(role).orElseThrow(), Phase.of(phase).orElseThrow(), sections);
         requireHostname(document);
         return document;
     }

@@ -9,9 +9,9 @@ import io.netready.net.Cidr;
  *
  * @param routingMode routed (pod subnets reached by plain routes between nodes), overlay, or unknown
  */
-public record ClusterSettings(String podCidr, String serviceCidr, String routingMode) {
+public record ClusterSettings(String podCidr, String serviceCidr, RoutingMode routingMode) {
 
-    public static final ClusterSettings NONE = new ClusterSettings(null, null, "unknown");
+    public static final ClusterSettings NONE = new ClusterSettings(null, null, RoutingMode.UNKNOWN);
 
     public Optional<Cidr> pods() {
         return Cidr.parse(podCidr);
@@ -22,6 +22,6 @@ public record ClusterSettings(String podCidr, String serviceCidr, String routing
     }
 
     public boolean isRouted() {
-        return "routed".equals(routingMode);
+        return routingMode == RoutingMode.ROUTED;
     }
 }

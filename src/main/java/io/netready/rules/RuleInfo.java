@@ -1,21 +1,26 @@
 package io.netready.rules;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+
+import io.netready.reportformat.Phase;
+import io.netready.reportformat.Role;
 
 /**
  * What a rule is: its public id (a contract used by the API, the pages and users' scripts), title, category, scope,
  * severity, where it applies, an explanation and the sources it rests on. Built by name:
  * {@code RuleInfo.node("ip-forward").title(...).category("kernel").severity(Severity.ERROR)...build()}.
  */
-public record RuleInfo(String id, String title, String category, Scope scope, Severity severity, Set<String> roles,
-        Set<String> phases, String description, String remediation, List<String> sources) {
+public record RuleInfo(String id, String title, String category, Scope scope, Severity severity, Set<Role> roles,
+        Set<Phase> phases, String description, String remediation, List<String> sources) {
 
-    public static final Set<String> ALL_ROLES = Set.of("control-plane", "worker");
-    public static final Set<String> ALL_PHASES = Set.of("preflight", "running");
+    public static final Set<Role> ALL_ROLES = Collections.unmodifiableSet(EnumSet.allOf(Role.class));
+    public static final Set<Phase> ALL_PHASES = Collections.unmodifiableSet(EnumSet.allOf(Phase.class));
 
-    public boolean appliesTo(String role, String phase) {
+    public boolean appliesTo(Role role, Phase phase) {
         return roles.contains(role) && phases.contains(phase);
     }
 
@@ -36,8 +41,8 @@ public record RuleInfo(String id, String title, String category, Scope scope, Se
         private String title;
         private String category;
         private Severity severity;
-        private Set<String> roles = ALL_ROLES;
-        private Set<String> phases = ALL_PHASES;
+        private Set<Role> roles = ALL_ROLES;
+        private Set<Phase> phases = ALL_PHASES;
         private String description;
         private String remediation;
         private List<String> sources = List.of();
@@ -63,14 +68,14 @@ public record RuleInfo(String id, String title, String category, Scope scope, Se
         }
 
         /** The node roles it applies to (default: all). */
-        public Builder roles(Set<String> roles) {
-            this.roles = Set.copyOf(roles);
+        public Builder roles(Set<Role> roles) {
+            this.roles = Collections.unmodifiableSet(EnumSet.copyOf(roles));
             return this;
         }
 
         /** The phases it applies in (default: both). */
-        public Builder phases(Set<String> phases) {
-            this.phases = Set.copyOf(phases);
+        public Builder phases(Set<Phase> phases) {
+            this.phases = Collections.unmodifiableSet(EnumSet.copyOf(phases));
             return this;
         }
 

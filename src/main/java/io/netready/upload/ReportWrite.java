@@ -65,15 +65,15 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
     /** Runs the statement; false when the same report was stored meanwhile (then at most the finding set was written). */
     boolean run(Connection connection) throws SQLException {
         NodeIdentity identity = judged.identity();
-        String verdict = judged.judgement().verdict();
+        String verdict = judged.judgement().verdict().word();
         try (NamedSql.Bound write = SQL.prepare(connection)) {
             write.set("findings_hash", judged.findingsHash()).set("catalog_version", RuleCatalog.VERSION)
-                    .set("findings_verdict", judged.findingsVerdict()).set("findings", judged.findingsJson())
+                    .set("findings_verdict", judged.findingsVerdict().word()).set("findings", judged.findingsJson())
                     .set("report", reportId).set("cluster", clusterId).set("node", nodeId)
                     .set("probe_report_id", document.reportId()).set("content_hash", contentHash)
                     .set("format", document.format()).set("collected_at", document.collectedAt())
                     .set("received_at", receivedAt).set("probe_version", document.probeVersion())
-                    .set("probe_uid", document.probeUid()).set("role", document.role()).set("phase", document.phase())
+                    .set("probe_uid", document.probeUid()).set("role", document.role().word()).set("phase", document.phase().word())
                     .set("hostname", document.hostname()).set("verdict", verdict).set("statuses", judged.statuses())
                     .set("size_bytes", sizeBytes).set("address", origin.address()).set("token", origin.tokenId())
                     .set("uploaded_by", origin.user()).set("sections", sectionsJson)

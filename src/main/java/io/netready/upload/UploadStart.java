@@ -17,6 +17,7 @@ import io.netready.api.ProblemException;
 import io.netready.jdbc.NamedSql;
 import io.netready.readiness.IndexedClusterView;
 import io.netready.rules.NodeIdentity;
+import io.netready.rules.Verdict;
 
 /**
  * An upload's first round trip, as one statement: the report stored before under the upload's id (then nothing else
@@ -99,7 +100,8 @@ record UploadStart(long clusterId, String reportId, byte[] contentHash, String n
             throw ProblemException.conflict("Report " + reportId
                     + " was uploaded before with different content; a probe run makes a new report id each time.");
         }
-        return new Stored(row.getLong(1), row.getLong(2), hostname, row.getTimestamp(3).toInstant(), row.getString(4),
+        return new Stored(row.getLong(1), row.getLong(2), hostname, row.getTimestamp(3).toInstant(),
+                Verdict.fromWord(row.getString(4)).orElse(Verdict.UNKNOWN),
                 List.of(), true);
     }
 }

@@ -73,7 +73,7 @@ class UploadTransaction {
         }
         UploadStart start = new UploadStart(cluster.id, document.reportId(), contentHash, document.nodeKey(),
                 document.hostname(), document.machineId().orElse(null), document.productUuid().orElse(null),
-                document.role(), now, byHash.keySet(), evaluation.identity());
+                document.role().word(), now, byHash.keySet(), evaluation.identity());
         UploadStart.Started started = start.run(connection);
         if (started.existing() != null) {
             return started.existing();

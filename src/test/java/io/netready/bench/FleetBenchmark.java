@@ -43,6 +43,7 @@ import io.agroal.api.AgroalDataSource;
 import io.netready.facts.NodeFacts;
 import io.netready.reportformat.ReportReader;
 import io.netready.rules.ClusterSettings;
+import io.netready.rules.RoutingMode;
 import io.netready.rules.catalog.RuleCatalog;
 import io.netready.rules.catalog.RuleEngine;
 import io.netready.support.BrowserSession;
@@ -422,7 +423,7 @@ class FleetBenchmark {
         byte[] bytes = Files.readAllBytes(LARGE);
         ReportReader reader = new ReportReader(64 * 1024 * 1024);
         RuleEngine engine = new RuleEngine(new RuleCatalog());
-        ClusterSettings settings = new ClusterSettings("10.244.0.0/16", "10.96.0.0/12", "routed");
+        ClusterSettings settings = new ClusterSettings("10.244.0.0/16", "10.96.0.0/12", RoutingMode.ROUTED);
         double[] times = new double[9];
         for (int i = -3; i < times.length; i++) {
             // A different rule comment each time: the parsers see new content, no parse is reused from a cache.

@@ -13,6 +13,7 @@ import io.netready.reportformat.ReportReader;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
+import io.netready.rules.RoutingMode;
 import io.netready.rules.catalog.RuleCatalog;
 import io.netready.rules.catalog.RuleEngine;
 
@@ -36,7 +37,7 @@ public final class RuleBenchmark {
     public static void main(String[] args) throws IOException {
         ReportReader reader = new ReportReader(64 * 1024 * 1024);
         RuleEngine engine = new RuleEngine(new RuleCatalog());
-        ClusterSettings settings = new ClusterSettings("10.244.0.0/16", "10.96.0.0/12", "routed");
+        ClusterSettings settings = new ClusterSettings("10.244.0.0/16", "10.96.0.0/12", RoutingMode.ROUTED);
         List<byte[]> reports = new ArrayList<>();
         for (Path path : TYPICAL) {
             reports.add(io.netready.support.RuleSampleFile.reportJson(path));

@@ -15,11 +15,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.netready.reportformat.Phase;
 import io.netready.reportformat.ReportDocument;
 import io.netready.reportformat.ReportReader;
 import io.netready.reportformat.ReportSection;
+import io.netready.reportformat.Role;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.NodeIdentity;
+import io.netready.rules.RoutingMode;
 import io.netready.rules.catalog.RuleCatalog;
 import io.netready.rules.catalog.RuleEngine;
 
@@ -37,7 +40,7 @@ import net.jqwik.api.Provide;
 class ParsersNeverThrowProperties {
 
     private static final RuleEngine ENGINE = new RuleEngine(new RuleCatalog());
-    private static final ClusterSettings SETTINGS = new ClusterSettings("10.244.0.0/16", "10.96.0.0/12", "routed");
+    private static final ClusterSettings SETTINGS = new ClusterSettings("10.244.0.0/16", "10.96.0.0/12", RoutingMode.ROUTED);
     private static final List<String> SECTIONS = List.of("links", "addresses", "routes", "routes6", "listeners", "sysctl",
             "modules", "filesystems", "iptables", "iptables-legacy", "iptables-nft", "nftables", "firewalld",
             "firewalld-zone", "ufw", "resolv-conf", "resolv-conf-systemd", "hosts", "cni-config/10-x.conflist",
@@ -56,7 +59,7 @@ class ParsersNeverThrowProperties {
                     new byte[0], output.length, false));
         }
         ReportDocument document = new ReportDocument(ReportDocument.FORMAT_V1, "fuzz-report-1", Instant.now(), "0.1.0", 0,
-                "control-plane", "running", sections);
+                Role.CONTROL_PLANE, Phase.RUNNING, sections);
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
             NodeFacts facts = NodeFacts.from(document);
             ENGINE.evaluateNode(facts, SETTINGS);

@@ -51,7 +51,7 @@ class ProbeTest {
         Processes.Result result = Probe.run(List.of(), shell, "--output", "-", "--quiet", "--role", "control-plane");
         assertEquals(0, result.exitCode(), result.stderr());
         ReportDocument report = reader.parse(result.stdout().getBytes(StandardCharsets.UTF_8));
-        assertEquals("control-plane", report.role());
+        assertEquals("control-plane", report.role().word());
         for (String section : List.of("hostname", "machine-id", "kernel", "links", "addresses", "routes", "listeners",
                 "sysctl", "modules", "iptables", "nftables", "resolv-conf", "hosts", "swaps", "proxy-env")) {
             assertTrue(report.sections().containsKey(section), shell + " report lacks section " + section);

@@ -179,7 +179,7 @@ class RuleSamplesTest {
 
     private static ClusterSettings settings(Properties properties) {
         return new ClusterSettings(blankToNull(properties.getProperty("podCidr")),
-                blankToNull(properties.getProperty("serviceCidr")), properties.getProperty("routingMode", "unknown"));
+                blankToNull(properties.getProperty("serviceCidr")), RoutingMode.fromWord(properties.getProperty("routingMode", "unknown")).orElseThrow());
     }
 
     private static Properties sidecar(Path sample) {

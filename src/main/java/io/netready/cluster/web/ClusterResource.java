@@ -19,6 +19,7 @@ import io.netready.node.NodeService;
 import io.netready.node.NodeSummary;
 import io.netready.readiness.ReadinessService;
 import io.netready.report.ReevaluationService;
+import io.netready.rules.Verdict;
 import io.netready.security.CurrentUser;
 import io.netready.token.UploadToken;
 import io.netready.token.UploadTokenService;
@@ -116,7 +117,7 @@ public class ClusterResource {
         Node node = Node.<Node> findByIdOptional(id).filter(n -> n.clusterId.equals(cluster.id))
                 .orElseThrow(() -> ProblemException.notFound("Cluster '" + name + "' has no node " + id + "."));
         if (node.lastReportId == null) {
-            return new ReadinessService.Judgement(io.netready.rules.Verdict.UNKNOWN, List.of());
+            return new ReadinessService.Judgement(Verdict.UNKNOWN, List.of());
         }
         return readiness.current(cluster.id, cluster.settings(), node.id, node.lastReportId);
     }

@@ -17,6 +17,7 @@ import io.netready.diff.DiffService;
 import io.netready.node.Node;
 import io.netready.readiness.ReadinessService;
 import io.netready.report.Report;
+import io.netready.rules.Verdict;
 import io.netready.security.CurrentUser;
 import io.netready.waiver.Waiver;
 import io.netready.web.PageContext;
@@ -72,7 +73,7 @@ public class NodePage {
         Collections.reverse(timeline);
         long runs = Report.count("nodeId", node.id);
         ReadinessService.Judgement current = node.lastReportId == null
-                ? new ReadinessService.Judgement(io.netready.rules.Verdict.UNKNOWN, List.of())
+                ? new ReadinessService.Judgement(Verdict.UNKNOWN, List.of())
                 : readiness.current(cluster.id, cluster.settings(), node.id, node.lastReportId);
         List<Waiver> waivers = Waiver.activeForCluster(cluster.id).stream()
                 .filter(w -> w.nodeId == null || w.nodeId.equals(node.id)).toList();
@@ -84,14 +85,14 @@ public class NodePage {
         if (node.lastReportId == null) {
             return new SinceReady("The node has not reported yet.", null);
         }
-        if (io.netready.rules.Verdict.READY.equals(current.verdict())) {
+        if (Verdict.READY.equals(current.verdict())) {
             return new SinceReady("The node is ready now.", null);
         }
         Report latest = Report.findById(node.lastReportId);
         // The probe's clock has one-second steps: two runs can share a time, the report id breaks the tie.
         Report lastReady = Report.<Report> find("nodeId = ?1 and verdict = ?2 and id <> ?3 and (collectedAt < ?4"
                 + " or (collectedAt = ?4 and id < ?3)) order by collectedAt desc, id desc",
-                node.id, io.netready.rules.Verdict.READY, latest.id, latest.collectedAt).firstResult();
+                node.id, Verdict.READY.word(), latest.id, latest.collectedAt).firstResult();
         if (lastReady == null) {
             return new SinceReady("The node has never been ready: there is no earlier run to compare with.", null);
         }

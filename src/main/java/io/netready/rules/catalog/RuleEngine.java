@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,8 @@ import org.jboss.logging.Logger;
 
 import io.netready.facts.NodeFacts;
 import io.netready.logging.ThrottledLog;
+import io.netready.reportformat.Phase;
+import io.netready.reportformat.Role;
 import io.netready.rules.ClusterRule;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.ClusterView;
@@ -46,8 +49,8 @@ public class RuleEngine {
     }
 
     public List<Finding> evaluateNode(NodeFacts facts, ClusterSettings cluster) {
-        String role = facts.report().role();
-        String phase = facts.report().phase();
+        Role role = facts.report().role();
+        Phase phase = facts.report().phase();
         List<Finding> findings = new ArrayList<>();
         for (NodeRule rule : catalog.nodeRules()) {
             RuleInfo info = rule.info();
@@ -87,9 +90,9 @@ public class RuleEngine {
         return findings;
     }
 
-    private static Finding notApplicable(RuleInfo info, String role, String phase) {
-        String reason = !info.roles().contains(role) ? "Applies to " + String.join(" and ", info.roles()) + " nodes"
-                : "Applies in the " + String.join(" and ", info.phases()) + " phase";
+    private static Finding notApplicable(RuleInfo info, Role role, Phase phase) {
+        String reason = !info.roles().contains(role) ? "Applies to " + info.roles().stream().map(Role::word).collect(Collectors.joining(" and ")) + " nodes"
+                : "Applies in the " + info.phases().stream().map(Phase::word).collect(Collectors.joining(" and ")) + " phase";
         return new Finding(info.id(), info.scope(), Status.SKIP, info.severity(), reason + ", not " + role + "/" + phase,
                 List.of(), Remediation.none());
     }

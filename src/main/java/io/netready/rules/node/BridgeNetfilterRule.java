@@ -1,6 +1,9 @@
 package io.netready.rules.node;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.netready.facts.CniConfig;
@@ -18,6 +21,8 @@ import io.netready.rules.Sources;
 public class BridgeNetfilterRule extends Rules implements NodeRule {
 
     static final String KEY = "net.bridge.bridge-nf-call-iptables";
+    /** In this order in the fix: IPv4 first (a Map.of would order them differently from one JVM to the next). */
+    private static final Map<String, String> BRIDGE_SYSCTLS = orderedSysctls();
 
     public BridgeNetfilterRule() {
         super(RuleInfo.node("bridge-netfilter").title("Bridged traffic passes iptables")
@@ -47,7 +52,7 @@ public class BridgeNetfilterRule extends Rules implements NodeRule {
                     .run("printf '%s\\n' br_netfilter > /etc/modules-load.d/90-netready-br-netfilter.conf")
                     .why("Then let iptables see bridged IPv4 and IPv6 traffic.");
             SysctlFix.apply(fix, "90-netready-bridge.conf",
-                    java.util.Map.of(KEY, "1", "net.bridge.bridge-nf-call-ip6tables", "1"));
+                    BRIDGE_SYSCTLS);
             return fail("br_netfilter is not loaded (the report has no " + KEY + ")",
                     List.of(evidence("sysctl", KEY + " is missing")), fix.build());
         }
@@ -56,7 +61,14 @@ public class BridgeNetfilterRule extends Rules implements NodeRule {
         }
         fix.why("Let iptables see bridged traffic, so Service rules apply to pod-to-pod traffic.");
         SysctlFix.apply(fix, "90-netready-bridge.conf",
-                new java.util.TreeMap<>(java.util.Map.of(KEY, "1", "net.bridge.bridge-nf-call-ip6tables", "1")));
+                BRIDGE_SYSCTLS);
         return fail(KEY + " must be 1", List.of(evidence("sysctl", KEY + " = " + value.get())), fix.build());
+    }
+
+    private static Map<String, String> orderedSysctls() {
+        Map<String, String> sysctls = new LinkedHashMap<>();
+        sysctls.put(KEY, "1");
+        sysctls.put("net.bridge.bridge-nf-call-ip6tables", "1");
+        return Collections.unmodifiableMap(sysctls);
     }
 }

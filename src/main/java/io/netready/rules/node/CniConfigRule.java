@@ -8,6 +8,7 @@ import java.util.Set;
 import io.netready.facts.CniConfig;
 import io.netready.facts.NodeFacts;
 import io.netready.net.Cidr;
+import io.netready.reportformat.Phase;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
@@ -23,7 +24,7 @@ public class CniConfigRule extends Rules implements NodeRule {
 
     public CniConfigRule() {
         super(RuleInfo.node("cni-config").title("A valid CNI configuration is in use")
-                .category("cni").severity(Severity.ERROR).phases(Set.of("running"))
+                .category("cni").severity(Severity.ERROR).phases(Set.of(Phase.RUNNING))
                 .description("The container runtime uses the first file (by name) in /etc/cni/net.d. It must be a valid .conf or "
                         + ".conflist, every plugin it names must exist in /opt/cni/bin, and the pod subnet it hands out "
                         + "must lie in the cluster's pod CIDR. Otherwise pods stay in ContainerCreating.")

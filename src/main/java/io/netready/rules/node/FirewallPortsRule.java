@@ -10,6 +10,7 @@ import io.netready.facts.FirewallVerdict;
 import io.netready.facts.HostFirewall;
 import io.netready.facts.NftRuleset;
 import io.netready.facts.NodeFacts;
+import io.netready.reportformat.Role;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
@@ -43,7 +44,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
     public Finding evaluate(NodeFacts facts, ClusterSettings cluster) {
         Map<Integer, String> ports = new LinkedHashMap<>();
         Ports.required(facts.report().role()).keySet().forEach(p -> ports.put(p, String.valueOf(p)));
-        if ("worker".equals(facts.report().role())) {
+        if (facts.report().role() == Role.WORKER) {
             ports.put(NODE_PORT_PROBE, "30000:32767");
         }
         boolean anyFirewallKnown = facts.iptables().isAvailable() || facts.nftables().isAvailable()

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.netready.facts.PortRange;
+import io.netready.reportformat.Role;
 
 /** The TCP ports Kubernetes components listen on, by node role, and the process expected on each. */
 final class Ports {
@@ -14,9 +15,9 @@ final class Ports {
     }
 
     /** Port to expected process name prefix (ss shows the comm name, cut at 15 characters). */
-    static Map<Integer, String> required(String role) {
+    static Map<Integer, String> required(Role role) {
         Map<Integer, String> ports = new LinkedHashMap<>();
-        if ("control-plane".equals(role)) {
+        if (role == Role.CONTROL_PLANE) {
             ports.put(6443, "kube-apiserver");
             ports.put(2379, "etcd");
             ports.put(2380, "etcd");

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.netready.facts.Listener;
 import io.netready.facts.NodeFacts;
+import io.netready.reportformat.Phase;
+import io.netready.reportformat.Role;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
@@ -37,8 +39,8 @@ public class RequiredPortsRule extends Rules implements NodeRule {
         if (!facts.listeners().isAvailable()) {
             return skip(facts.listeners().problem());
         }
-        String role = facts.report().role();
-        boolean preflight = "preflight".equals(facts.report().phase());
+        Role role = facts.report().role();
+        boolean preflight = facts.report().phase() == Phase.PREFLIGHT;
         Map<Integer, String> required = Ports.required(role);
         List<Evidence> evidence = new ArrayList<>();
         List<String> problems = new ArrayList<>();

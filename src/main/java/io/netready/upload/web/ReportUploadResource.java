@@ -48,7 +48,7 @@ public class ReportUploadResource {
         Stored stored = uploads.upload(grant.cluster(), body, contentType, contentEncoding,
                 Origin.token(grant.token().id, grant.token().name, address));
         UploadReceipt receipt = new UploadReceipt(stored.reportId(), grant.cluster().name, stored.hostname(),
-                stored.nodeId(), stored.receivedAt(), stored.verdict(), stored.findings(), urls.report(stored.reportId()),
+                stored.nodeId(), stored.receivedAt(), stored.verdict().word(), stored.findings(), urls.report(stored.reportId()),
                 stored.duplicate());
         Response.ResponseBuilder response = Response.status(stored.duplicate() ? Response.Status.OK : Response.Status.CREATED)
                 .location(URI.create(receipt.url()));
