@@ -741,10 +741,10 @@ class FleetBenchmark {
         }
     }
 
-    /** Checkpoints so far: timed, requested (by WAL volume). */
+    /** Checkpoints so far: timed, requested (by WAL volume); PostgreSQL 17 counts them in pg_stat_checkpointer. */
     private long[] checkpoints() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT checkpoints_timed, checkpoints_req FROM pg_stat_bgwriter")) {
+                ResultSet r = s.executeQuery("SELECT num_timed, num_requested FROM pg_stat_checkpointer")) {
             r.next();
             return new long[] { r.getLong(1), r.getLong(2) };
         }
