@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -33,8 +35,8 @@ public class ReportReader {
 
     static final Pattern REPORT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{7,63}");
     static final Pattern SECTION_NAME = Pattern.compile("[a-z0-9][a-z0-9._/-]{0,127}");
-    static final Set<String> ROLES = Set.of("control-plane", "worker");
-    static final Set<String> PHASES = Set.of("preflight", "running");
+    static final Set<String> ROLES = Arrays.stream(Role.values()).map(Role::word).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> PHASES = Arrays.stream(Phase.values()).map(Phase::word).collect(Collectors.toUnmodifiableSet());
     static final Set<String> STATUSES = Set.of("ok", "error", "missing", "denied", "absent", "timeout");
     private static final Pattern LINE_BREAKS = Pattern.compile("[\r\n]");
     private static final int MAX_SECTIONS = 1000;
