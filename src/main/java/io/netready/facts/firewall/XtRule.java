@@ -1,0 +1,342 @@
+package io.netready.facts.firewall;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import io.netready.facts.firewall.Steps.Effect;
+import io.netready.facts.firewall.Steps.Match;
+import io.netready.facts.firewall.Steps.Step;
+import io.netready.facts.firewall.Steps.Verdict;
+import io.netready.net.Cidr;
+
+/**
+ * One {@code -A} line of an iptables dump compiled to steps: every match (the built-in ones and each {@code -m}
+ * module's options) and its target. Matches netready cannot evaluate (an ipset's members, a socket lookup, an unknown
+ * module) answer "maybe", so the walk tries both ways.
+ */
+final class XtRule {
+
+    /** Targets that change nothing about whether the packet passes. */
+    private static final Set<String> PASSIVE_TARGETS = Set.of("LOG", "NFLOG", "ULOG", "TRACE", "AUDIT", "TCPMSS", "TOS", "DSCP",
+            "TTL", "HL", "CLASSIFY", "CHECKSUM", "SECMARK", "CONNSECMARK", "IDLETIMER", "LED", "RATEEST", "SET", "ECN",
+            "TEE", "MASQUERADE", "SNAT", "HMARK", "NETMAP_OUT");
+
+    /** An option with its arguments, as the dump wrote it after {@code -m module}. */
+    private record Option(String module, boolean negated, String name, List<String> args) {
+        String arg(int i) {
+            return i < args.size() ? args.get(i) : "";
+        }
+    }
+
+    private XtRule() {
+    }
+
+    static List<Step> compile(List<Words.Word> words) {
+        List<Option> options = new ArrayList<>();
+        String module = "";
+        boolean negate = false;
+        String target = null;
+        List<Option> targetOptions = new ArrayList<>();
+        boolean goTo = false;
+        for (int i = 0; i < words.size(); i++) {
+            Words.Word w = words.get(i);
+            String word = w.text();
+            if (!w.quoted() && word.equals("!")) {
+                negate = true;
+                continue;
+            }
+            if (w.quoted() || !word.startsWith("-") || word.equals("-")) {
+                continue; // a stray value: its option took what it needs
+            }
+            List<String> args = new ArrayList<>();
+            while (i + 1 < words.size() && isValue(words.get(i + 1))) {
+                args.add(words.get(++i).text());
+            }
+            if (word.equals("-m") || word.equals("--match")) {
+                module = args.isEmpty() ? "" : args.get(0);
+                negate = false;
+                continue;
+            }
+            if (word.equals("-j") || word.equals("--jump") || word.equals("-g") || word.equals("--goto")) {
+                target = args.isEmpty() ? null : args.get(0);
+                goTo = word.startsWith("-g") || word.equals("--goto");
+                module = "target";
+                negate = false;
+                continue;
+            }
+            Option option = new Option(module, negate, word, List.copyOf(args));
+            (module.equals("target") ? targetOptions : options).add(option);
+            negate = false;
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Option option : options) {
+            steps.add(match(option));
+        }
+        steps.addAll(target(target, goTo, targetOptions));
+        return List.copyOf(steps);
+    }
+
+    private static boolean isValue(Words.Word word) {
+        if (word.quoted()) {
+            return true;
+        }
+        String t = word.text();
+        return !t.equals("!") && (!t.startsWith("-") || t.matches("-\\d+"));
+    }
+
+    private static Match match(Option o) {
+        Match m = positive(o);
+        if (!o.negated()) {
+            return m;
+        }
+        return p -> m.test(p).not();
+    }
+
+    private static Match positive(Option o) {
+        String a = o.arg(0);
+        switch (o.name()) {
+            case "-p", "--protocol":
+                return p -> protocol(a);
+            case "-s", "--source":
+                return p -> addresses(a, p.source());
+            case "-d", "--destination":
+                return p -> addresses(a, p.destination());
+            case "-i", "--in-interface":
+                return p -> Interfaces.matches(a, p.inInterface());
+            case "-o", "--out-interface":
+                return p -> Interfaces.matches(a, p.outInterface());
+            case "-f", "--fragment":
+                return p -> Tri.NO;
+            default:
+                break;
+        }
+        return switch (o.module()) {
+            case "tcp", "" -> tcp(o);
+            case "udp", "udplite", "icmp", "icmp6", "icmpv6", "sctp", "dccp", "esp", "ah" -> p -> Tri.NO;
+            case "multiport" -> multiport(o);
+            case "conntrack", "state" -> conntrack(o);
+            case "mark" -> o.name().equals("--mark") ? p -> Tri.of(Marks.matches(a, p.mark())) : unknown();
+            case "connmark" -> o.name().equals("--mark") ? p -> Tri.of(Marks.matches(a, p.ctMark())) : unknown();
+            case "comment" -> p -> Tri.YES;
+            case "addrtype" -> addrtype(o);
+            case "iprange" -> iprange(o);
+            case "limit" -> p -> Tri.YES;
+            case "hashlimit" -> o.name().equals("--hashlimit-above") ? p -> Tri.NO : p -> Tri.YES;
+            case "recent" -> recent(o);
+            case "pkttype" -> p -> Tri.of(a.equalsIgnoreCase("unicast") || a.equalsIgnoreCase("host"));
+            case "rpfilter" -> o.name().equals("--invert") ? p -> Tri.NO : p -> Tri.YES;
+            case "physdev" -> physdev(o);
+            case "policy" -> policy(o);
+            case "connlimit" -> o.name().equals("--connlimit-above") ? p -> Tri.NO : p -> Tri.YES;
+            case "helper" -> p -> Tri.NO;
+            default -> unknown();
+        };
+    }
+
+    private static Match unknown() {
+        return p -> Tri.MAYBE;
+    }
+
+    private static Tri protocol(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return Tri.of(n.equals("tcp") || n.equals("6") || n.equals("all") || n.equals("0"));
+    }
+
+    private static Tri addresses(String list, InetAddress address) {
+        boolean any = false;
+        for (String spec : list.split(",")) {
+            Optional<Boolean> in = Addresses.contains(spec, address);
+            if (in.isEmpty()) {
+                return Tri.MAYBE; // a host name iptables-save would not print
+            }
+            any |= in.get();
+        }
+        return Tri.of(any);
+    }
+
+    private static Match tcp(Option o) {
+        String a = o.arg(0);
+        return switch (o.name()) {
+            case "--dport", "--destination-port" -> p -> Ports.contains(a, p.destinationPort());
+            case "--sport", "--source-port" -> p -> Ports.contains(a, p.sourcePort());
+            case "--syn" -> p -> Tri.YES;
+            case "--tcp-flags" -> p -> Tri.of((TcpFlags.parse(o.arg(0)) & Packet.SYN) == TcpFlags.parse(o.arg(1)));
+            default -> unknown();
+        };
+    }
+
+    private static Match multiport(Option o) {
+        String list = o.arg(0);
+        return switch (o.name()) {
+            case "--dports", "--destination-ports" -> p -> Ports.containsAny(list, p.destinationPort());
+            case "--sports", "--source-ports" -> p -> Ports.containsAny(list, p.sourcePort());
+            case "--ports" -> p -> Ports.containsAny(list, p.destinationPort()).or(Ports.containsAny(list, p.sourcePort()));
+            default -> unknown();
+        };
+    }
+
+    private static Match conntrack(Option o) {
+        String a = o.arg(0).toLowerCase(Locale.ROOT);
+        return switch (o.name()) {
+            case "--ctstate", "--state" -> p -> {
+                for (String state : a.split(",")) {
+                    if (p.inState(state)) {
+                        return Tri.YES;
+                    }
+                }
+                return Tri.NO;
+            };
+            case "--ctproto" -> p -> protocol(a);
+            case "--ctstatus" -> p -> Tri.of(a.contains("none") || (p.dnat() && a.contains("dnat")));
+            case "--ctdir" -> p -> Tri.of(a.equals("original"));
+            case "--ctorigsrc" -> p -> addresses(a, p.source());
+            case "--ctorigdst" -> p -> p.dnat() ? Tri.MAYBE : addresses(a, p.destination());
+            case "--ctorigdstport" -> p -> p.dnat() ? Tri.MAYBE : Ports.contains(a, p.destinationPort());
+            default -> unknown();
+        };
+    }
+
+    private static Match addrtype(Option o) {
+        String a = o.arg(0).toUpperCase(Locale.ROOT);
+        return switch (o.name()) {
+            // the node's own address is LOCAL; a peer's is UNICAST
+            case "--dst-type" -> p -> Tri.of(Set.of(a.split(",")).contains(p.localDestination() ? "LOCAL" : "UNICAST"));
+            case "--src-type" -> p -> Tri.of(Set.of(a.split(",")).contains("UNICAST"));
+            case "--limit-iface-in" -> p -> Tri.YES;
+            case "--limit-iface-out" -> p -> Tri.NO;
+            default -> unknown();
+        };
+    }
+
+    private static Match iprange(Option o) {
+        String a = o.arg(0);
+        return switch (o.name()) {
+            case "--src-range" -> p -> addresses(a, p.source());
+            case "--dst-range" -> p -> addresses(a, p.destination());
+            default -> unknown();
+        };
+    }
+
+    private static Match recent(Option o) {
+        return switch (o.name()) {
+            case "--set" -> p -> Tri.YES;
+            case "--rcheck", "--update", "--remove" -> p -> Tri.NO; // a peer's first connection is in no list
+            case "--name", "--rsource", "--rdest", "--mask", "--seconds", "--hitcount", "--reap", "--rttl" -> p -> Tri.YES;
+            default -> unknown();
+        };
+    }
+
+    private static Match physdev(Option o) {
+        // a packet from the node's NIC has not crossed a bridge: the options that ask for one do not match
+        return p -> Tri.NO;
+    }
+
+    private static Match policy(Option o) {
+        String a = o.arg(0).toLowerCase(Locale.ROOT);
+        return switch (o.name()) {
+            case "--dir" -> p -> Tri.of(a.equals("in"));
+            case "--pol" -> p -> Tri.of(a.equals("none"));
+            default -> unknown();
+        };
+    }
+
+    private static List<Step> target(String target, boolean goTo, List<Option> options) {
+        if (target == null) {
+            return List.of(); // a rule with no target only counts packets
+        }
+        switch (target) {
+            case "ACCEPT":
+                return List.of(Verdict.ACCEPT);
+            case "DROP":
+                return List.of(Verdict.DROP);
+            case "REJECT":
+                return List.of(Verdict.REJECT);
+            case "RETURN":
+                return List.of(Verdict.RETURN);
+            case "MARK":
+                return List.of(new Effect(p -> p.withMark(Marks.apply(options.stream().map(o -> o.name() + " " + o.arg(0)).toList(),
+                        p.mark()))));
+            case "CONNMARK":
+                return List.of(connmark(options));
+            case "NOTRACK":
+                return List.of(new Effect(Packet::withoutTracking));
+            case "CT":
+                return List.of(options.stream().anyMatch(o -> o.name().equals("--notrack")) ? new Effect(Packet::withoutTracking)
+                        : Effect.NONE);
+            case "DNAT":
+                return List.of(dnat(options), Verdict.ACCEPT); // a NAT target ends the NAT table's walk
+            case "REDIRECT":
+                return List.of(redirect(options), Verdict.ACCEPT);
+            case "QUEUE", "NFQUEUE":
+                return List.of(Verdict.unknown("queued to a program in user space, which decides"));
+            case "SYNPROXY":
+                return List.of(Verdict.unknown("SYNPROXY answers the SYN itself"));
+            case "TPROXY":
+                return List.of(Verdict.unknown("TPROXY hands the packet to a proxy socket"));
+            default:
+                break;
+        }
+        if (PASSIVE_TARGETS.contains(target)) {
+            return List.of();
+        }
+        // any other target is a chain of the table (the walk says so when the dump has no such chain)
+        return List.of(goTo ? Verdict.goTo(target) : Verdict.jump(target));
+    }
+
+    private static Step connmark(List<Option> options) {
+        for (Option o : options) {
+            switch (o.name()) {
+                case "--set-xmark", "--set-mark" -> {
+                    return new Effect(p -> p.withCtMark(Marks.apply(List.of(o.name() + " " + o.arg(0)), p.ctMark())));
+                }
+                case "--save-mark" -> {
+                    return new Effect(p -> p.withCtMark(p.mark()));
+                }
+                case "--restore-mark" -> {
+                    return new Effect(p -> p.withMark(p.ctMark()));
+                }
+                default -> {
+                }
+            }
+        }
+        return Effect.NONE;
+    }
+
+    private static Step dnat(List<Option> options) {
+        for (Option o : options) {
+            if (o.name().equals("--to-destination")) {
+                String to = o.arg(0);
+                String host = to;
+                int port = 0;
+                int colon = to.lastIndexOf(':');
+                if (colon > 0 && to.indexOf(':') == colon) {
+                    host = to.substring(0, colon);
+                    port = Ports.first(to.substring(colon + 1));
+                } else if (to.startsWith("[")) {
+                    int close = to.indexOf(']');
+                    host = to.substring(1, Math.max(1, close));
+                    port = close > 0 && to.length() > close + 2 ? Ports.first(to.substring(close + 2)) : 0;
+                }
+                int dashAt = host.indexOf('-');
+                Optional<InetAddress> address = Cidr.parseAddress(dashAt > 0 ? host.substring(0, dashAt) : host);
+                int toPort = port;
+                return new Effect(p -> p.translatedTo(address.orElse(null), toPort));
+            }
+        }
+        return Effect.NONE;
+    }
+
+    private static Step redirect(List<Option> options) {
+        for (Option o : options) {
+            if (o.name().equals("--to-ports")) {
+                int port = Ports.first(o.arg(0));
+                return new Effect(p -> p.translatedTo(p.destination(), port));
+            }
+        }
+        return new Effect(p -> p.translatedTo(p.destination(), 0));
+    }
+}
