@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.netready.facts.firewall.Firewall;
+import io.netready.facts.firewall.Ruleset;
 import io.netready.reportformat.ReportDocument;
 
 /**
@@ -19,7 +21,7 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
         Parsed<List<Route>> routes, Parsed<List<Route>> routes6, Parsed<List<Listener>> listeners,
         Parsed<Map<String, String>> sysctls, Parsed<Set<String>> modules, Parsed<Set<String>> filesystems,
         Parsed<IptablesRuleset> iptables, Parsed<Boolean> iptablesLegacyHasRules, Parsed<Boolean> iptablesNftHasRules,
-        Parsed<NftRuleset> nftables, Parsed<HostFirewall> firewalld, Parsed<HostFirewall> ufw,
+        Parsed<NftRuleset> nftables, Parsed<Firewall> firewall, Parsed<HostFirewall> firewalld, Parsed<HostFirewall> ufw,
         Parsed<Resolver> resolver, Parsed<Resolver> systemdResolver, Parsed<HostsFile> hosts,
         Parsed<List<CniConfig>> cniConfigs, Parsed<Set<String>> cniBinaries, Parsed<List<String>> swaps,
         Parsed<Map<String, String>> kubeletConfig) {
@@ -39,6 +41,7 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
                 cached(report, "iptables-legacy", IptablesRuleset::hasRules),
                 cached(report, "iptables-nft", IptablesRuleset::hasRules),
                 cached(report, "nftables", NftRuleset::parse),
+                firewall(report),
                 firewalld(report),
                 Sections.text(report, "ufw").map(HostFirewall::ufw),
                 Sections.text(report, "resolv-conf").map(Resolver::parse),
@@ -96,6 +99,39 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
             return Parsed.unavailable(name, problem);
         }
         return Parsed.of(name, ParseCache.get(name, report.section(name).orElseThrow(), parser));
+    }
+
+    /**
+     * The packet filter from every dump the probe sent: iptables' nf_tables backend ({@code iptables-nft}, the same
+     * program as {@code iptables} on most distributions), iptables-legacy, ip6tables and nft's own tables.
+     */
+    private static Parsed<Firewall> firewall(ReportDocument report) {
+        String version = Sections.text(report, "iptables-version").asOptional().orElse("");
+        boolean legacyFirst = version.contains("legacy");
+        Ruleset nftBackend = ruleset(report, "iptables-nft", legacyFirst ? "iptables-nft" : "iptables");
+        if (nftBackend == null && !legacyFirst) {
+            nftBackend = ruleset(report, "iptables", "iptables");
+        }
+        Ruleset legacy = ruleset(report, "iptables-legacy", legacyFirst ? "iptables" : "iptables-legacy");
+        if (legacy == null && legacyFirst) {
+            legacy = ruleset(report, "iptables", "iptables");
+        }
+        Ruleset ip6 = ruleset(report, "ip6tables", "ip6tables");
+        Ruleset nft = Sections.problem(report, "nftables") == null
+                ? ParseCache.get("firewall:nftables", report.section("nftables").orElseThrow(), Ruleset::nft)
+                : null;
+        if (nftBackend == null && legacy == null && nft == null) {
+            String problem = Sections.problem(report, "iptables");
+            return Parsed.unavailable("iptables", problem == null ? Sections.problem(report, "nftables") : problem);
+        }
+        return Parsed.of("iptables", Firewall.of(nftBackend, legacy, ip6, nft));
+    }
+
+    private static Ruleset ruleset(ReportDocument report, String section, String label) {
+        if (Sections.problem(report, section) != null) {
+            return null;
+        }
+        return ParseCache.get("firewall:" + label, report.section(section).orElseThrow(), text -> Ruleset.iptables(text, label));
     }
 
     private static Parsed<HostFirewall> firewalld(ReportDocument report) {

@@ -24,8 +24,11 @@ public final class Snippet {
         return this;
     }
 
+    /** A note for the reader; the same note twice is kept once. */
     public Snippet note(String note) {
-        notes.add(note);
+        if (!notes.contains(note)) {
+            notes.add(note);
+        }
         return this;
     }
 

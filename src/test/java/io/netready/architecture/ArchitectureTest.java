@@ -48,7 +48,7 @@ class ArchitectureTest {
             .layer("Services").definedBy(SERVICES)
             .layer("Readiness").definedBy("io.netready.readiness")
             .layer("Rules").definedBy(RULES)
-            .layer("Facts").definedBy("io.netready.facts")
+            .layer("Facts").definedBy("io.netready.facts", "io.netready.facts.firewall")
             .layer("Report format").definedBy("io.netready.reportformat")
             .layer("Base").definedBy(BASE)
             .whereLayer("Web").mayNotBeAccessedByAnyLayer()

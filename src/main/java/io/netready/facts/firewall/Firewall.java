@@ -1,10 +1,13 @@
 package io.netready.facts.firewall;
 
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import io.netready.net.Cidr;
 
@@ -22,11 +25,17 @@ public final class Firewall {
             .thenComparingInt(BaseChain::priority);
 
     private final List<BaseChain> chains;
+    private final SortedSet<String> addresses = new TreeSet<>();
+    private final SortedSet<Integer> numbers = new TreeSet<>();
 
-    private Firewall(List<BaseChain> chains) {
+    private Firewall(List<BaseChain> chains, List<Ruleset> sources) {
         List<BaseChain> sorted = new ArrayList<>(chains);
         sorted.sort(ORDER);
         this.chains = List.copyOf(sorted);
+        for (Ruleset r : sources) {
+            addresses.addAll(r.addresses());
+            numbers.addAll(r.numbers());
+        }
     }
 
     /** IPv4 only. Any argument may be null or empty (no such ruleset on the node). */
@@ -34,33 +43,37 @@ public final class Firewall {
         return parse(iptablesSave, iptablesLegacySave, null, nftListRuleset);
     }
 
+    /** The dumps the probe collects: {@code iptables-nft-save}, {@code iptables-legacy-save}, {@code ip6tables-save}, nft. */
+    public static Firewall parse(String iptablesNftSave, String iptablesLegacySave, String ip6tablesSave, String nftListRuleset) {
+        return of(present(iptablesNftSave) ? Ruleset.iptables(iptablesNftSave, "iptables") : null,
+                present(iptablesLegacySave) ? Ruleset.iptables(iptablesLegacySave, "iptables-legacy") : null,
+                present(ip6tablesSave) ? Ruleset.iptables(ip6tablesSave, "ip6tables") : null,
+                present(nftListRuleset) ? Ruleset.nft(nftListRuleset) : null);
+    }
+
     /**
-     * The dumps the probe collects. nftables tables that iptables-nft manages are read from the iptables dumps, in
-     * iptables' own terms, when those dumps are there.
+     * A node's compiled dumps, any of them null. nftables tables that iptables-nft manages are taken from the iptables
+     * dump, in iptables' own terms, when that dump is there (nft shows their rules as {@code xt} expressions).
      */
-    public static Firewall parse(String iptablesSave, String iptablesLegacySave, String ip6tablesSave, String nftListRuleset) {
+    public static Firewall of(Ruleset iptablesNft, Ruleset iptablesLegacy, Ruleset ip6tables, Ruleset nft) {
         List<BaseChain> chains = new ArrayList<>();
-        boolean iptables = present(iptablesSave);
-        boolean ip6tables = present(ip6tablesSave);
-        if (iptables) {
-            chains.addAll(IptablesSave.parse(iptablesSave, "iptables", "ip"));
+        List<Ruleset> sources = new ArrayList<>();
+        for (Ruleset r : new Ruleset[] { iptablesNft, iptablesLegacy, ip6tables, nft }) {
+            if (r != null) {
+                chains.addAll(r.chains());
+                sources.add(r);
+            }
         }
-        if (present(iptablesLegacySave)) {
-            chains.addAll(IptablesSave.parse(iptablesLegacySave, "iptables-legacy", "ip"));
-        }
-        if (ip6tables) {
-            chains.addAll(IptablesSave.parse(ip6tablesSave, "ip6tables", "ip6"));
-        }
-        if (present(nftListRuleset)) {
-            for (NftListing.Table table : NftListing.parse(nftListRuleset)) {
-                boolean shownByIptables = table.iptablesNft()
-                        && ((table.family().equals("ip") && iptables) || (table.family().equals("ip6") && ip6tables));
+        if (nft != null) {
+            for (NftListing.Table table : nft.tables()) {
+                boolean shownByIptables = table.iptablesNft() && ((table.family().equals("ip") && iptablesNft != null)
+                        || (table.family().equals("ip6") && ip6tables != null));
                 if (!shownByIptables) {
                     chains.addAll(table.bases());
                 }
             }
         }
-        return new Firewall(chains);
+        return new Firewall(chains, sources);
     }
 
     private static boolean present(String text) {
@@ -70,6 +83,63 @@ public final class Firewall {
     /** Whether any chain on the way in holds a rule or drops by policy. */
     public boolean filters() {
         return chains.stream().anyMatch(c -> !c.chain().rules().isEmpty() || c.chain().policy() == Steps.Verdict.DROP);
+    }
+
+    /**
+     * Peers that stand for every peer in {@code network}: one address on each side of every address or CIDR edge
+     * the rules mention, so a rule that lets in only part of the network is seen. At most {@code limit}, the node
+     * itself left out.
+     */
+    public List<String> peersIn(Cidr network, String node, int limit) {
+        SortedSet<BigInteger> candidates = new TreeSet<>();
+        BigInteger first = Addresses.value(network.network());
+        int bits = network.network().getAddress().length * 8;
+        BigInteger last = first.add(BigInteger.ONE.shiftLeft(bits - network.prefixLength())).subtract(BigInteger.ONE);
+        BigInteger low = bits - network.prefixLength() >= 2 ? first.add(BigInteger.ONE) : first;
+        BigInteger high = bits - network.prefixLength() >= 2 ? last.subtract(BigInteger.ONE) : last;
+        candidates.add(low);
+        candidates.add(high);
+        for (String literal : addresses) {
+            String[] parts = literal.split("/");
+            int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
+            Optional<Cidr> cidr = prefix <= 32 ? Cidr.containing(parts[0], prefix) : Optional.empty();
+            if (cidr.isEmpty() || cidr.get().isIpv4() != network.isIpv4()) {
+                continue;
+            }
+            BigInteger start = Addresses.value(cidr.get().network());
+            BigInteger end = start.add(BigInteger.ONE.shiftLeft(32 - prefix)).subtract(BigInteger.ONE);
+            for (BigInteger edge : List.of(start.subtract(BigInteger.ONE), start, end, end.add(BigInteger.ONE))) {
+                if (edge.compareTo(low) >= 0 && edge.compareTo(high) <= 0) {
+                    candidates.add(edge);
+                }
+            }
+        }
+        BigInteger self = Cidr.parseAddress(node).map(Addresses::value).orElse(BigInteger.valueOf(-1));
+        List<String> peers = new ArrayList<>();
+        for (BigInteger candidate : candidates) {
+            if (!candidate.equals(self) && peers.size() < limit) {
+                peers.add(Addresses.text(candidate, bits / 8));
+            }
+        }
+        if (peers.isEmpty() && !self.equals(low.add(BigInteger.ONE)) && low.add(BigInteger.ONE).compareTo(high) <= 0) {
+            peers.add(Addresses.text(low.add(BigInteger.ONE), bits / 8));
+        }
+        return peers;
+    }
+
+    /** The ports of {@code from}–{@code to} where some rule's port match can change: each starts a run judged alike. */
+    public List<Integer> portEdgesIn(int from, int to) {
+        SortedSet<Integer> edges = new TreeSet<>();
+        edges.add(from);
+        for (int n : numbers.subSet(Math.max(0, from - 1), to + 1)) {
+            if (n >= from) {
+                edges.add(n);
+            }
+            if (n + 1 >= from && n + 1 <= to) {
+                edges.add(n + 1);
+            }
+        }
+        return List.copyOf(edges);
     }
 
     public Answer judge(Connection connection) {

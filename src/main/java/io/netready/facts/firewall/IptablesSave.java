@@ -81,15 +81,4 @@ final class IptablesSave {
         }
         return bases;
     }
-
-    /** Whether the dump holds a rule or a non-ACCEPT policy in any table (empty tables are what an unused backend shows). */
-    static boolean hasRules(String text) {
-        for (String raw : text.split("\n")) {
-            String line = raw.strip();
-            if (line.startsWith("-A ") || (line.startsWith(":") && (line.contains(" DROP ") || line.endsWith(" DROP")))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

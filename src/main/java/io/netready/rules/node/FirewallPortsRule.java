@@ -2,14 +2,21 @@ package io.netready.rules.node;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-import io.netready.facts.FirewallVerdict;
 import io.netready.facts.HostFirewall;
-import io.netready.facts.NftRuleset;
+import io.netready.facts.NetInterface;
 import io.netready.facts.NodeFacts;
+import io.netready.facts.PortRange;
+import io.netready.facts.firewall.Answer;
+import io.netready.facts.firewall.Connection;
+import io.netready.facts.firewall.Firewall;
+import io.netready.facts.firewall.Outcome;
+import io.netready.net.Cidr;
 import io.netready.reportformat.Role;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Evidence;
@@ -18,113 +25,238 @@ import io.netready.rules.NodeRule;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
 import io.netready.rules.Severity;
-import io.netready.rules.Shell;
 import io.netready.rules.Snippet;
 import io.netready.rules.Sources;
 
-/** No firewall on the node may drop or reject the ports the cluster needs. */
+/**
+ * The node's packet filter must let the cluster's ports in: judged as the kernel judges a peer's new TCP connection
+ * (see {@link Firewall}), from peers across the node's own network, port by port and across the NodePort range.
+ */
 public class FirewallPortsRule extends Rules implements NodeRule {
 
-    /** A port of the NodePort range stands for the whole range in the checks. */
-    private static final int NODE_PORT_PROBE = 30000;
+    /** Peers tried per port: enough for every edge real rules draw in a node's network. */
+    private static final int PEERS = 16;
+    /** Runs of the NodePort range judged apart; a kube-proxy with thousands of NodePorts is cut there (and says so). */
+    private static final int RUNS = 256;
 
     public FirewallPortsRule() {
         super(RuleInfo.node("firewall-ports").title("The firewall lets the cluster's ports in")
                 .category("firewall").severity(Severity.ERROR)
                 .description("Other nodes and users must reach the node's component ports (control plane: 6443, 2379-2380, 10250, "
-                        + "10257, 10259; worker: 10250 and the NodePort range 30000-32767). An iptables or nftables rule "
-                        + "or chain policy that drops or rejects them, or firewalld/ufw active without them, breaks the "
-                        + "cluster in ways that look like timeouts.")
-                .remediation("Accept the ports before the rule that drops them (iptables -I INPUT), or open them in firewalld/ufw.")
+                        + "10257, 10259; worker: 10250 and the NodePort range 30000-32767). netready runs a peer's new TCP "
+                        + "connection through the node's iptables (nf_tables and legacy), ip6tables and nftables rules as the "
+                        + "kernel does — raw, mangle and NAT prerouting, then input, every table in priority order, with "
+                        + "interfaces, addresses, conntrack state and marks — from peers across the node's network. A port "
+                        + "some peers cannot reach warns; a rule whose match cannot be read from the dumps (an ipset's "
+                        + "members) and that decides the answer warns with the rule as evidence.")
+                .remediation("Accept the ports at the top of the chain that drops them (iptables -I, nft insert rule), or open them "
+                        + "in firewalld/ufw.")
                 .sources(Sources.PORTS, Sources.NOTES_PORTS_IPTABLES, Sources.NOTES_REQUIREMENTS)
                 .build());
     }
 
+    /** A port (or a run of the NodePort range) and what the peers' connections met. */
+    private record Judged(PortRange ports, List<String> blockedFrom, List<String> openFrom, Answer blocked, Answer undecided) {
+        boolean allBlocked() {
+            return openFrom.isEmpty() && undecided == null && blocked != null;
+        }
+    }
+
     @Override
     public Finding evaluate(NodeFacts facts, ClusterSettings cluster) {
+        if (!facts.firewall().isAvailable()) {
+            return hostFirewallOnly(facts);
+        }
+        Optional<String> nodeIp = facts.nodeIp();
+        Optional<NetInterface> nic = facts.primaryInterface();
+        if (nodeIp.isEmpty() || nic.isEmpty()) {
+            return skip("The report shows no node IP and interface to judge connections to");
+        }
+        Optional<Cidr> network = nic.get().addresses().stream().filter(a -> a.address().equals(nodeIp.get())).findFirst()
+                .flatMap(a -> Cidr.containing(a.address(), a.prefixLength()))
+                .or(() -> Cidr.containing(nodeIp.get(), 24));
+        if (network.isEmpty()) {
+            return skip("The node IP " + nodeIp.get() + " is not an IPv4 address netready can judge connections to");
+        }
+        Firewall firewall = facts.firewall().value();
+        List<String> peers = firewall.peersIn(network.get(), nodeIp.get(), PEERS);
+        List<Evidence> evidence = new ArrayList<>();
+        evidence.add(evidence("addresses", "a new TCP connection to " + nodeIp.get() + " on " + nic.get().name() + " from "
+                + peers.size() + " peer(s) in " + network.get() + (peers.size() <= 4 ? " (" + String.join(", ", peers) + ")" : "")));
+        List<Judged> judged = new ArrayList<>();
+        for (int port : Ports.required(facts.report().role()).keySet()) {
+            judged.add(judge(firewall, PortRange.of(port), port, peers, nodeIp.get(), nic.get().name()));
+        }
+        boolean cut = false;
+        if (facts.report().role() == Role.WORKER) {
+            List<Integer> edges = firewall.portEdgesIn(Ports.NODE_PORTS.from(), Ports.NODE_PORTS.to());
+            cut = edges.size() > RUNS;
+            for (int i = 0; i < Math.min(edges.size(), RUNS); i++) {
+                int from = edges.get(i);
+                int to = i + 1 < edges.size() ? edges.get(i + 1) - 1 : Ports.NODE_PORTS.to();
+                judged.add(judge(firewall, new PortRange(from, to), from, peers, nodeIp.get(), nic.get().name()));
+            }
+            if (cut) {
+                evidence.add(evidence("iptables", "the rules name " + edges.size() + " edges in the NodePort range; the first "
+                        + RUNS + " runs were judged"));
+            }
+        }
+        return verdict(facts, merge(judged), evidence, network.get());
+    }
+
+    private Judged judge(Firewall firewall, PortRange ports, int port, List<String> peers, String node, String nic) {
+        List<String> blockedFrom = new ArrayList<>();
+        List<String> openFrom = new ArrayList<>();
+        Answer blocked = null;
+        Answer undecided = null;
+        for (String peer : peers) {
+            Answer answer = firewall.judge(new Connection(peer, node, nic, port));
+            if (answer.outcome() == Outcome.BLOCKED && KubeProxy.rejectsServiceWithoutEndpoints(answer)) {
+                openFrom.add(peer); // kube-proxy's own answer for a Service with no endpoints, not the firewall's
+            } else if (answer.outcome() == Outcome.BLOCKED) {
+                blockedFrom.add(peer);
+                blocked = blocked == null ? answer : blocked;
+            } else if (answer.outcome() == Outcome.OPEN) {
+                openFrom.add(peer);
+            } else if (undecided == null) {
+                undecided = answer;
+            }
+        }
+        return new Judged(ports, blockedFrom, openFrom, blocked, undecided);
+    }
+
+    /** Adjacent runs of the NodePort range with the same answer become one. */
+    private static List<Judged> merge(List<Judged> judged) {
+        List<Judged> merged = new ArrayList<>();
+        for (Judged j : judged) {
+            Judged last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && last.ports().from() >= Ports.NODE_PORTS.from() && last.ports().to() + 1 == j.ports().from()
+                    && same(last, j)) {
+                merged.set(merged.size() - 1, new Judged(new PortRange(last.ports().from(), j.ports().to()), last.blockedFrom(),
+                        last.openFrom(), last.blocked(), last.undecided()));
+            } else {
+                merged.add(j);
+            }
+        }
+        return merged;
+    }
+
+    private static boolean same(Judged a, Judged b) {
+        return a.blockedFrom().equals(b.blockedFrom()) && (a.undecided() == null) == (b.undecided() == null)
+                && first(a.blocked()).equals(first(b.blocked()));
+    }
+
+    private static String first(Answer answer) {
+        return answer == null || answer.evidence().isEmpty() ? "" : answer.evidence().get(0);
+    }
+
+    private Finding verdict(NodeFacts facts, List<Judged> judged, List<Evidence> evidence, Cidr network) {
+        List<String> blocked = new ArrayList<>();
+        List<String> partly = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        Snippet fix = new Snippet();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Judged j : judged) {
+            String ports = j.ports().toString();
+            if (j.allBlocked()) {
+                blocked.add(ports + " (" + place(j.blocked()) + ")");
+                addEvidence(evidence, seen, j.blocked());
+                FirewallFix.accept(fix, facts, j.blocked(), j.ports(), null);
+            } else if (!j.blockedFrom().isEmpty()) {
+                partly.add(ports + " from " + describe(j.blockedFrom()) + " (" + place(j.blocked()) + ")");
+                addEvidence(evidence, seen, j.blocked());
+                FirewallFix.accept(fix, facts, j.blocked(), j.ports(), network.toString());
+            } else if (j.undecided() != null) {
+                unknown.add(ports);
+                addEvidence(evidence, seen, j.undecided());
+            } else {
+                open.add(ports);
+            }
+        }
+        if (!blocked.isEmpty() || !partly.isEmpty()) {
+            fix.note("Run the probe again after the change: another chain further on may drop the same ports.");
+        }
+        if (!blocked.isEmpty()) {
+            String message = "Blocked: " + String.join(", ", blocked)
+                    + (partly.isEmpty() ? "" : "; blocked for some peers: " + String.join("; ", partly))
+                    + (unknown.isEmpty() ? "" : "; cannot tell for " + String.join(", ", unknown));
+            return fail(message, evidence, fix.build());
+        }
+        if (!partly.isEmpty()) {
+            return warn("Blocked for some peers in " + network + ": " + String.join("; ", partly)
+                    + (unknown.isEmpty() ? "" : "; cannot tell for " + String.join(", ", unknown)), evidence, fix.build());
+        }
+        if (!unknown.isEmpty()) {
+            return warn("Cannot tell whether the firewall lets in " + String.join(", ", unknown)
+                    + ": a rule it depends on matches what the report does not show (the rule is in the evidence)", evidence,
+                    new Snippet().note("Check the rules in the evidence by hand, or connect to the ports from another node.")
+                            .build());
+        }
+        return pass("The firewall lets in " + String.join(", ", open), evidence);
+    }
+
+    private void addEvidence(List<Evidence> evidence, Set<String> seen, Answer answer) {
+        for (String line : answer.evidence()) {
+            if (seen.add(line) && seen.size() <= 12) {
+                int colon = line.indexOf(": ");
+                evidence.add(evidence(colon > 0 ? line.substring(0, colon) : "firewall", colon > 0 ? line.substring(colon + 2) : line));
+            }
+        }
+    }
+
+    /** Where the answer was decided: "iptables filter INPUT", "nftables inet filter input". */
+    private static String place(Answer answer) {
+        String line = first(answer);
+        int colon = line.indexOf(": ");
+        return colon > 0 ? line.substring(0, colon) : "firewall";
+    }
+
+    private static String describe(List<String> peers) {
+        return peers.size() <= 3 ? String.join(", ", peers) : peers.get(0) + " and " + (peers.size() - 1) + " more peers";
+    }
+
+    /** Without readable dumps (a probe run without root), firewalld's and ufw's own reports are what there is. */
+    private Finding hostFirewallOnly(NodeFacts facts) {
         Map<Integer, String> ports = new LinkedHashMap<>();
         Ports.required(facts.report().role()).keySet().forEach(p -> ports.put(p, String.valueOf(p)));
         if (facts.report().role() == Role.WORKER) {
-            ports.put(NODE_PORT_PROBE, "30000:32767");
-        }
-        boolean anyFirewallKnown = facts.iptables().isAvailable() || facts.nftables().isAvailable()
-                || facts.firewalld().isAvailable() || facts.ufw().isAvailable();
-        if (!anyFirewallKnown) {
-            return skip("No firewall state could be read: " + facts.iptables().problem());
+            ports.put(Ports.NODE_PORTS.from(), Ports.NODE_PORTS.toString());
         }
         List<Evidence> evidence = new ArrayList<>();
         List<String> blocked = new ArrayList<>();
         Snippet fix = new Snippet();
-        for (Map.Entry<Integer, String> entry : ports.entrySet()) {
-            int port = entry.getKey();
-            String spec = entry.getValue();
-            Optional<FirewallVerdict> verdict = facts.iptables().asOptional().map(r -> r.verdictFor(port))
-                    .filter(FirewallVerdict::blocked);
-            if (verdict.isPresent()) {
-                blocked.add(spec + " (iptables)");
-                evidence.add(evidence(verdict.get().where(), verdict.get().evidence()));
-                fix.why("Accept TCP " + spec + " ahead of the rule or policy that blocks it (only added when missing).")
-                        .run(iptables(spec));
+        boolean known = false;
+        for (Optional<HostFirewall> host : List.of(facts.firewalld().asOptional(), facts.ufw().asOptional())) {
+            if (host.isEmpty() || !host.get().active()) {
                 continue;
             }
-            Optional<FirewallVerdict> nft = facts.nftables().asOptional().flatMap(r -> r.blockingVerdictFor(port));
-            if (nft.isPresent()) {
-                blocked.add(spec + " (nftables)");
-                evidence.add(evidence("nftables", nft.get().where() + ": " + nft.get().evidence()));
-                nftFix(fix, facts.nftables().value(), spec);
-                continue;
-            }
-            for (Optional<HostFirewall> host : List.of(facts.firewalld().asOptional(), facts.ufw().asOptional())) {
-                if (host.isPresent() && host.get().active() && !host.get().opens(port)) {
-                    blocked.add(spec + " (" + host.get().name() + ")");
-                    evidence.add(evidence(host.get().name(), host.get().evidence()));
-                    hostFix(fix, host.get().name(), spec);
+            known = true;
+            evidence.add(evidence(host.get().name(), host.get().evidence()));
+            for (Map.Entry<Integer, String> port : ports.entrySet()) {
+                if (!host.get().opens(port.getKey())) {
+                    blocked.add(port.getValue() + " (" + host.get().name() + ")");
+                    FirewallFix.hostFirewall(fix, host.get().name(), port.getValue());
                 }
             }
         }
+        if (!known) {
+            return skip("No firewall rules could be read: " + facts.firewall().problem());
+        }
         if (blocked.isEmpty()) {
-            facts.iptables().asOptional().ifPresent(r -> evidence.add(evidence("iptables",
-                    ":INPUT " + r.policies().getOrDefault("INPUT", "ACCEPT") + ", " + r.rules().size() + " filter rules")));
-            return pass("No firewall blocks " + String.join(", ", ports.values()), evidence);
+            return pass("firewalld/ufw open " + String.join(", ", ports.values()) + " (the iptables and nftables rules could not "
+                    + "be read: " + facts.firewall().problem() + ")", evidence);
         }
         return fail("Blocked: " + String.join(", ", blocked), evidence, fix.build());
     }
 
-    private static String iptables(String spec) {
-        String match = spec.contains(":") ? "-m multiport --dports " + spec : "--dport " + spec;
-        String rule = "INPUT -p tcp " + match + " -j ACCEPT";
-        return "iptables -C " + rule + " 2>/dev/null || iptables -I " + rule;
-    }
-
-    private static void nftFix(Snippet fix, NftRuleset ruleset, String spec) {
-        String ports = spec.replace(':', '-');
-        for (NftRuleset.Chain chain : ruleset.chains()) {
-            if (!"input".equals(chain.hook()) || !"filter".equals(chain.type())) {
-                continue;
-            }
-            Optional<String> family = Shell.identifier(chain.family());
-            Optional<String> table = Shell.identifier(chain.table());
-            Optional<String> name = Shell.identifier(chain.name());
-            if (family.isPresent() && table.isPresent() && name.isPresent()) {
-                fix.why("Accept TCP " + ports + " at the top of the input chain " + name.get() + ".")
-                        .run("nft insert rule " + family.get() + " " + Shell.arg(table.get()) + " " + Shell.arg(name.get())
-                                + " tcp dport " + ports + " accept");
-            } else {
-                fix.note("An nftables input chain has a name netready will not put in a command; accept tcp dport "
-                        + ports + " in it by hand.");
-            }
+    /** kube-proxy's REJECT of a Service port that has no endpoints: the port is reachable, the Service is empty. */
+    static final class KubeProxy {
+        private KubeProxy() {
         }
-        fix.note("Add the rule to /etc/nftables.conf too, or it is gone after a reboot.");
-    }
 
-    private static void hostFix(Snippet fix, String firewall, String spec) {
-        if (firewall.equals("firewalld")) {
-            String range = spec.replace(':', '-');
-            fix.why("Open TCP " + range + " in firewalld's default zone, now and permanently.")
-                    .run("firewall-cmd --permanent --add-port=" + range + "/tcp")
-                    .run("firewall-cmd --reload");
-        } else {
-            fix.why("Allow TCP " + spec + " through ufw.").run("ufw allow " + spec + "/tcp");
+        static boolean rejectsServiceWithoutEndpoints(Answer answer) {
+            return answer.evidence().stream().anyMatch(e -> e.contains("has no endpoints") || e.contains("no-endpoint-"));
         }
     }
 }
