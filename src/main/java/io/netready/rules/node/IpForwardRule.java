@@ -102,9 +102,11 @@ public class IpForwardRule extends Rules implements NodeRule {
         settings.putAll(wrong);
         Remediation remedy = fix(settings, ignoringRas, unnamed, true);
         if (wrong.isEmpty()) {
-            return warn("IPv6 forwarding is on, so the kernel ignores router advertisements on "
-                    + String.join(", ", ignoringRas.isEmpty() ? unnamed : ignoringRas) + " (accept_ra is not 2)",
-                    evidence, remedy);
+            List<String> which = new ArrayList<>();
+            (ignoringRas.isEmpty() ? unnamed : ignoringRas).forEach(name -> which.add(name + " (accept_ra = "
+                    + facts.sysctl(acceptRaKey(name)).orElse("not shown") + ")"));
+            return warn("IPv6 forwarding is on, so the kernel ignores router advertisements on " + String.join(", ", which)
+                    + ": set accept_ra=2", evidence, remedy);
         }
         String message = String.join(" and ", wrong.keySet()) + " must be 1";
         return fail(ignoringRas.isEmpty() ? message
@@ -115,9 +117,12 @@ public class IpForwardRule extends Rules implements NodeRule {
     /** The sysctls to set, and for IPv6 what forwarding does to router advertisements. */
     private static Remediation fix(Map<String, String> settings, List<String> ras, List<String> unnamed, boolean ipv6) {
         Snippet fix = new Snippet();
-        if (!ras.isEmpty()) {
+        boolean forwarding = settings.containsKey(V4) || settings.containsKey(V6);
+        if (!ras.isEmpty() && forwarding) {
             fix.why("Keep taking router advertisements on " + String.join(", ", ras) + " once the node forwards IPv6 "
                     + "(accept_ra=2), and let the node forward packets between pods and the network.");
+        } else if (!ras.isEmpty()) {
+            fix.why("Take router advertisements on " + String.join(", ", ras) + " again while the node forwards IPv6.");
         } else {
             fix.why("Let the node forward packets between pods and the network.");
         }
@@ -131,8 +136,8 @@ public class IpForwardRule extends Rules implements NodeRule {
         all.addAll(unnamed);
         if (all.isEmpty()) {
             fix.note("With IPv6 forwarding on, the kernel ignores router advertisements on interfaces whose accept_ra is 1 "
-                    + "(the default). No interface of this node has a route from one now; if one should take them, set its "
-                    + "net.ipv6.conf.<interface>.accept_ra=2 as well.");
+                    + "(the default). No interface of this node takes them now (no SLAAC address, no route from one); if one "
+                    + "should, set its net.ipv6.conf.<interface>.accept_ra=2 as well.");
             return fix.build();
         }
         fix.note("With IPv6 forwarding on, the kernel ignores router advertisements on interfaces whose accept_ra is 1: "
