@@ -26,8 +26,8 @@ public record IpFamilies(boolean ipv4, boolean ipv6, List<Evidence> ipv4Evidence
     public static IpFamilies of(ClusterSettings cluster, NodeFacts facts) {
         List<Evidence> v4 = new ArrayList<>();
         List<Evidence> v6 = new ArrayList<>();
-        cluster.podCidrs().forEach(c -> (c.isIpv4() ? v4 : v6).add(new Evidence(SETTINGS, "pod CIDR " + c)));
-        cluster.serviceCidrs().forEach(c -> (c.isIpv4() ? v4 : v6).add(new Evidence(SETTINGS, "Service CIDR " + c)));
+        settings("pod CIDR ", cluster.podCidr(), cluster.podCidrs(), v4, v6);
+        settings("Service CIDR ", cluster.serviceCidr(), cluster.serviceCidrs(), v4, v6);
         facts.kubeletFlag("node-ip").ifPresent(ips -> {
             for (String ip : ips.split(",")) {
                 family(ip.strip()).ifPresent(isV4 -> (isV4 ? v4 : v6).add(new Evidence("kubelet-flags", "--node-ip=" + ips)));
@@ -65,6 +65,14 @@ public record IpFamilies(boolean ipv4, boolean ipv6, List<Evidence> ipv4Evidence
     /** "IPv4", "IPv6" or "dual-stack", for messages. */
     public String describe() {
         return dualStack() ? "dual-stack" : ipv6 ? "IPv6" : "IPv4";
+    }
+
+    /** Each network of a setting as the admin wrote it (fd00:10:244::/56, not its long form). */
+    private static void settings(String label, String raw, List<Cidr> networks, List<Evidence> v4, List<Evidence> v6) {
+        String[] written = networks.isEmpty() ? new String[0] : raw.split(",");
+        for (int i = 0; i < networks.size(); i++) {
+            (networks.get(i).isIpv4() ? v4 : v6).add(new Evidence(SETTINGS, label + written[i].strip()));
+        }
     }
 
     private static Optional<Boolean> family(String address) {
