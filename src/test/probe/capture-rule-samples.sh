@@ -46,10 +46,12 @@ CNI_SRC=/usr/lib/cni
 CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 POD_CIDR=10.244.0.0/16
 SVC_CIDR=10.96.0.0/12
+DUAL_POD_CIDR=10.244.0.0/16,fd00:10:244::/56   # kubeadm's dual-stack form
+DUAL_SVC_CIDR=10.96.0.0/12,fd00:10:96::/112
 
 RULES=(interface-up default-route ip-forward bridge-netfilter kernel-modules hostname-valid
-    required-ports nodeport-range firewall-ports iptables-mode dns-resolver cni-config swap-off
-    rp-filter conntrack-capacity
+    required-ports nodeport-range firewall-ports iptables-mode dns-resolver dns-limits cni-config
+    overlay-mtu swap-off rp-filter conntrack-capacity
     unique-hostname unique-mac unique-machine-id unique-product-uuid unique-node-ip cidr-overlap
     pod-cidr-routes mtu-consistent)
 
@@ -256,6 +258,54 @@ listen() {
     die "listener $name $* not ready after 5 s"
 }
 
+# The router advertisement the hub end of a node's link sends (python3 from the host, run inside
+# the hub namespace): "I am a default router (lifetime 1800 s), and PREFIX/64 is on-link and
+# for SLAAC" -- what a home or office router's radvd announces. The kernel fills the checksum.
+RA_PY='
+import socket, struct, sys, time
+ifname, prefix = sys.argv[1], sys.argv[2]
+idx = socket.if_nametoindex(ifname)
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, idx)
+ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0)
+pio = struct.pack("!BBBBIII", 3, 4, 64, 0xC0, 86400, 14400, 0) + socket.inet_pton(socket.AF_INET6, prefix)
+for _ in range(3):
+    s.sendto(ra + pio, ("ff02::1", 0, 0, idx))
+    time.sleep(0.2)
+'
+
+# ll_ready NS DEV: wait until DEV's IPv6 link-local address has passed duplicate address detection
+ll_ready() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        if ip -n "$1" -6 addr show dev "$2" scope link | grep -q inet6 &&
+            ! ip -n "$1" -6 addr show dev "$2" | grep -q tentative; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    die "no IPv6 link-local address on $2 in $1"
+}
+
+# send_ra NODE PREFIX: right after NODE's std_node, the hub end of its eth0 sends router
+# advertisements for PREFIX/64; waits until NODE's eth0 has its SLAAC address (scope global
+# dynamic, duplicate address detection done)
+send_ra() {
+    local node=$1 prefix=$2 hif=h$LINK_N i
+    ll_ready "${P}hub-nodes" "$hif"
+    ll_ready "$P$node" eth0
+    ip netns exec "${P}hub-nodes" python3 -c "$RA_PY" "$hif" "$prefix"
+    for ((i = 0; i < 100; i++)); do
+        if ip -n "$P$node" -6 addr show dev eth0 scope global | grep -q dynamic &&
+            ! ip -n "$P$node" -6 addr show dev eth0 | grep -q tentative; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    die "$node took no SLAAC address from the router advertisement for $prefix"
+}
+
 # What runs inside the probe's private mount + UTS namespace, before the probe itself:
 # copy-on-write overlays on /etc, /opt and /var/lib (upper dirs in the scratch dir), the
 # run's files copied in, /proc/sys/net/bridge hidden if asked, the hostname set.
@@ -388,6 +438,27 @@ rule_default_route() {
     link_node nogw 10.213.11.2/24 10.213.11.1 nodes nodefault
     nsctl nogw net.ipv4.ip_forward=1
     probe_run nogw w-defroute-fail "$OUT/fail-no-default-route.json"
+    # dual-stack cluster: an IPv4 and an IPv6 default route
+    std_node ds6 12
+    ip -n "${P}hub-nodes" -6 addr add 2001:db8:0:12::1/64 dev "h$LINK_N" nodad
+    ip -n "${P}ds6" -6 addr add 2001:db8:0:12::10/64 dev eth0 nodad
+    ip -n "${P}ds6" -6 route add default via 2001:db8:0:12::1 dev eth0
+    probe_run ds6 w-defroute-ds "$OUT/pass-dual-stack-both-default-routes.json"
+    props "$OUT/pass-dual-stack-both-default-routes.properties" "podCidr=$DUAL_POD_CIDR" \
+        "serviceCidr=$DUAL_SVC_CIDR"
+    # no cluster settings; the CNI's host-local ranges hand out IPv4 and IPv6 addresses
+    # (dual-stack) and the kubelet's clusterDNS is IPv6; the node has an IPv6 address but no
+    # IPv6 default route
+    std_node ds4 13
+    ip -n "${P}hub-nodes" -6 addr add 2001:db8:0:13::1/64 dev "h$LINK_N" nodad
+    ip -n "${P}ds4" -6 addr add 2001:db8:0:13::10/64 dev eth0 nodad
+    stage_cni "$S/stage-ds4" dualstack
+    mkdir -p "$S/stage-ds4/var/lib/kubelet"
+    printf '%s\n' 'apiVersion: kubelet.config.k8s.io/v1beta1' 'kind: KubeletConfiguration' \
+        'cgroupDriver: systemd' 'clusterDNS:' '- fd00:10:96::a' 'clusterDomain: cluster.local' \
+        >"$S/stage-ds4/var/lib/kubelet/config.yaml"
+    probe_run ds4 w-defroute-ds-nov6 "$OUT/fail-dual-stack-no-ipv6-default-route.json" phase=running \
+        stage="$S/stage-ds4"
     end_rule
 }
 
@@ -398,19 +469,46 @@ rule_ip_forward() {
     std_node f0 11
     nsctl f0 net.ipv4.ip_forward=0
     probe_run f0 w-ipfwd-fail "$OUT/fail-ipv4-forwarding-off.json"
-    # dual-stack nodes: a global IPv6 address (nodad: usable at once) and an IPv6 default route
-    local n net
-    for n in 6off:0 6on:1; do
-        IFS=: read -r n net <<<"$n"
-        std_node "$n" "1$((2 + net))"
-        ip -n "${P}hub-nodes" -6 addr add "2001:db8:0:$net::1/64" dev "h$LINK_N" nodad
-        ip -n "$P$n" -6 addr add "2001:db8:0:$net::10/64" dev eth0 nodad
-        ip -n "$P$n" -6 route add default via "2001:db8:0:$net::1" dev eth0
-    done
-    nsctl 6off net.ipv6.conf.all.forwarding=0
-    probe_run 6off w-ipfwd6-fail "$OUT/fail-ipv6-forwarding-off.json"
-    nsctl 6on net.ipv6.conf.all.forwarding=1
-    probe_run 6on w-ipfwd6-pass "$OUT/pass-ipv6-forwarding-on.json"
+    # the real host of issue 13: a ULA address from router advertisements (SLAAC), IPv6
+    # forwarding off, an IPv4-only cluster
+    std_node ula 12
+    send_ra ula fd00:0:0:12::
+    probe_run ula w-ipfwd-ula "$OUT/pass-ula-ipv4-cluster.json"
+    props "$OUT/pass-ula-ipv4-cluster.properties" "podCidr=$POD_CIDR" "serviceCidr=$SVC_CIDR"
+    # a static global IPv6 address and an IPv6 default route, no cluster settings: still IPv4 only
+    std_node g6 13
+    ip -n "${P}hub-nodes" -6 addr add 2001:db8:0:13::1/64 dev "h$LINK_N" nodad
+    ip -n "${P}g6" -6 addr add 2001:db8:0:13::10/64 dev eth0 nodad
+    ip -n "${P}g6" -6 route add default via 2001:db8:0:13::1 dev eth0
+    probe_run g6 w-ipfwd-global6 "$OUT/pass-global-ipv6-ipv4-cluster.json"
+    # dual-stack cluster (kubeadm's "v4,v6" CIDRs), SLAAC on eth0, IPv6 forwarding off
+    std_node ds0 14
+    send_ra ds0 2001:db8:0:14::
+    probe_run ds0 w-ipfwd6-fail "$OUT/fail-ipv6-forwarding-off.json"
+    props "$OUT/fail-ipv6-forwarding-off.properties" "podCidr=$DUAL_POD_CIDR" "serviceCidr=$DUAL_SVC_CIDR"
+    # dual-stack, forwarding on and accept_ra=2: the RA still gives eth0 its address and route
+    std_node ds1 15
+    nsctl ds1 net.ipv6.conf.eth0.accept_ra=2 net.ipv6.conf.all.forwarding=1
+    send_ra ds1 2001:db8:0:15::
+    probe_run ds1 w-ipfwd6-pass "$OUT/pass-ipv6-forwarding-on.json"
+    props "$OUT/pass-ipv6-forwarding-on.properties" "podCidr=$DUAL_POD_CIDR" "serviceCidr=$DUAL_SVC_CIDR"
+    # dual-stack, SLAAC first, then forwarding turned on with accept_ra=1: the kernel drops
+    # the RA default route at once and ignores the next advertisements
+    std_node ds2 16
+    send_ra ds2 2001:db8:0:16::
+    nsctl ds2 net.ipv6.conf.all.forwarding=1
+    probe_run ds2 w-ipfwd6-ra "$OUT/warn-forwarding-ignores-router-advertisements.json"
+    props "$OUT/warn-forwarding-ignores-router-advertisements.properties" "podCidr=$DUAL_POD_CIDR" \
+        "serviceCidr=$DUAL_SVC_CIDR"
+    # no cluster settings, but kubeadm gave the kubelet an IPv6 --node-ip too; static addresses
+    std_node kip 17
+    ip -n "${P}hub-nodes" -6 addr add 2001:db8:0:17::1/64 dev "h$LINK_N" nodad
+    ip -n "${P}kip" -6 addr add 2001:db8:0:17::10/64 dev eth0 nodad
+    ip -n "${P}kip" -6 route add default via 2001:db8:0:17::1 dev eth0
+    mkdir -p "$S/stage-kip/var/lib/kubelet"
+    printf '%s\n' 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --node-ip=10.213.17.2,2001:db8:0:17::10 --pod-infra-container-image=registry.k8s.io/pause:3.10"' \
+        >"$S/stage-kip/var/lib/kubelet/kubeadm-flags.env"
+    probe_run kip w-ipfwd6-nodeip "$OUT/fail-ipv6-from-kubelet-node-ip.json" phase=running stage="$S/stage-kip"
     end_rule
 }
 
@@ -587,7 +685,7 @@ rule_dns_resolver() {
 }
 
 # stage_cni DIR KIND: /opt/cni/bin with bridge, host-local, portmap, loopback (real binaries)
-# and /etc/cni/net.d as KIND says: bridge | ranges | calico | badjson | outside | empty
+# and /etc/cni/net.d as KIND says: bridge | ranges | dualstack | calico | badjson | outside | empty
 stage_cni() {
     local d=$1 b
     mkdir -p "$d/opt/cni/bin" "$d/etc/cni/net.d"
@@ -633,6 +731,31 @@ EOF
         "type": "host-local",
         "ranges": [ [ { "subnet": "10.244.2.0/24", "gateway": "10.244.2.1" } ] ],
         "routes": [ { "dst": "0.0.0.0/0" } ]
+      }
+    },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}
+EOF
+            ;;
+        dualstack)
+            cat >"$f" <<'EOF'
+{
+  "cniVersion": "1.0.0",
+  "name": "k8s-pod-network",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "cni0",
+      "isGateway": true,
+      "ipMasq": true,
+      "ipam": {
+        "type": "host-local",
+        "ranges": [
+          [ { "subnet": "10.244.3.0/24" } ],
+          [ { "subnet": "fd00:10:244:3::/64" } ]
+        ],
+        "routes": [ { "dst": "0.0.0.0/0" }, { "dst": "::/0" } ]
       }
     },
     { "type": "portmap", "capabilities": { "portMappings": true } }
@@ -686,6 +809,148 @@ rule_cni_config() {
         props "$OUT/$slug.properties" "podCidr=$POD_CIDR" "serviceCidr=$SVC_CIDR"
         n=$((n + 1))
     done
+    end_rule
+}
+
+# stage_cni_file DIR NAME JSON: one CNI configuration file as an overlay CNI's installer writes it
+stage_cni_file() {
+    mkdir -p "$1/etc/cni/net.d"
+    printf '%s\n' "$3" >"$1/etc/cni/net.d/$2"
+}
+
+calico_conflist() { # MTU: Calico's conflist with the MTU its installer filled in
+    cat <<EOF
+{
+  "name": "k8s-pod-network",
+  "cniVersion": "0.3.1",
+  "plugins": [
+    {
+      "type": "calico",
+      "log_level": "info",
+      "datastore_type": "kubernetes",
+      "mtu": $1,
+      "ipam": { "type": "calico-ipam" },
+      "policy": { "type": "k8s" },
+      "kubernetes": { "kubeconfig": "/etc/cni/net.d/calico-kubeconfig" }
+    },
+    { "type": "portmap", "snat": true, "capabilities": { "portMappings": true } }
+  ]
+}
+EOF
+}
+
+FLANNEL_CONFLIST='{
+  "name": "cbr0",
+  "cniVersion": "0.3.1",
+  "plugins": [
+    { "type": "flannel", "delegate": { "hairpinMode": true, "isDefaultGateway": true } },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}'
+
+CILIUM_CONFLIST='{
+  "cniVersion": "0.3.1",
+  "name": "cilium",
+  "plugins": [
+    { "type": "cilium-cni", "enable-debug": false, "log-file": "/var/run/cilium/cilium-cni.log" }
+  ]
+}'
+
+rule_overlay_mtu() {
+    begin_rule overlay-mtu
+    std_node none 10
+    probe_run none w-ovl-none "$OUT/skip-no-overlay.json"
+    # Calico in VXLAN mode: vxlan.calico bound to eth0 (the kernel gives it 1500 - 50) and the
+    # CNI's MTU 1450
+    std_node calico 11
+    ip -n "${P}calico" link add vxlan.calico type vxlan id 4096 dstport 4789 dev eth0 local 10.213.11.2
+    ip -n "${P}calico" link set vxlan.calico up
+    stage_cni_file "$S/stage-ovl-calico" 10-calico.conflist "$(calico_conflist 1450)"
+    probe_run calico w-ovl-calico "$OUT/pass-calico-vxlan-1450.json" phase=running stage="$S/stage-ovl-calico"
+    # the same, but the CNI configuration gives pods 1500
+    std_node calico15 12
+    ip -n "${P}calico15" link add vxlan.calico type vxlan id 4096 dstport 4789 dev eth0 local 10.213.12.2
+    ip -n "${P}calico15" link set vxlan.calico up
+    stage_cni_file "$S/stage-ovl-calico15" 10-calico.conflist "$(calico_conflist 1500)"
+    probe_run calico15 w-ovl-calico-1500 "$OUT/fail-calico-cni-mtu-1500.json" phase=running \
+        stage="$S/stage-ovl-calico15"
+    # flannel's flannel.1 made over a 1500 eth0, whose MTU then drops to 1400 (an underlay
+    # with a smaller MTU): the kernel leaves flannel.1 at 1450
+    std_node flannel 13
+    ip -n "${P}flannel" link add flannel.1 type vxlan id 1 dstport 8472 dev eth0 local 10.213.13.2 nolearning
+    ip -n "${P}flannel" link set flannel.1 up
+    ip -n "${P}hub-nodes" link set "h$LINK_N" mtu 1400
+    ip -n "${P}flannel" link set eth0 mtu 1400
+    stage_cni_file "$S/stage-ovl-flannel" 10-flannel.conflist "$FLANNEL_CONFLIST"
+    probe_run flannel w-ovl-flannel "$OUT/fail-flannel-vxlan-over-smaller-eth0.json" phase=running \
+        stage="$S/stage-ovl-flannel"
+    # Cilium's cilium_vxlan in external (collect-metadata) mode: bound to no device, so the
+    # kernel leaves it at 1500 and nothing stops it
+    std_node cilium 14
+    ip -n "${P}cilium" link add cilium_vxlan type vxlan external dstport 8472
+    ip -n "${P}cilium" link set cilium_vxlan up
+    stage_cni_file "$S/stage-ovl-cilium" 05-cilium.conflist "$CILIUM_CONFLIST"
+    probe_run cilium w-ovl-cilium "$OUT/fail-cilium-vxlan-external-1500.json" phase=running \
+        stage="$S/stage-ovl-cilium"
+    # geneve and WireGuard where the kernel has them
+    std_node geneve 15
+    if ip -n "${P}geneve" link add genev_sys_6081 type geneve external 2>/dev/null; then
+        ip -n "${P}geneve" link set genev_sys_6081 up
+        probe_run geneve w-ovl-geneve "$OUT/fail-geneve-external-1500.json"
+    else
+        log "  the kernel has no geneve: no geneve sample"
+    fi
+    std_node wg 16
+    if ip -n "${P}wg" link add wg0 type wireguard 2>/dev/null; then
+        ip -n "${P}wg" link set wg0 mtu 1420 up
+        probe_run wg w-ovl-wg "$OUT/pass-wireguard-1420.json"
+    else
+        log "  the kernel has no wireguard: no WireGuard sample"
+    fi
+    end_rule
+}
+
+rule_dns_limits() {
+    begin_rule dns-limits
+    std_node three 10
+    printf '%s\n' 'search corp.example lab.corp.example' 'nameserver 10.213.10.1' \
+        'nameserver 192.0.2.53' 'nameserver 198.51.100.53' >"$S/resolv-three"
+    probe_run three w-dnsl-pass "$OUT/pass-three-nameservers.json" resolv="$S/resolv-three"
+    std_node four 11
+    printf '%s\n' 'search corp.example' 'nameserver 10.213.11.1' 'nameserver 192.0.2.53' \
+        'nameserver 198.51.100.53' 'nameserver 203.0.113.53' >"$S/resolv-four"
+    probe_run four w-dnsl-four "$OUT/warn-four-nameservers.json" resolv="$S/resolv-four"
+    # 8 search domains: fine for current kubelets, over the 6 of kubelets before 1.28
+    std_node eight 12
+    {
+        printf 'search'
+        for i in 1 2 3 4 5 6 7 8; do printf ' site%d.corp.example' "$i"; done
+        printf '\nnameserver 10.213.12.1\n'
+    } >"$S/resolv-eight"
+    probe_run eight w-dnsl-eight "$OUT/pass-eight-search-domains.json" resolv="$S/resolv-eight"
+    std_node many 13
+    {
+        printf 'search'
+        for i in $(seq 1 30); do printf ' d%d.corp.example' "$i"; done
+        printf '\nnameserver 10.213.13.1\n'
+    } >"$S/resolv-many"
+    probe_run many w-dnsl-30 "$OUT/warn-search-30-domains.json" resolv="$S/resolv-many"
+    std_node long 14
+    local label
+    label=$(printf 'x%.0s' $(seq 1 60))
+    {
+        printf 'search'
+        for i in $(seq 1 12); do printf ' %s%02d.%s.%s.example' "$label" "$i" "$label" "$label"; done
+        printf '\nnameserver 10.213.14.1\n'
+    } >"$S/resolv-long"
+    probe_run long w-dnsl-long "$OUT/warn-search-over-2048-characters.json" resolv="$S/resolv-long"
+    # the kubelet reads a file of its own, which the probe does not collect
+    std_node own 15
+    mkdir -p "$S/stage-dnsl-own/var/lib/kubelet"
+    printf '%s\n' 'apiVersion: kubelet.config.k8s.io/v1beta1' 'kind: KubeletConfiguration' \
+        'resolvConf: /etc/kubernetes/resolv.conf' >"$S/stage-dnsl-own/var/lib/kubelet/config.yaml"
+    probe_run own w-dnsl-own "$OUT/skip-kubelet-resolv-conf-not-collected.json" phase=running \
+        stage="$S/stage-dnsl-own"
     end_rule
 }
 

@@ -243,12 +243,41 @@ check("interface-up/fail-only-lo.txt", host("w-ifup-lo-only"),
       ("only lo", lambda r: [l["ifname"] for l in r.js("links")] == ["lo"]),
       ("no global IPv4", lambda r: r.addrs() == []))
 
+def slaac(prefix):
+    """eth0 has a dynamic (SLAAC) address in PREFIX::/64, from the hub's router advertisement"""
+    return ("eth0 has a SLAAC address in %s/64" % prefix, lambda r: any(
+        a["family"] == "inet6" and a.get("dynamic") and a["local"].startswith(prefix)
+        for l in r.js("addresses") if l["ifname"] == "eth0" for a in l.get("addr_info", [])))
+
+
+def ra_default(present):
+    return ("%s IPv6 default route from router advertisements" % ("an" if present else "no"),
+            lambda r: any(x["dst"] == "default" and x.get("protocol") == "ra" for x in r.routes(True)) == present)
+
+
+def sidecar_is(path, pod, svc):
+    return ("sidecar podCidr=%s serviceCidr=%s" % (pod, svc),
+            lambda r: props(path[:-4] + ".properties") == {"podCidr": pod, "serviceCidr": svc})
+
+
+DUAL = ("10.244.0.0/16,fd00:10:244::/56", "10.96.0.0/12,fd00:10:96::/112")
+
+
 # default-route
 check("default-route/pass-default-via-gateway.txt", *healthy_eth0(10))
 check("default-route/fail-no-default-route.txt",
       ("eth0 UP with 10.213.11.2/24", lambda r: r.up("eth0") and ("eth0", "10.213.11.2/24") in r.addrs()),
       ("no IPv4 default route", lambda r: r.default() is None),
       ("no IPv6 default route", lambda r: r.default(v6=True) is None))
+check("default-route/pass-dual-stack-both-default-routes.txt", *healthy_eth0(12),
+      ("IPv6 default via 2001:db8:0:12::1", lambda r: (r.default(True) or {}).get("gateway") == "2001:db8:0:12::1"),
+      sidecar_is("default-route/pass-dual-stack-both-default-routes.txt", *DUAL))
+check("default-route/fail-dual-stack-no-ipv6-default-route.txt", *healthy_eth0(13), role_phase("worker", "running"),
+      ("global 2001:db8:0:13::10/64 on eth0", lambda r: ("eth0", "2001:db8:0:13::10/64") in r.addrs("inet6")),
+      ("no IPv6 default route", lambda r: r.default(v6=True) is None),
+      ("CNI host-local ranges 10.244.3.0/24 and fd00:10:244:3::/64",
+       lambda r: ipam_subnets(r) == ["10.244.3.0/24", "fd00:10:244:3::/64"]),
+      ("kubelet clusterDNS fd00:10:96::a", lambda r: "- fd00:10:96::a" in r.text("kubelet-config").splitlines()))
 
 # ip-forward
 no_global6 = ("no global IPv6 address", lambda r: r.addrs("inet6") == [])
@@ -256,13 +285,32 @@ check("ip-forward/pass-ipv4-forwarding-on.txt", host("w-ipfwd-pass"),
       sysctl("net.ipv4.ip_forward", "1"), no_global6)
 check("ip-forward/fail-ipv4-forwarding-off.txt", host("w-ipfwd-fail"),
       sysctl("net.ipv4.ip_forward", "0"), no_global6)
+check("ip-forward/pass-ula-ipv4-cluster.txt", host("w-ipfwd-ula"),
+      sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "0"),
+      sysctl("net.ipv6.conf.eth0.accept_ra", "1"), slaac("fd00::12:"), ra_default(True),
+      sidecar_is("ip-forward/pass-ula-ipv4-cluster.txt", "10.244.0.0/16", "10.96.0.0/12"))
+check("ip-forward/pass-global-ipv6-ipv4-cluster.txt", host("w-ipfwd-global6"),
+      sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "0"),
+      ("global 2001:db8:0:13::10/64 on eth0", lambda r: ("eth0", "2001:db8:0:13::10/64") in r.addrs("inet6")),
+      ("IPv6 default via 2001:db8:0:13::1", lambda r: (r.default(True) or {}).get("gateway") == "2001:db8:0:13::1"))
 check("ip-forward/fail-ipv6-forwarding-off.txt", host("w-ipfwd6-fail"),
       sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "0"),
-      ("global 2001:db8::10/64 on eth0", lambda r: ("eth0", "2001:db8::10/64") in r.addrs("inet6")))
+      sysctl("net.ipv6.conf.eth0.accept_ra", "1"), slaac("2001:db8:0:14:"), ra_default(True),
+      sidecar_is("ip-forward/fail-ipv6-forwarding-off.txt", *DUAL))
 check("ip-forward/pass-ipv6-forwarding-on.txt", host("w-ipfwd6-pass"),
       sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "1"),
-      ("global 2001:db8:0:1::10/64 on eth0",
-       lambda r: ("eth0", "2001:db8:0:1::10/64") in r.addrs("inet6")))
+      sysctl("net.ipv6.conf.eth0.accept_ra", "2"), slaac("2001:db8:0:15:"), ra_default(True),
+      sidecar_is("ip-forward/pass-ipv6-forwarding-on.txt", *DUAL))
+check("ip-forward/warn-forwarding-ignores-router-advertisements.txt", host("w-ipfwd6-ra"),
+      sysctl("net.ipv6.conf.all.forwarding", "1"), sysctl("net.ipv6.conf.eth0.accept_ra", "1"),
+      slaac("2001:db8:0:16:"), ra_default(False),
+      sidecar_is("ip-forward/warn-forwarding-ignores-router-advertisements.txt", *DUAL))
+check("ip-forward/fail-ipv6-from-kubelet-node-ip.txt", host("w-ipfwd6-nodeip"), role_phase("worker", "running"),
+      sysctl("net.ipv4.ip_forward", "1"), sysctl("net.ipv6.conf.all.forwarding", "0"),
+      ("kubeadm-flags.env --node-ip=10.213.17.2,2001:db8:0:17::10",
+       lambda r: "--node-ip=10.213.17.2,2001:db8:0:17::10 " in r.text("kubelet-flags")),
+      ("no dynamic IPv6 address", lambda r: not any(a.get("dynamic") for l in r.js("addresses")
+                                                    for a in l.get("addr_info", []) if a["family"] == "inet6")))
 
 # bridge-netfilter
 no_cni = ("no /etc/cni/net.d", lambda r: r.status("cni-config-dir") == "absent" and r.cni() == {})
@@ -463,6 +511,68 @@ def valid_json(t):
     except ValueError:
         return False
 
+
+# overlay-mtu
+def kind(r, ifname):
+    l = r.link(ifname)
+    return l and l.get("linkinfo", {}).get("info_kind")
+
+
+def vxlan_data(r, ifname):
+    return r.link(ifname).get("linkinfo", {}).get("info_data", {})
+
+
+def cni_mtu(r):
+    c = cni_first(r)
+    return c and [p.get("mtu") for p in json.loads(c)["plugins"] if "mtu" in p]
+
+
+check("overlay-mtu/skip-no-overlay.txt", ("no vxlan, geneve, wireguard or ipip link", lambda r: not any(
+    l.get("linkinfo", {}).get("info_kind") in ("vxlan", "geneve", "wireguard", "ipip") for l in r.js("links"))))
+check("overlay-mtu/pass-calico-vxlan-1450.txt", role_phase("worker", "running"),
+      ("vxlan.calico: vxlan on eth0, mtu 1450, up", lambda r: kind(r, "vxlan.calico") == "vxlan"
+       and vxlan_data(r, "vxlan.calico").get("link") == "eth0" and mtu(r, "vxlan.calico") == 1450
+       and r.up("vxlan.calico")),
+      ("eth0 mtu 1500", lambda r: mtu(r) == 1500), ("10-calico.conflist mtu 1450", lambda r: cni_mtu(r) == [1450]))
+check("overlay-mtu/fail-calico-cni-mtu-1500.txt", role_phase("worker", "running"),
+      ("vxlan.calico: vxlan on eth0, mtu 1450", lambda r: vxlan_data(r, "vxlan.calico").get("link") == "eth0"
+       and mtu(r, "vxlan.calico") == 1450),
+      ("eth0 mtu 1500", lambda r: mtu(r) == 1500), ("10-calico.conflist mtu 1500", lambda r: cni_mtu(r) == [1500]))
+check("overlay-mtu/fail-flannel-vxlan-over-smaller-eth0.txt", role_phase("worker", "running"),
+      ("flannel.1: vxlan on eth0, port 8472, mtu 1450", lambda r: kind(r, "flannel.1") == "vxlan"
+       and vxlan_data(r, "flannel.1").get("link") == "eth0" and vxlan_data(r, "flannel.1").get("port") == 8472
+       and mtu(r, "flannel.1") == 1450),
+      ("eth0 mtu 1400", lambda r: mtu(r) == 1400), ("flannel conflist without mtu", lambda r: cni_mtu(r) == []))
+check("overlay-mtu/fail-cilium-vxlan-external-1500.txt", role_phase("worker", "running"),
+      ("cilium_vxlan: external vxlan on no device, mtu 1500", lambda r: kind(r, "cilium_vxlan") == "vxlan"
+       and "link" not in vxlan_data(r, "cilium_vxlan") and vxlan_data(r, "cilium_vxlan").get("external")
+       and mtu(r, "cilium_vxlan") == 1500),
+      ("eth0 mtu 1500", lambda r: mtu(r) == 1500), ("05-cilium.conflist", lambda r: sorted(r.cni()) == ["05-cilium.conflist"]))
+check("overlay-mtu/fail-geneve-external-1500.txt", ("genev_sys_6081 geneve mtu 1500",
+      lambda r: kind(r, "genev_sys_6081") == "geneve" and mtu(r, "genev_sys_6081") == 1500), optional=True)
+check("overlay-mtu/pass-wireguard-1420.txt", ("wg0 wireguard mtu 1420",
+      lambda r: kind(r, "wg0") == "wireguard" and mtu(r, "wg0") == 1420), optional=True)
+
+
+# dns-limits
+def search_line(r):
+    lines = [l.split()[1:] for l in r.text("resolv-conf").splitlines() if l.startswith("search ")]
+    return lines[-1] if lines else []
+
+
+check("dns-limits/pass-three-nameservers.txt", ("3 nameservers", lambda r: len(nameservers(r)) == 3),
+      ("2 search domains", lambda r: len(search_line(r)) == 2))
+check("dns-limits/warn-four-nameservers.txt", ("4 nameservers", lambda r: nameservers(r) == [
+    "10.213.11.1", "192.0.2.53", "198.51.100.53", "203.0.113.53"]))
+check("dns-limits/pass-eight-search-domains.txt", ("8 search domains", lambda r: len(search_line(r)) == 8),
+      ("1 nameserver", lambda r: len(nameservers(r)) == 1))
+check("dns-limits/warn-search-30-domains.txt", ("30 search domains", lambda r: len(search_line(r)) == 30),
+      ("under 2048 characters", lambda r: len(" ".join(search_line(r))) < 2048))
+check("dns-limits/warn-search-over-2048-characters.txt", ("12 search domains", lambda r: len(search_line(r)) == 12),
+      ("over 2048 characters", lambda r: len(" ".join(search_line(r))) > 2048))
+check("dns-limits/skip-kubelet-resolv-conf-not-collected.txt", role_phase("worker", "running"),
+      ("kubelet resolvConf: /etc/kubernetes/resolv.conf",
+       lambda r: "resolvConf: /etc/kubernetes/resolv.conf" in r.text("kubelet-config").splitlines()))
 
 # swap-off
 def swaps(r):

@@ -534,13 +534,23 @@ collect_sysctl() {
             set -- "$@" "net.ipv4.conf.$(dots_to_slashes "$_cs_if").rp_filter"
         else
             # remember for a direct read; names cannot contain newlines
-            printf '%s\n' "$_cs_if" >>"$W/sysctl.weird"
+            printf 'ipv4 rp_filter %s\n' "$_cs_if" >>"$W/sysctl.weird"
         fi
     done
     set -- "$@" net.ipv4.conf.all.arp_ignore net.ipv4.conf.all.arp_filter \
         net.ipv4.conf.all.arp_announce net.netfilter.nf_conntrack_max \
         net.netfilter.nf_conntrack_count net.ipv4.ip_local_port_range \
         net.ipv6.conf.all.disable_ipv6 net.ipv4.tcp_syncookies
+    # router advertisements: with forwarding on, an interface ignores them unless accept_ra=2
+    for _cs_d in /proc/sys/net/ipv6/conf/*; do
+        [ -d "$_cs_d" ] || continue
+        _cs_if=${_cs_d##*/}
+        if sysctl_safe_name "$_cs_if"; then
+            set -- "$@" "net.ipv6.conf.$(dots_to_slashes "$_cs_if").accept_ra"
+        else
+            printf 'ipv6 accept_ra %s\n' "$_cs_if" >>"$W/sysctl.weird"
+        fi
+    done
 
     if have_cmd sysctl; then
         run_cmd sysctl "$@"
@@ -548,10 +558,13 @@ collect_sysctl() {
         R_RC=0
         for _cs_k in "$@"; do
             case $_cs_k in
-                net.ipv4.conf.*/*.rp_filter)
+                net.ipv4.conf.*/*.rp_filter | net.ipv6.conf.*/*.accept_ra)
                     # dotted interface name: real name has dots
-                    _cs_if=${_cs_k#net.ipv4.conf.}
-                    _cs_if=${_cs_if%.rp_filter}
+                    _cs_fam=${_cs_k#net.}
+                    _cs_fam=${_cs_fam%%.*}
+                    _cs_leaf=${_cs_k##*.}
+                    _cs_if=${_cs_k#net."$_cs_fam".conf.}
+                    _cs_if=${_cs_if%."$_cs_leaf"}
                     _cs_real=
                     while :; do
                         case $_cs_if in
@@ -561,7 +574,7 @@ collect_sysctl() {
                         _cs_real="$_cs_real${_cs_if%%/*}."
                         _cs_if=${_cs_if#*/}
                     done
-                    _cs_p="/proc/sys/net/ipv4/conf/$_cs_real$_cs_if/rp_filter"
+                    _cs_p="/proc/sys/net/$_cs_fam/conf/$_cs_real$_cs_if/$_cs_leaf"
                     ;;
                 *) _cs_p=$(sysctl_key_path "$_cs_k") ;;
             esac
@@ -573,8 +586,12 @@ collect_sysctl() {
     fi
     if [ -s "$W/sysctl.weird" ]; then
         while IFS= read -r _cs_if; do
-            sysctl_manual "net.ipv4.conf.$(dots_to_slashes "$_cs_if").rp_filter" \
-                "/proc/sys/net/ipv4/conf/$_cs_if/rp_filter" >>"$W/out" 2>>"$W/err"
+            _cs_fam=${_cs_if%% *}
+            _cs_if=${_cs_if#* }
+            _cs_leaf=${_cs_if%% *}
+            _cs_if=${_cs_if#* }
+            sysctl_manual "net.$_cs_fam.conf.$(dots_to_slashes "$_cs_if").$_cs_leaf" \
+                "/proc/sys/net/$_cs_fam/conf/$_cs_if/$_cs_leaf" >>"$W/out" 2>>"$W/err"
         done <"$W/sysctl.weird"
         rm -f "$W/sysctl.weird"
     fi

@@ -23,6 +23,7 @@ final class InterfaceParser {
     private static final Pattern STATE = Pattern.compile("\\bstate (\\S+)");
     private static final Pattern LINK = Pattern.compile("^\\s+link/(\\S+)(?:\\s+([0-9a-fA-F:]{17}))?");
     private static final Pattern INET = Pattern.compile("^\\s+(inet6?) ([0-9a-fA-F:.]+)/(\\d+).*?scope (\\S+)");
+    private static final Pattern DYNAMIC = Pattern.compile("\\bscope \\S+( \\S+)* dynamic\\b");
     private static final Pattern KIND_LINE = Pattern.compile(
             "^\\s+(veth|bridge|vxlan|geneve|ipip|gre|gretap|ip6tnl|sit|tun|dummy|ifb|macvlan|ipvlan|vlan|bond|wireguard|openvswitch)\\b");
     private static final Pattern IFCONFIG_HEADER = Pattern.compile("^(\\S+?):?\\s+(?:flags=\\d+<([^>]*)>)?(.*)$");
@@ -126,7 +127,7 @@ final class InterfaceParser {
             for (JsonNode a : link.path("addr_info")) {
                 if (a.has("local")) {
                     addresses.add(new IfAddress(a.path("family").asText(), a.path("local").asText(),
-                            a.path("prefixlen").asInt(), a.path("scope").asText("global")));
+                            a.path("prefixlen").asInt(), a.path("scope").asText("global"), a.path("dynamic").asBoolean(false)));
                 }
             }
             String kind = kinds.getOrDefault(name, "loopback".equals(link.path("link_type").asText()) ? "loopback" : "device");
@@ -182,7 +183,8 @@ final class InterfaceParser {
             }
             Matcher inet = INET.matcher(line);
             if (inet.find()) {
-                current.addresses.add(new IfAddress(inet.group(1), inet.group(2), Integer.parseInt(inet.group(3)), inet.group(4)));
+                current.addresses.add(new IfAddress(inet.group(1), inet.group(2), Integer.parseInt(inet.group(3)), inet.group(4),
+                        DYNAMIC.matcher(line).find()));
             }
         }
         if (current != null) {
@@ -235,7 +237,7 @@ final class InterfaceParser {
             Matcher inet = Pattern.compile("^inet (?:addr:)?([0-9.]+)\\s+(?:netmask |.*Mask:)([0-9.]+)").matcher(trimmed);
             if (inet.find()) {
                 String scope = inet.group(1).startsWith("127.") ? "host" : "global";
-                IfAddress address = new IfAddress("inet", inet.group(1), prefixLength(inet.group(2)), scope);
+                IfAddress address = new IfAddress("inet", inet.group(1), prefixLength(inet.group(2)), scope, false);
                 if (current.aliasOf != null) {
                     NetInterface base = current.aliasOf;
                     List<IfAddress> merged = new ArrayList<>(base.addresses());

@@ -21,8 +21,13 @@ public record NetInterface(String name, String kind, boolean up, String state, S
     private static final Pattern PLUMBING_NAMES = Pattern.compile(
             "(veth|cali|lxc|cni|flannel|docker|cilium|weave|vxlan|kube-|tunl|virbr|br-|genev|nodelocaldns|antrea|ovs-).*");
 
-    /** An address on an interface. */
-    public record IfAddress(String family, String address, int prefixLength, String scope) {
+    /**
+     * An address on an interface.
+     *
+     * @param dynamic the kernel will let it expire (ip prints "dynamic"): learned by SLAAC from router advertisements, or
+     *        from DHCP; false where the form the node printed does not say
+     */
+    public record IfAddress(String family, String address, int prefixLength, String scope, boolean dynamic) {
 
         public boolean isIpv4() {
             return "inet".equals(family);
@@ -56,5 +61,10 @@ public record NetInterface(String name, String kind, boolean up, String state, S
 
     public boolean hasGlobalIpv6() {
         return addresses.stream().anyMatch(a -> !a.isIpv4() && a.isGlobal());
+    }
+
+    /** Whether a global IPv6 address here will expire: one SLAAC took from router advertisements (or DHCPv6 gave). */
+    public boolean hasDynamicIpv6() {
+        return addresses.stream().anyMatch(a -> !a.isIpv4() && a.isGlobal() && a.dynamic());
     }
 }

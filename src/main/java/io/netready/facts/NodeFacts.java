@@ -92,6 +92,73 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
         return sysctls.asOptional().map(values -> values.get(key));
     }
 
+    /** The tunnel devices of overlay CNIs (vxlan, geneve, wireguard, ipip) among the node's links. */
+    public Parsed<List<OverlayDevice>> overlayDevices() {
+        return OverlayDevice.parse(Sections.text(report, "links"));
+    }
+
+    /**
+     * A flag of the kubelet's command line as kubeadm writes it in /var/lib/kubelet/kubeadm-flags.env
+     * ({@code KUBELET_KUBEADM_ARGS="--node-ip=10.0.0.5 ..."}), by name without dashes; empty when not there.
+     */
+    public Optional<String> kubeletFlag(String name) {
+        Parsed<String> flags = Sections.text(report, "kubelet-flags");
+        if (!flags.isAvailable()) {
+            return Optional.empty();
+        }
+        String[] words = flags.value().replace('"', ' ').replace('\'', ' ').split("\\s+");
+        for (int i = 0; i < words.length; i++) {
+            if (words[i].startsWith("--" + name + "=")) {
+                return Optional.of(words[i].substring(name.length() + 3));
+            }
+            if (words[i].equals("--" + name) && i + 1 < words.length && !words[i + 1].startsWith("-")) {
+                return Optional.of(words[i + 1]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The items of a top-level list of the kubelet's config.yaml, such as {@code clusterDNS}, in block
+     * ({@code - 10.96.0.10} lines) or flow ({@code [10.96.0.10, fd00::a]}) form; empty when not there.
+     */
+    public List<String> kubeletConfigList(String key) {
+        Parsed<String> config = Sections.text(report, "kubelet-config");
+        if (!config.isAvailable()) {
+            return List.of();
+        }
+        List<String> items = new ArrayList<>();
+        boolean inList = false;
+        for (String line : config.value().split("\n")) {
+            if (line.startsWith(key + ":")) {
+                String rest = line.substring(key.length() + 1).strip();
+                if (rest.startsWith("[") && rest.endsWith("]")) {
+                    for (String item : rest.substring(1, rest.length() - 1).split(",")) {
+                        addUnquoted(items, item);
+                    }
+                    return List.copyOf(items);
+                }
+                inList = rest.isEmpty();
+            } else if (inList && line.strip().startsWith("- ")) {
+                addUnquoted(items, line.strip().substring(2));
+            } else if (inList && !line.isBlank() && !line.strip().startsWith("#")) {
+                break;
+            }
+        }
+        return List.copyOf(items);
+    }
+
+    private static void addUnquoted(List<String> items, String item) {
+        String value = item.strip();
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                || value.startsWith("'") && value.endsWith("'"))) {
+            value = value.substring(1, value.length() - 1);
+        }
+        if (!value.isEmpty()) {
+            items.add(value);
+        }
+    }
+
     /** A large section's parse, shared by every report that carries the same bytes. */
     private static <T> Parsed<T> cached(ReportDocument report, String name, java.util.function.Function<String, T> parser) {
         String problem = Sections.problem(report, name);
@@ -156,7 +223,7 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
             if (name.startsWith("cni-config/")) {
                 String file = section.source().substring(section.source().lastIndexOf('/') + 1);
                 configs.add(section.isOk() ? CniConfig.parse(file, section.text())
-                        : new CniConfig(file, null, List.of(), List.of(), "unreadable (" + section.status() + ")"));
+                        : new CniConfig(file, null, List.of(), List.of(), null, "unreadable (" + section.status() + ")"));
             }
         });
         // The runtime takes the first file in lexical order of the real file names.

@@ -11,6 +11,11 @@ public final class Sources {
     public static final String CNI_SPEC = "CNI specification, Network configuration lists — https://www.cni.dev/docs/spec/";
     public static final String NETWORK_MODEL = "Kubernetes documentation: Cluster Networking — https://kubernetes.io/docs/concepts/cluster-administration/networking/";
     public static final String SWAP = "Kubernetes documentation: Swap memory management — https://kubernetes.io/docs/concepts/cluster-administration/swap-memory-management/";
+    public static final String DUAL_STACK = "Kubernetes documentation: IPv4/IPv6 dual-stack, Prerequisites and Configure IPv4/IPv6 dual-stack — https://kubernetes.io/docs/concepts/services-networking/dual-stack/";
+    public static final String KERNEL_IP_SYSCTL = "Linux kernel documentation: IP Sysctl, accept_ra and forwarding (\"Accept Router Advertisements even if forwarding is enabled\": accept_ra=2) — https://docs.kernel.org/networking/ip-sysctl.html";
+    public static final String OVERLAY_MTU = "Calico documentation: Configure MTU to maximize network performance (VXLAN 50, IPIP 20, WireGuard 60/80 bytes) — https://docs.tigera.io/calico/latest/networking/configuring/mtu";
+    public static final String DNS_LIMITS = "Kubernetes documentation: DNS for Services and Pods, DNS search domain list limits (32 domains, 2048 characters) — https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#dns-search-domain-list-limits";
+    public static final String EXPANDED_DNS = "KEP-2595 Expanded DNS Configuration (GA in 1.28: from 6 search domains and 256 characters to 32 and 2048) — https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2595-expanded-dns-config";
     public static final String NOTES_REQUIREMENTS = "netready design notes: 쿠버네티스 네트워크 설정 — node requirements, ports, unique hostnames and MACs (shared/seeds/000)";
     public static final String NOTES_CLUSTER = "netready design notes: Kubernetes Cluster Network — checking MACs, listeners with netstat (shared/seeds/001)";
     public static final String NOTES_PORTS_IPTABLES = "netready design notes: 쿠버네티스 클러스터의 네트워크 기본 구성 — ports and iptables ACCEPT rules (shared/seeds/002)";
