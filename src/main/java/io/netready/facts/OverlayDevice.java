@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param lowerDevice the device the tunnel is bound to ({@code dev} of a vxlan), or null where none is named (external
  *        or collect-metadata mode, WireGuard, geneve): its packets then leave by the route to the peer
  * @param ipv6Underlay whether its own addresses (local6, remote6, group6) say it runs over IPv6
+ * @param port the UDP port a vxlan or geneve device receives on ({@code dstport}), 0 where the link does not say
  */
-public record OverlayDevice(String name, String kind, int mtu, boolean up, String lowerDevice, boolean ipv6Underlay) {
+public record OverlayDevice(String name, String kind, int mtu, boolean up, String lowerDevice, boolean ipv6Underlay, int port) {
 
     static final Set<String> KINDS = Set.of("vxlan", "geneve", "wireguard", "ipip");
 
@@ -40,7 +41,7 @@ public record OverlayDevice(String name, String kind, int mtu, boolean up, Strin
                 boolean up = flags.contains("UP") && !"DOWN".equals(link.path("operstate").asText());
                 devices.add(new OverlayDevice(link.path("ifname").asText(), kind, link.path("mtu").asInt(0), up,
                         data.hasNonNull("link") ? data.get("link").asText() : null,
-                        data.has("local6") || data.has("remote6") || data.has("group6")));
+                        data.has("local6") || data.has("remote6") || data.has("group6"), data.path("port").asInt(0)));
             }
             return Parsed.of("links", List.copyOf(devices));
         } catch (RuntimeException e) {

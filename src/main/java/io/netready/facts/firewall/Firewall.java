@@ -149,7 +149,8 @@ public final class Firewall {
             return new Answer(Outcome.UNDECIDED, List.of("not an address pair: " + connection.peerAddress() + " → "
                     + connection.nodeAddress()));
         }
-        Packet packet = new Packet(node.get(), peer.get(), node.get(), connection.inInterface(), "", 40000,
+        int protocol = "udp".equalsIgnoreCase(connection.protocol()) ? Packet.UDP : Packet.TCP;
+        Packet packet = new Packet(protocol, node.get(), peer.get(), node.get(), connection.inInterface(), "", 40000,
                 connection.port(), 0, 0, false, false, false);
         return Walk.run(chains, packet);
     }

@@ -431,7 +431,7 @@ final class NftRule {
             case "iif", "iifname" -> new Selector(key, Type.NAME, false, Packet::inInterface);
             case "oif", "oifname" -> new Selector(key, Type.NAME, false, Packet::outInterface);
             case "mark" -> new Selector("meta mark", Type.NUMBER, false, Packet::mark);
-            case "l4proto" -> new Selector(key, Type.NUMBER, false, p -> (long) Packet.TCP);
+            case "l4proto" -> new Selector(key, Type.NUMBER, false, p -> (long) p.protocol());
             case "nfproto" -> new Selector(key, Type.NUMBER, false, p -> p.ipv4() ? 2L : 10L);
             case "protocol" -> new Selector(key, Type.NUMBER, false, p -> p.ipv4() ? 0x0800L : 0x86ddL);
             case "pkttype" -> new Selector(key, Type.NUMBER, false, p -> 0L);
@@ -448,17 +448,25 @@ final class NftRule {
                     case "saddr" -> new Selector(field, Type.ADDRESS, false, p -> p.ipv4() == v4 ? p.source() : NOT_THERE);
                     case "daddr" -> new Selector(field, Type.ADDRESS, false, p -> p.ipv4() == v4 ? p.destination() : NOT_THERE);
                     case "protocol", "nexthdr" -> new Selector(field, Type.NUMBER, false,
-                            p -> p.ipv4() == v4 ? (Object) (long) Packet.TCP : NOT_THERE);
+                            p -> p.ipv4() == v4 ? (Object) (long) p.protocol() : NOT_THERE);
                     case "version" -> new Selector(field, Type.NUMBER, false, p -> p.ipv4() == v4 ? (Object) (v4 ? 4L : 6L) : NOT_THERE);
                     default -> new Selector(field, Type.NUMBER, false, p -> p.ipv4() == v4 ? null : NOT_THERE);
                 };
             }
-            case "tcp", "th" -> switch (field) {
-                case "dport" -> new Selector(field, Type.NUMBER, false, p -> (long) p.destinationPort());
-                case "sport" -> new Selector(field, Type.NUMBER, false, p -> (long) p.sourcePort());
-                case "flags" -> new Selector(field, Type.FLAGS, true, p -> (long) Packet.SYN);
-                default -> new Selector(field, Type.NUMBER, false, p -> null);
-            };
+            case "tcp", "udp", "th" -> {
+                // th: the transport header of either; tcp/udp: absent from a packet of the other protocol
+                boolean any = protocol.equals("th");
+                boolean tcp = protocol.equals("tcp");
+                Function<Packet, Boolean> here = p -> any || p.tcp() == tcp;
+                yield switch (field) {
+                    case "dport" -> new Selector(field, Type.NUMBER, false,
+                            p -> here.apply(p) ? (Object) (long) p.destinationPort() : NOT_THERE);
+                    case "sport" -> new Selector(field, Type.NUMBER, false,
+                            p -> here.apply(p) ? (Object) (long) p.sourcePort() : NOT_THERE);
+                    case "flags" -> new Selector(field, Type.FLAGS, true, p -> p.tcp() ? (Object) (long) Packet.SYN : NOT_THERE);
+                    default -> new Selector(field, Type.NUMBER, false, p -> here.apply(p) ? null : NOT_THERE);
+                };
+            }
             default -> new Selector(protocol + " " + field, Type.NUMBER, false, p -> NOT_THERE);
         };
     }
@@ -471,7 +479,7 @@ final class NftRule {
             case "mark" -> new Selector("ct mark", Type.NUMBER, false, Packet::ctMark);
             case "direction" -> new Selector(key, Type.NUMBER, false, p -> 0L);
             case "l3proto" -> new Selector(key, Type.NUMBER, false, p -> p.ipv4() ? 2L : 10L);
-            case "protocol" -> new Selector(key, Type.NUMBER, false, p -> (long) Packet.TCP);
+            case "protocol" -> new Selector(key, Type.NUMBER, false, p -> (long) p.protocol());
             case "zone" -> new Selector(key, Type.NUMBER, false, p -> 0L);
             case "original", "reply" -> {
                 // ct original ip daddr, ct original proto-dst: read what follows, answer "maybe"

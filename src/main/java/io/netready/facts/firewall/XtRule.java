@@ -93,6 +93,11 @@ final class XtRule {
         if (!o.negated()) {
             return m;
         }
+        if (o.module().equals("tcp") || o.module().equals("udp")) {
+            // "-m tcp ! --dport 22": the module's own protocol must still match; only the option is negated
+            boolean tcp = o.module().equals("tcp");
+            return p -> tcp == p.tcp() ? m.test(p).not() : Tri.NO;
+        }
         return p -> m.test(p).not();
     }
 
@@ -100,7 +105,7 @@ final class XtRule {
         String a = o.arg(0);
         switch (o.name()) {
             case "-p", "--protocol":
-                return p -> protocol(a);
+                return p -> protocol(a, p);
             case "-s", "--source":
                 return p -> addresses(a, p.source());
             case "-d", "--destination":
@@ -116,7 +121,8 @@ final class XtRule {
         }
         return switch (o.module()) {
             case "tcp", "" -> tcp(o);
-            case "udp", "udplite", "icmp", "icmp6", "icmpv6", "sctp", "dccp", "esp", "ah" -> p -> Tri.NO;
+            case "udp" -> udp(o);
+            case "udplite", "icmp", "icmp6", "icmpv6", "sctp", "dccp", "esp", "ah" -> p -> Tri.NO;
             case "multiport" -> multiport(o);
             case "conntrack", "state" -> conntrack(o);
             case "mark" -> o.name().equals("--mark") ? p -> Tri.of(Marks.matches(a, p.mark())) : unknown();
@@ -141,9 +147,12 @@ final class XtRule {
         return p -> Tri.MAYBE;
     }
 
-    private static Tri protocol(String name) {
+    private static Tri protocol(String name, Packet packet) {
         String n = name.toLowerCase(Locale.ROOT);
-        return Tri.of(n.equals("tcp") || n.equals("6") || n.equals("all") || n.equals("0"));
+        if (n.equals("all") || n.equals("0")) {
+            return Tri.YES;
+        }
+        return Tri.of(packet.tcp() ? n.equals("tcp") || n.equals("6") : n.equals("udp") || n.equals("17"));
     }
 
     private static Tri addresses(String list, InetAddress address) {
@@ -160,13 +169,25 @@ final class XtRule {
 
     private static Match tcp(Option o) {
         String a = o.arg(0);
-        return switch (o.name()) {
+        Match m = switch (o.name()) {
             case "--dport", "--destination-port" -> p -> Ports.contains(a, p.destinationPort());
             case "--sport", "--source-port" -> p -> Ports.contains(a, p.sourcePort());
             case "--syn" -> p -> Tri.YES;
             case "--tcp-flags" -> p -> Tri.of((TcpFlags.parse(o.arg(0)) & Packet.SYN) == TcpFlags.parse(o.arg(1)));
             default -> unknown();
         };
+        // -m tcp (or a port option after -p tcp) never matches a UDP packet, negated or not
+        return p -> p.tcp() ? m.test(p) : Tri.NO;
+    }
+
+    private static Match udp(Option o) {
+        String a = o.arg(0);
+        Match m = switch (o.name()) {
+            case "--dport", "--destination-port" -> p -> Ports.contains(a, p.destinationPort());
+            case "--sport", "--source-port" -> p -> Ports.contains(a, p.sourcePort());
+            default -> unknown();
+        };
+        return p -> p.tcp() ? Tri.NO : m.test(p);
     }
 
     private static Match multiport(Option o) {
@@ -190,7 +211,7 @@ final class XtRule {
                 }
                 return Tri.NO;
             };
-            case "--ctproto" -> p -> protocol(a);
+            case "--ctproto" -> p -> protocol(a, p);
             case "--ctstatus" -> p -> Tri.of(a.contains("none") || (p.dnat() && a.contains("dnat")));
             case "--ctdir" -> p -> Tri.of(a.equals("original"));
             case "--ctorigsrc" -> p -> addresses(a, p.source());

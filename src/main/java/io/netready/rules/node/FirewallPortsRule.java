@@ -56,7 +56,8 @@ public class FirewallPortsRule extends Rules implements NodeRule {
     }
 
     /** A port (or a run of the NodePort range) and what the peers' connections met. */
-    private record Judged(PortRange ports, List<String> blockedFrom, List<String> openFrom, Answer blocked, Answer undecided) {
+    private record Judged(String protocol, PortRange ports, String label, List<String> blockedFrom, List<String> openFrom,
+            Answer blocked, Answer undecided) {
         boolean allBlocked() {
             return openFrom.isEmpty() && undecided == null && blocked != null;
         }
@@ -85,7 +86,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                 + peers.size() + " peer(s) in " + network.get() + (peers.size() <= 4 ? " (" + String.join(", ", peers) + ")" : "")));
         List<Judged> judged = new ArrayList<>();
         for (int port : Ports.required(facts.report().role()).keySet()) {
-            judged.add(judge(firewall, PortRange.of(port), port, peers, nodeIp.get(), nic.get().name()));
+            judged.add(judge(firewall, "tcp", PortRange.of(port), null, peers, nodeIp.get(), nic.get().name()));
         }
         boolean cut = false;
         if (facts.report().role() == Role.WORKER) {
@@ -94,23 +95,30 @@ public class FirewallPortsRule extends Rules implements NodeRule {
             for (int i = 0; i < Math.min(edges.size(), RUNS); i++) {
                 int from = edges.get(i);
                 int to = i + 1 < edges.size() ? edges.get(i + 1) - 1 : Ports.NODE_PORTS.to();
-                judged.add(judge(firewall, new PortRange(from, to), from, peers, nodeIp.get(), nic.get().name()));
+                judged.add(judge(firewall, "tcp", new PortRange(from, to), null, peers, nodeIp.get(), nic.get().name()));
             }
             if (cut) {
                 evidence.add(evidence("iptables", "the rules name " + edges.size() + " edges in the NodePort range; the first "
                         + RUNS + " runs were judged"));
             }
         }
+        for (CniPorts.CniPort cni : CniPorts.of(facts)) {
+            evidence.add(evidence("cni", cni.why()));
+            judged.add(judge(firewall, cni.protocol(), cni.ports(), cni.label(), peers, nodeIp.get(), nic.get().name()));
+        }
         return verdict(facts, merge(judged), evidence, network.get());
     }
 
-    private Judged judge(Firewall firewall, PortRange ports, int port, List<String> peers, String node, String nic) {
+    /** {@code label}: how the message names the port (null: the port itself); a range is judged by its first port. */
+    private Judged judge(Firewall firewall, String protocol, PortRange ports, String label, List<String> peers, String node,
+            String nic) {
+        int port = ports.from();
         List<String> blockedFrom = new ArrayList<>();
         List<String> openFrom = new ArrayList<>();
         Answer blocked = null;
         Answer undecided = null;
         for (String peer : peers) {
-            Answer answer = firewall.judge(new Connection(peer, node, nic, port));
+            Answer answer = firewall.judge(new Connection(peer, node, nic, port, protocol));
             if (answer.outcome() == Outcome.BLOCKED && KubeProxy.rejectsServiceWithoutEndpoints(answer)) {
                 openFrom.add(peer); // kube-proxy's own answer for a Service with no endpoints, not the firewall's
             } else if (answer.outcome() == Outcome.BLOCKED) {
@@ -122,7 +130,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                 undecided = answer;
             }
         }
-        return new Judged(ports, blockedFrom, openFrom, blocked, undecided);
+        return new Judged(protocol, ports, label == null ? ports.toString() : label, blockedFrom, openFrom, blocked, undecided);
     }
 
     /** Adjacent runs of the NodePort range with the same answer become one. */
@@ -130,9 +138,11 @@ public class FirewallPortsRule extends Rules implements NodeRule {
         List<Judged> merged = new ArrayList<>();
         for (Judged j : judged) {
             Judged last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && last.ports().from() >= Ports.NODE_PORTS.from() && last.ports().to() + 1 == j.ports().from()
-                    && same(last, j)) {
-                merged.set(merged.size() - 1, new Judged(new PortRange(last.ports().from(), j.ports().to()), last.blockedFrom(),
+            boolean nodePortRuns = last != null && last.label().equals(last.ports().toString()) && j.label().equals(j.ports().toString())
+                    && last.ports().from() >= Ports.NODE_PORTS.from() && last.ports().to() + 1 == j.ports().from();
+            if (nodePortRuns && same(last, j)) {
+                PortRange both = new PortRange(last.ports().from(), j.ports().to());
+                merged.set(merged.size() - 1, new Judged(last.protocol(), both, both.toString(), last.blockedFrom(),
                         last.openFrom(), last.blocked(), last.undecided()));
             } else {
                 merged.add(j);
@@ -158,15 +168,15 @@ public class FirewallPortsRule extends Rules implements NodeRule {
         Snippet fix = new Snippet();
         Set<String> seen = new LinkedHashSet<>();
         for (Judged j : judged) {
-            String ports = j.ports().toString();
+            String ports = j.label();
             if (j.allBlocked()) {
                 blocked.add(ports + " (" + place(j.blocked()) + ")");
                 addEvidence(evidence, seen, j.blocked());
-                FirewallFix.accept(fix, facts, j.blocked(), j.ports(), null);
+                FirewallFix.accept(fix, facts, j.blocked(), j.protocol(), j.ports(), null);
             } else if (!j.blockedFrom().isEmpty()) {
                 partly.add(ports + " from " + describe(j.blockedFrom()) + " (" + place(j.blocked()) + ")");
                 addEvidence(evidence, seen, j.blocked());
-                FirewallFix.accept(fix, facts, j.blocked(), j.ports(), network.toString());
+                FirewallFix.accept(fix, facts, j.blocked(), j.protocol(), j.ports(), network.toString());
             } else if (j.undecided() != null) {
                 unknown.add(ports);
                 addEvidence(evidence, seen, j.undecided());
@@ -236,7 +246,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
             for (Map.Entry<Integer, String> port : ports.entrySet()) {
                 if (!host.get().opens(port.getKey())) {
                     blocked.add(port.getValue() + " (" + host.get().name() + ")");
-                    FirewallFix.hostFirewall(fix, host.get().name(), port.getValue());
+                    FirewallFix.hostFirewall(fix, host.get().name(), "tcp", port.getValue());
                 }
             }
         }
