@@ -18,17 +18,20 @@ import io.netready.rules.cluster.UniqueMachineIdRule;
 import io.netready.rules.cluster.UniqueNodeIpRule;
 import io.netready.rules.cluster.UniqueProductUuidRule;
 import io.netready.rules.node.BridgeNetfilterRule;
+import io.netready.rules.node.ClockSyncRule;
 import io.netready.rules.node.CniConfigRule;
 import io.netready.rules.node.ConntrackCapacityRule;
 import io.netready.rules.node.DefaultRouteRule;
 import io.netready.rules.node.DnsResolverRule;
 import io.netready.rules.node.FirewallPortsRule;
 import io.netready.rules.node.HostnameRule;
+import io.netready.rules.node.HttpProxyRule;
 import io.netready.rules.node.InterfaceUpRule;
 import io.netready.rules.node.IpForwardRule;
 import io.netready.rules.node.IptablesModeRule;
 import io.netready.rules.node.KernelModulesRule;
 import io.netready.rules.node.NodePortRangeRule;
+import io.netready.rules.node.NodeToolsRule;
 import io.netready.rules.node.RequiredPortsRule;
 import io.netready.rules.node.RpFilterRule;
 import io.netready.rules.node.SwapOffRule;
@@ -40,13 +43,14 @@ import io.netready.rules.node.SwapOffRule;
 @ApplicationScoped
 public class RuleCatalog {
 
-    public static final String VERSION = "2026.11.1";
+    public static final String VERSION = "2026.12.1";
 
     private final List<NodeRule> nodeRules = List.of(
             new InterfaceUpRule(), new DefaultRouteRule(), new IpForwardRule(), new BridgeNetfilterRule(),
             new KernelModulesRule(), new HostnameRule(), new RequiredPortsRule(), new NodePortRangeRule(),
             new FirewallPortsRule(), new IptablesModeRule(), new DnsResolverRule(), new CniConfigRule(),
-            new SwapOffRule(), new RpFilterRule(), new ConntrackCapacityRule());
+            new SwapOffRule(), new RpFilterRule(), new ConntrackCapacityRule(), new HttpProxyRule(), new NodeToolsRule(),
+            new ClockSyncRule());
 
     private final List<ClusterRule> clusterRules = List.of(
             new UniqueHostnameRule(), new UniqueMacRule(), new UniqueMachineIdRule(), new UniqueProductUuidRule(),
