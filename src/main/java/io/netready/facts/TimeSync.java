@@ -78,7 +78,7 @@ public record TimeSync(List<Reading> readings, List<String> unreadable) {
             if (l.startsWith("Leap status")) {
                 String value = l.substring(l.indexOf(':') + 1).strip().toLowerCase(Locale.ROOT);
                 return new Reading("chrony-tracking", value.startsWith("not synchronised") ? State.NOT_SYNCHRONISED
-                        : State.SYNCHRONISED, l);
+                        : State.SYNCHRONISED, "Leap status: " + l.substring(l.indexOf(':') + 1).strip());
             }
         }
         return null;

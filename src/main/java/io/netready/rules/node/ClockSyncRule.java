@@ -60,24 +60,27 @@ public class ClockSyncRule extends Rules implements NodeRule {
                     + " s after the probe finished collecting, by the node's clock"));
         }
         if (sync.readings().isEmpty() && !measured) {
-            return skip("The clock's sync state is unreadable (" + String.join("; ", sync.unreadable()) + ") and "
-                    + facts.clockOffset().problem());
+            return skip("No time service answered (" + String.join("; ", sync.unreadable()) + "), and this upload was "
+                    + "not measured: " + facts.clockOffset().problem());
         }
         List<String> problems = new ArrayList<>();
         if (!sync.readings().isEmpty() && !sync.anySynchronised()) {
-            problems.add("not synchronised, says " + String.join(" and ", sync.readings().stream().map(Reading::section).toList()));
+            problems.add("The clock is not synchronised (" + said(sync.readings()) + ")");
         }
-        if (measured && offset.abs().compareTo(BOUND) > 0) {
+        boolean skewed = measured && offset.abs().compareTo(BOUND) > 0;
+        if (skewed) {
             problems.add("the node's clock is " + seconds(offset.abs()) + " s " + (offset.isNegative() ? "ahead of" : "behind")
-                    + " the portal's (more than " + BOUND.toSeconds() + " s)");
+                    + " the portal's (more than " + BOUND.toSeconds() + " s off)");
         }
         if (problems.isEmpty()) {
-            String tools = sync.readings().isEmpty() ? "no time service answered"
-                    : "synchronised, says " + String.join(" and ", sync.readings().stream()
-                            .filter(r -> r.state() == State.SYNCHRONISED).map(Reading::section).toList());
-            return pass("The clock is " + tools + (measured ? "; within " + BOUND.toSeconds() + " s of the portal's ("
+            String tools = sync.readings().isEmpty() ? "No time service answered"
+                    : "The clock is synchronised (" + said(sync.readings().stream().filter(r -> r.state() == State.SYNCHRONISED)
+                            .toList()) + ")";
+            return pass(tools + (measured ? "; at upload it was within " + BOUND.toSeconds() + " s of the portal's (measured "
                     + signed(offset) + " s)" : ""), evidence);
         }
+        String message = String.join("; ", problems);
+        message = Character.toUpperCase(message.charAt(0)) + message.substring(1);
         Snippet fix = new Snippet().why("Turn network time synchronisation on (systemd-timesyncd, or chronyd where installed).")
                 .run("timedatectl set-ntp true");
         if (sync.readings().stream().anyMatch(r -> r.section().equals("chrony-tracking"))) {
@@ -86,7 +89,25 @@ public class ClockSyncRule extends Rules implements NodeRule {
         }
         fix.note("A node needs a reachable NTP server (UDP 123 out); behind a firewall set one in timesyncd.conf or "
                 + "chrony.conf.");
-        return warn("The clock: " + String.join("; ", problems), evidence, fix.build());
+        if (skewed && sync.anySynchronised()) {
+            fix.note("The node's time service says it is synchronised, yet its clock is off: check the server it follows "
+                    + "(timedatectl timesync-status, chronyc sources), or whether the portal's own clock is wrong.");
+        }
+        return warn(message, evidence, fix.build());
+    }
+
+    /** "chronyc tracking: Leap status : Normal; systemd-timesyncd: ..." */
+    private static String said(List<Reading> readings) {
+        return String.join("; ", readings.stream().map(r -> tool(r.section()) + ": " + r.line()).toList());
+    }
+
+    private static String tool(String section) {
+        return switch (section) {
+            case "chrony-tracking" -> "chronyc tracking";
+            case "ntpq-peers" -> "ntpq -p";
+            case "timesync-synchronized" -> "systemd-timesyncd";
+            default -> section;
+        };
     }
 
     private static String seconds(Duration d) {

@@ -2,8 +2,10 @@ package io.netready.rules.node;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -82,40 +84,44 @@ public class HttpProxyRule extends Rules implements NodeRule {
         }
         List<Target> targets = targets(facts, cluster);
         List<Evidence> evidence = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        // components by what their NO_PROXY misses, so that a message names each gap once
+        Map<String, List<String>> byGap = new LinkedHashMap<>();
         List<Effective> uncovered = new ArrayList<>();
         for (Effective component : proxied) {
             component.httpsProxy().ifPresent(a -> evidence.add(evidence(source(a), a.line())));
             component.httpProxy().ifPresent(a -> evidence.add(evidence(source(a), a.line())));
             component.noProxy().ifPresent(a -> evidence.add(evidence(source(a), a.line())));
             NoProxy noProxy = component.noProxyValue();
-            List<String> missing = targets.stream().filter(t -> !t.bypassedBy(noProxy)).map(t -> t.value() + " (" + t.what() + ")")
+            List<String> missing = targets.stream().filter(t -> !t.bypassedBy(noProxy)).map(t -> t.what() + " " + t.value())
                     .toList();
             if (!missing.isEmpty()) {
                 uncovered.add(component);
-                problems.add(name(component.component()) + ": " + String.join(", ", missing));
-                evidence.add(evidence(component.component(), "NO_PROXY does not cover " + String.join(", ", missing)));
+                byGap.computeIfAbsent(Words.list(missing, "or"), k -> new ArrayList<>()).add(name(component.component()));
+                evidence.add(evidence(component.component(), "NO_PROXY does not cover " + Words.list(missing, "or")));
             }
         }
-        String names = String.join(", ", proxied.stream().map(e -> name(e.component())).toList());
+        String names = Words.list(proxied.stream().map(e -> name(e.component())).toList(), "and");
         if (uncovered.isEmpty()) {
-            return pass("NO_PROXY covers " + String.join(", ", targets.stream().map(Target::what).toList()) + " for "
-                    + names, evidence);
+            return pass("NO_PROXY of " + names + " covers " + Words.list(targets.stream().map(Target::what).toList(), "and"),
+                    evidence);
         }
+        List<String> problems = new ArrayList<>();
+        byGap.forEach((gap, components) -> problems.add("NO_PROXY of " + Words.list(components, "and") + " does not cover "
+                + gap));
         if (cluster.pods().isEmpty() || cluster.services().isEmpty()) {
             evidence.add(evidence("cluster settings", "pod or Service CIDR not set: not checked"));
         }
-        return warn("Cluster traffic would go through the proxy; NO_PROXY does not cover " + String.join("; ", problems),
-                evidence, fix(facts, cluster, uncovered));
+        return warn(String.join("; ", problems) + ": cluster traffic would go through the proxy", evidence,
+                fix(facts, cluster, uncovered));
     }
 
     /** The node's IP (on a control plane also the API server's), the pod CIDR and the Service CIDR, where known. */
     private static List<Target> targets(NodeFacts facts, ClusterSettings cluster) {
         List<Target> targets = new ArrayList<>();
         facts.nodeIp().flatMap(Cidr::parseAddress).ifPresent(ip -> targets.add(new Target(
-                facts.report().role() == Role.CONTROL_PLANE ? "the node IP, the API server's" : "the node IP", ip, null)));
-        cluster.pods().ifPresent(c -> targets.add(new Target("pod CIDR", null, c)));
-        cluster.services().ifPresent(c -> targets.add(new Target("Service CIDR", null, c)));
+                facts.report().role() == Role.CONTROL_PLANE ? "the node (and API server) IP" : "the node IP", ip, null)));
+        cluster.pods().ifPresent(c -> targets.add(new Target("the pod CIDR", null, c)));
+        cluster.services().ifPresent(c -> targets.add(new Target("the Service CIDR", null, c)));
         return targets;
     }
 
@@ -141,7 +147,9 @@ public class HttpProxyRule extends Rules implements NodeRule {
         String value = String.join(",", entries);
         Set<String> services = new LinkedHashSet<>();
         boolean shells = false;
+        boolean probeShell = false;
         for (Effective component : components) {
+            probeShell |= component.component().equals("shell");
             if (component.component().equals("shell") || component.component().equals("login")) {
                 shells = true;
             } else {
@@ -171,6 +179,10 @@ public class HttpProxyRule extends Rules implements NodeRule {
                             + " >> /etc/environment");
             fix.note("Log in again (or export NO_PROXY and no_proxy with the value above) before running kubeadm: "
                     + "/etc/environment is read at login.");
+            if (probeShell) {
+                fix.note("The shell the probe ran in got its proxy from the login environment (/etc/environment, "
+                        + "/etc/profile.d, ~/.profile or ~/.bashrc): where a profile sets NO_PROXY, change it there too.");
+            }
         }
         if (!services.isEmpty()) {
             fix.why("Load the drop-ins and restart the services that use them.").run("systemctl daemon-reload");
@@ -224,8 +236,9 @@ public class HttpProxyRule extends Rules implements NodeRule {
 
     private static String name(String component) {
         return switch (component) {
-            case "shell" -> "the probe's shell";
+            case "shell" -> "the shell the probe ran in";
             case "login" -> "login shells";
+            case "kubelet" -> "the kubelet";
             case "crio" -> "CRI-O";
             case "systemd" -> "every systemd service (DefaultEnvironment)";
             default -> component;

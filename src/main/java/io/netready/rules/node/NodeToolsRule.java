@@ -56,14 +56,21 @@ public class NodeToolsRule extends Rules implements NodeRule {
         all.addAll(missingRecommended);
         Remediation fix = fix(facts, all);
         if (!missingRequired.isEmpty()) {
-            return fail(String.join(", ", missingRequired) + (missingRequired.size() == 1 ? " is" : " are")
-                    + " not installed (kubeadm's preflight fails)"
-                    + (missingRecommended.isEmpty() ? "" : "; also missing: " + String.join(", ", missingRecommended)),
-                    evidence, fix);
+            return fail(notInstalled(missingRequired) + " (kubeadm's preflight fails without "
+                    + (missingRequired.size() == 1 ? "it" : "them") + ")"
+                    + (missingRecommended.isEmpty() ? "" : "; not installed either: " + Words.list(missingRecommended, "and")
+                            + conntrackNote(missingRecommended)), evidence, fix);
         }
-        return warn(String.join(", ", missingRecommended) + (missingRecommended.size() == 1 ? " is" : " are")
-                + " not installed (kubeadm's preflight warns" + (missingRecommended.contains("conntrack")
-                        ? "; conntrack is an error there for Kubernetes before 1.32)" : ")"), evidence, fix);
+        return warn(notInstalled(missingRecommended) + " (kubeadm's preflight warns" + conntrackNote(missingRecommended) + ")",
+                evidence, fix);
+    }
+
+    private static String notInstalled(List<String> commands) {
+        return Words.list(commands, "and") + (commands.size() == 1 ? " is" : " are") + " not installed";
+    }
+
+    private static String conntrackNote(List<String> missing) {
+        return missing.contains("conntrack") ? "; kubeadm requires conntrack for Kubernetes before 1.32" : "";
     }
 
     private static List<String> missing(NodeTools tools, List<String> commands, List<Evidence> evidence) {
@@ -89,7 +96,7 @@ public class NodeToolsRule extends Rules implements NodeRule {
         Optional<ToolPackages> packages = facts.osRelease().asOptional().flatMap(ToolPackages::of);
         if (packages.isPresent()) {
             // Package names are netready's own constants, never report values.
-            fix.why("Install what provides " + String.join(", ", commands) + " (" + packages.get().family() + " packages).")
+            fix.why("Install what provides " + Words.list(commands, "and") + " (" + packages.get().family() + " packages).")
                     .run(packages.get().install() + " " + String.join(" ", packages.get().packagesFor(commands)));
         } else {
             fix.note("netready does not know this distribution's package names (os-release: "
