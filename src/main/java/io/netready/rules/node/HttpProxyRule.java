@@ -102,8 +102,10 @@ public class HttpProxyRule extends Rules implements NodeRule {
         }
         String names = Words.list(proxied.stream().map(e -> name(e.component())).toList(), "and");
         if (uncovered.isEmpty()) {
-            return pass("NO_PROXY of " + names + " covers " + Words.list(targets.stream().map(Target::what).toList(), "and"),
-                    evidence);
+            String unchecked = cluster.pods().isEmpty() || cluster.services().isEmpty()
+                    ? " (the cluster's pod or Service CIDR is not set in netready: not checked)" : "";
+            return pass("NO_PROXY of " + names + " covers " + Words.list(targets.stream().map(Target::what).toList(), "and")
+                    + unchecked, evidence);
         }
         List<String> problems = new ArrayList<>();
         byGap.forEach((gap, components) -> problems.add("NO_PROXY of " + Words.list(components, "and") + " does not cover "
