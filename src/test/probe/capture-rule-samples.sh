@@ -30,8 +30,11 @@
 #   - swap-off: a 32 MiB swap file /var/tmp/nr.swap, swapped on for two runs (swapoff + rm)
 #   - conntrack-capacity: the global net.netfilter.nf_conntrack_max (it is read-only inside
 #     network namespaces) is set for one run and restored
+#   - clock-sync: chronyd processes inside node namespaces, started with -x (they never set the
+#     clock) and no NTP port, answering chronyc over the namespace's own loopback
 # Needs: iproute2, iptables (nft + legacy), nftables, util-linux, dash, python3 (/usr/bin),
-# containernetworking-plugins (/usr/lib/cni) for cni-config, a JDK 17 or later (javac, java).
+# containernetworking-plugins (/usr/lib/cni) for cni-config, a JDK 17 or later (javac, java);
+# node-tools: conntrack, socat, ethtool (Debian packages of those names); clock-sync: chrony.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -51,7 +54,7 @@ DUAL_SVC_CIDR=10.96.0.0/12,fd00:10:96::/112
 
 RULES=(interface-up default-route ip-forward bridge-netfilter kernel-modules hostname-valid
     required-ports nodeport-range firewall-ports iptables-mode dns-resolver dns-limits cni-config
-    overlay-mtu swap-off rp-filter conntrack-capacity
+    overlay-mtu swap-off rp-filter conntrack-capacity http-proxy node-tools clock-sync
     unique-hostname unique-mac unique-machine-id unique-product-uuid unique-node-ip cidr-overlap
     pod-cidr-routes mtu-consistent)
 
@@ -323,6 +326,19 @@ if [ -f "$r/resolv.conf" ]; then cp "$r/resolv.conf" /etc/resolv.conf; fi
 for d in etc opt var/lib; do
     if [ -d "$r/stage/$d" ]; then cp -a "$r/stage/$d/." "/$d/"; fi
 done
+# /run only where a scenario stages files there (timesyncd'"'"'s flag), so the node'"'"'s /run is seen as is otherwise
+if [ -d "$r/stage/run" ]; then
+    mkdir -p "$r/ov/run/u" "$r/ov/run/w"
+    mount -t overlay "nr-ov" -o "lowerdir=/run,upperdir=$r/ov/run/u,workdir=$r/ov/run/w" /run
+    cp -a "$r/stage/run/." /run/
+fi
+# commands to hide: a non-executable empty file bound over the program, so command -v finds nothing
+for t in $NR_HIDE_TOOLS; do
+    p=$(command -v "$t") || continue
+    : >"$r/hidden"
+    chmod 644 "$r/hidden"
+    mount --bind "$r/hidden" "$(readlink -f "$p")"
+done
 if [ "$NR_HIDE_BRIDGE" = 1 ]; then mount -t tmpfs nr-hide /proc/sys/net/bridge; fi
 # not hostname(1): Debian'"'"'s refuses names like Node_1, the kernel takes any
 printf "%s" "$NR_HOSTNAME" >/proc/sys/kernel/hostname
@@ -330,15 +346,17 @@ exec "$@"
 '
 
 # probe_run NODE HOSTNAME SAMPLE-PATH [role=R] [phase=P] [hosts=listed|unlisted]
-#           [resolv=FILE] [machine-id=ID] [stage=DIR] [hide-bridge]
+#           [resolv=FILE] [machine-id=ID] [stage=DIR] [hide-bridge] [hide=CMD,CMD]
+#           [env=NAME=VALUE] [path=DIR]
 # Runs the real probe in NODE's namespace (in a fresh mount + UTS namespace) with --output.
 # Defaults: worker, preflight; /etc/hosts lists the hostname with the node's IPv4
 # (127.0.1.1 without one); resolv.conf "nameserver <default gateway>" (the host's file when
 # the node has no default route); a fresh machine-id. stage=DIR: DIR/{etc,opt,var/lib}
-# are copied over those directories.
+# are copied over those directories (DIR/run over /run). hide=: those commands are not found.
+# env=: passed to the probe (a proxy of its shell). path=DIR: DIR first on the probe's PATH.
 probe_run() {
     local node=$1 host=$2 out=$3 o role=worker phase=preflight hosts=listed resolv='' mid='' stage=''
-    local hide=0 run ip
+    local hide=0 run ip tools='' envs=() path=$CLEAN_PATH
     shift 3
     for o; do
         case $o in
@@ -349,6 +367,9 @@ probe_run() {
             machine-id=*) mid=${o#machine-id=} ;;
             stage=*) stage=${o#stage=} ;;
             hide-bridge) hide=1 ;;
+            hide=*) tools=${o#hide=}; tools=${tools//,/ } ;;
+            env=*) envs+=("${o#env=}") ;;
+            path=*) path=${o#path=}:$CLEAN_PATH ;;
             *) die "probe_run: bad option $o" ;;
         esac
     done
@@ -369,13 +390,19 @@ probe_run() {
     fi
     [ -z "$stage" ] || cp -a "$stage" "$run/stage"
     if ! ip netns exec "$P$node" unshare --uts --mount --propagation private \
-        env -i PATH="$CLEAN_PATH" NR_RUN="$run" NR_HOSTNAME="$host" NR_HIDE_BRIDGE="$hide" \
+        env -i PATH="$path" NR_RUN="$run" NR_HOSTNAME="$host" NR_HIDE_BRIDGE="$hide" NR_HIDE_TOOLS="$tools" \
+        ${envs[@]+"${envs[@]}"} \
         /bin/sh -c "$IN_NS" in-ns /bin/sh "$S/netready-probe.sh" --quiet --role "$role" \
         --phase "$phase" --output "$run/report.json" 2>"$run/stderr"; then
         cat "$run/stderr" >&2
         die "probe run for $out failed"
     fi
     mkdir -p "$(dirname "$out")"
+    # what the portal measures at a direct upload: now minus the end of collection by the node's clock
+    CLOCK_OFFSET_MS=$(python3 -c 'import json, sys, datetime
+r = json.load(open(sys.argv[1]))
+start = datetime.datetime.strptime(r["collectedAt"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+print(int(sys.argv[2]) - int(start.timestamp() * 1000) - r["probe"]["durationMs"])' "$run/report.json" "$(date +%s%3N)")
     cp "$run/report.json" "$out"
     log "  $(printf '%-58s' "${out#"$S"/out/}") host=$host $role/$phase"
 }
@@ -415,6 +442,11 @@ cluster_props() { # DIR ROUTING-MODE [POD-CIDR [SVC-CIDR]]
 }
 
 # ------------------------------------------------------------------ node rules
+
+# clock_props FILE: the sidecar with the clock offset measured for the last probe run (as at a direct upload)
+clock_props() {
+    props "$1" "clockOffsetMs=$CLOCK_OFFSET_MS"
+}
 
 rule_interface_up() {
     begin_rule interface-up
@@ -1007,6 +1039,108 @@ rule_conntrack_capacity() {
     std_node small 11
     probe_run small w-ct-4096 "$OUT/fail-max-4096.json"
     end_rule   # restores nf_conntrack_max
+}
+
+# stage_proxy DIR NO_PROXY: a containerd drop-in and a kubelet drop-in that set a proxy (one with
+# credentials, which the probe masks) and NO_PROXY, and /etc/environment with the same for login shells
+stage_proxy() {
+    mkdir -p "$1/etc/systemd/system/containerd.service.d" "$1/etc/systemd/system/kubelet.service.d"
+    printf '%s\n' '[Service]' \
+        "Environment=\"HTTP_PROXY=http://builder:s3cret@proxy.example.internal:3128\" \"HTTPS_PROXY=http://builder:s3cret@proxy.example.internal:3128\"" \
+        "Environment=\"NO_PROXY=$2\"" >"$1/etc/systemd/system/containerd.service.d/http-proxy.conf"
+    printf '%s\n' '[Service]' 'Environment="HTTPS_PROXY=http://proxy.example.internal:3128"' \
+        "Environment=\"NO_PROXY=$2\"" >"$1/etc/systemd/system/kubelet.service.d/20-proxy.conf"
+    printf '%s\n' 'PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"' \
+        'https_proxy=http://proxy.example.internal:3128' "no_proxy=$2" >"$1/etc/environment"
+}
+
+rule_http_proxy() {
+    begin_rule http-proxy
+    std_node none 10
+    probe_run none w-proxy-none "$OUT/pass-no-proxy.json"
+    props "$OUT/pass-no-proxy.properties" "podCidr=$POD_CIDR" "serviceCidr=$SVC_CIDR"
+    std_node covered 11
+    stage_proxy "$S/stage-proxy-ok" "localhost,127.0.0.1,10.213.11.0/24,$POD_CIDR,$SVC_CIDR,.svc,.cluster.local"
+    probe_run covered w-proxy-covered "$OUT/pass-no-proxy-covers-cluster.json" stage="$S/stage-proxy-ok"
+    props "$OUT/pass-no-proxy-covers-cluster.properties" "podCidr=$POD_CIDR" "serviceCidr=$SVC_CIDR"
+    # NO_PROXY lists only loopback names: the node IP, pod and Service CIDR all go to the proxy
+    std_node short 12
+    stage_proxy "$S/stage-proxy-short" "localhost,127.0.0.1,.example.internal"
+    probe_run short w-proxy-short "$OUT/warn-no-proxy-misses-cluster.json" stage="$S/stage-proxy-short"
+    props "$OUT/warn-no-proxy-misses-cluster.properties" "podCidr=$POD_CIDR" "serviceCidr=$SVC_CIDR"
+    # the shell kubeadm would run in has a proxy and no NO_PROXY (a control plane: the API server is the node)
+    std_node shell 13
+    probe_run shell cp-proxy-shell "$OUT/warn-shell-proxy-control-plane.json" role=control-plane \
+        env=https_proxy=http://proxy.example.internal:3128
+    props "$OUT/warn-shell-proxy-control-plane.properties" "podCidr=$POD_CIDR" "serviceCidr=$SVC_CIDR"
+    end_rule
+}
+
+rule_node_tools() {
+    begin_rule node-tools
+    local c
+    for c in conntrack ip iptables mount nsenter ethtool tc socat; do
+        command -v "$c" >/dev/null || die "node-tools needs $c on this machine (Debian: conntrack iproute2 iptables mount util-linux ethtool socat)"
+    done
+    std_node all 10
+    probe_run all w-tools-all "$OUT/pass-all-installed.json"
+    std_node opt 11
+    probe_run opt w-tools-optional "$OUT/warn-no-ethtool-socat.json" hide=ethtool,socat
+    std_node req 12
+    probe_run req w-tools-required "$OUT/fail-no-nsenter.json" hide=nsenter,conntrack
+    end_rule
+}
+
+# chronyd_in NODE local|none: a chronyd in NODE's namespace that never sets the clock (-x);
+# "local": it keeps time from the local clock (stratum 10) and says it is synchronised,
+# "none": no sources at all, so it is not synchronised. chronyc reaches it on 127.0.0.1:323.
+chronyd_in() {
+    local node=$1 conf=$S/chrony-$1.conf i
+    {
+        printf '%s\n' 'cmdport 323' 'bindcmdaddress 127.0.0.1' "bindcmdaddress $S/chronyd-$node.sock" \
+            "pidfile $S/chronyd-$node.pid" 'port 0'
+        [ "$2" = local ] && printf '%s\n' 'local stratum 10'
+    } >"$conf"
+    ip netns exec "$P$node" chronyd -x -d -u root -f "$conf" </dev/null >"$S/chronyd-$node.log" 2>&1 &
+    PIDS+=("$!")
+    for ((i = 0; i < 100; i++)); do
+        if [ "$2" = none ] || ip netns exec "$P$node" chronyc -n tracking 2>/dev/null | grep -q '^Leap status *: Normal'; then
+            ip netns exec "$P$node" chronyc -n tracking >/dev/null 2>&1 && return 0
+        fi
+        sleep 0.05
+    done
+    die "chronyd in $node did not answer: $(cat "$S/chronyd-$node.log")"
+}
+
+rule_clock_sync() {
+    begin_rule clock-sync
+    command -v chronyd >/dev/null || die "clock-sync needs chrony (chronyd, chronyc)"
+    # systemd-timesyncd's flag file: the clock is synchronised; measured at once, like a direct upload
+    mkdir -p "$S/stage-timesync/run/systemd/timesync"
+    : >"$S/stage-timesync/run/systemd/timesync/synchronized"
+    std_node tsync 10
+    probe_run tsync w-clock-timesyncd "$OUT/pass-timesyncd-synchronised.json" stage="$S/stage-timesync"
+    clock_props "$OUT/pass-timesyncd-synchronised.properties"
+    std_node chrony 11
+    chronyd_in chrony local
+    probe_run chrony w-clock-chrony "$OUT/pass-chrony-synchronised.json"
+    clock_props "$OUT/pass-chrony-synchronised.properties"
+    std_node nosync 12
+    chronyd_in nosync none
+    probe_run nosync w-clock-nosync "$OUT/warn-chrony-not-synchronised.json"
+    clock_props "$OUT/warn-chrony-not-synchronised.properties"
+    # the node's clock two minutes behind: the probe's date says so (the real clock is untouched)
+    mkdir -p "$S/clock-behind"
+    printf '%s\n' '#!/bin/sh' 'exec /usr/bin/date -d "-120 seconds" "$@"' >"$S/clock-behind/date"
+    chmod 755 "$S/clock-behind/date"
+    std_node behind 13
+    probe_run behind w-clock-behind "$OUT/warn-clock-120s-behind.json" stage="$S/stage-timesync" \
+        path="$S/clock-behind"
+    clock_props "$OUT/warn-clock-120s-behind.properties"
+    # no time service answers and the report was not measured (spooled or uploaded as a file)
+    std_node unknown 14
+    probe_run unknown w-clock-unknown "$OUT/skip-unreadable-not-measured.json"
+    end_rule
 }
 
 # ------------------------------------------------------------------ cluster rules

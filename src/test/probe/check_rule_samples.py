@@ -601,6 +601,105 @@ check("conntrack-capacity/fail-max-4096.txt", sysctl("net.netfilter.nf_conntrack
       ("count far below 80%", lambda r: int(r.sysctl["net.netfilter.nf_conntrack_count"]) < 3000))
 
 
+# http-proxy: proxy variables as the probe found them (component, file, NAME=VALUE), credentials masked
+def proxy_lines(r):
+    return [tuple(l.split("\t")) for l in r.text("proxy-config").splitlines() if l]
+
+
+def proxy_sidecar(path):
+    return ("sidecar podCidr=10.244.0.0/16 serviceCidr=10.96.0.0/12",
+            lambda r: props(path[:-4] + ".properties") == {"podCidr": "10.244.0.0/16", "serviceCidr": "10.96.0.0/12"})
+
+
+no_secret = ("no proxy password leaves the node (masked as ***@)",
+             lambda r: "s3cret" not in json.dumps(r.d) and "s3cret" not in r.text("proxy-config"))
+
+
+def proxied(no_proxy):
+    return [
+        ("containerd drop-in sets HTTP(S)_PROXY (masked) and NO_PROXY=%s" % no_proxy,
+         lambda r: ("containerd", "/etc/systemd/system/containerd.service.d/http-proxy.conf",
+                    "HTTPS_PROXY=http://***@proxy.example.internal:3128") in proxy_lines(r)
+         and ("containerd", "/etc/systemd/system/containerd.service.d/http-proxy.conf", "NO_PROXY=" + no_proxy)
+         in proxy_lines(r)),
+        ("kubelet drop-in sets HTTPS_PROXY and NO_PROXY",
+         lambda r: ("kubelet", "/etc/systemd/system/kubelet.service.d/20-proxy.conf", "NO_PROXY=" + no_proxy)
+         in proxy_lines(r)),
+        ("/etc/environment sets https_proxy and no_proxy for login shells",
+         lambda r: ("login", "/etc/environment", "no_proxy=" + no_proxy) in proxy_lines(r)),
+        no_secret,
+    ]
+
+
+check("http-proxy/pass-no-proxy.txt", ("no proxy variable anywhere",
+      lambda r: r.text("proxy-config") == "" and r.text("proxy-env") == ""),
+      proxy_sidecar("http-proxy/pass-no-proxy.txt"), *healthy_eth0(10))
+check("http-proxy/pass-no-proxy-covers-cluster.txt",
+      *proxied("localhost,127.0.0.1,10.213.11.0/24,10.244.0.0/16,10.96.0.0/12,.svc,.cluster.local"),
+      proxy_sidecar("http-proxy/pass-no-proxy-covers-cluster.txt"), *healthy_eth0(11))
+check("http-proxy/warn-no-proxy-misses-cluster.txt", *proxied("localhost,127.0.0.1,.example.internal"),
+      proxy_sidecar("http-proxy/warn-no-proxy-misses-cluster.txt"), *healthy_eth0(12))
+check("http-proxy/warn-shell-proxy-control-plane.txt",
+      ("the probe's shell has https_proxy and no no_proxy",
+       lambda r: r.text("proxy-env") == "https_proxy=http://proxy.example.internal:3128\n"),
+      ("no proxy in the node's files", lambda r: r.text("proxy-config") == ""),
+      role_phase("control-plane", "preflight"),
+      proxy_sidecar("http-proxy/warn-shell-proxy-control-plane.txt"), *healthy_eth0(13))
+
+
+# node-tools: what command -v found on the probe's PATH
+def tools(r):
+    return dict(l.split("=", 1) for l in r.text("node-tools").splitlines() if "=" in l)
+
+
+TOOLS = ["conntrack", "ip", "iptables", "mount", "nsenter", "ethtool", "tc", "socat"]
+
+
+def tools_missing(*missing):
+    return ("command -v finds all but %s" % (", ".join(missing) or "none"),
+            lambda r: all((tools(r)[t] == "") == (t in missing) for t in TOOLS)
+            and "/usr/sbin" in tools(r)["PATH"].split(":"))
+
+
+check("node-tools/pass-all-installed.txt", tools_missing(), *healthy_eth0(10))
+check("node-tools/warn-no-ethtool-socat.txt", tools_missing("ethtool", "socat"), *healthy_eth0(11))
+check("node-tools/fail-no-nsenter.txt", tools_missing("conntrack", "nsenter"), *healthy_eth0(12))
+for path in ["node-tools/pass-all-installed.txt", "node-tools/warn-no-ethtool-socat.txt",
+             "node-tools/fail-no-nsenter.txt"]:
+    check(path, ("os-release is Debian", lambda r: "ID=debian" in r.text("os-release").splitlines()))
+
+
+# clock-sync: the time tools' answers and the offset the capture measured as the portal would
+def clock_sidecar(path, low, high):
+    return ("sidecar clockOffsetMs within %d..%d ms" % (low, high),
+            lambda r: low <= int(props(path[:-4] + ".properties")["clockOffsetMs"]) <= high)
+
+
+def leap(r):
+    return [l.split(":", 1)[1].strip() for l in r.text("chrony-tracking").splitlines() if l.startswith("Leap status")]
+
+
+no_tools = ("timedatectl fails (no systemd), ntpq missing",
+            lambda r: r.status("timedatectl") == "error" and r.status("ntpq-peers") == "missing")
+check("clock-sync/pass-timesyncd-synchronised.txt", no_tools,
+      ("timesyncd's flag file exists", lambda r: r.status("timesync-synchronized") == "ok"),
+      clock_sidecar("clock-sync/pass-timesyncd-synchronised.txt", -1000, 3000), *healthy_eth0(10))
+check("clock-sync/pass-chrony-synchronised.txt", no_tools,
+      ("chronyc tracking: Leap status Normal", lambda r: leap(r) == ["Normal"]),
+      clock_sidecar("clock-sync/pass-chrony-synchronised.txt", -1000, 3000), *healthy_eth0(11))
+check("clock-sync/warn-chrony-not-synchronised.txt", no_tools,
+      ("chronyc tracking: Not synchronised", lambda r: leap(r) == ["Not synchronised"]),
+      ("no timesyncd flag", lambda r: r.status("timesync-synchronized") == "absent"),
+      clock_sidecar("clock-sync/warn-chrony-not-synchronised.txt", -1000, 3000), *healthy_eth0(12))
+check("clock-sync/warn-clock-120s-behind.txt", no_tools,
+      ("timesyncd's flag file exists", lambda r: r.status("timesync-synchronized") == "ok"),
+      clock_sidecar("clock-sync/warn-clock-120s-behind.txt", 119000, 123000), *healthy_eth0(13))
+check("clock-sync/skip-unreadable-not-measured.txt", no_tools,
+      ("chronyc cannot talk to a daemon, no timesyncd flag",
+       lambda r: r.status("chrony-tracking") == "error" and r.status("timesync-synchronized") == "absent"),
+      *healthy_eth0(14))
+
+
 # ------------------------------------------------------------------ cluster samples
 
 def cluster(rule, slug, nodes, mode="unknown", pod="10.244.0.0/16", svc="10.96.0.0/12", expect=None,

@@ -767,6 +767,134 @@ collect_proxy() {
     emit_section proxy-env
 }
 
+# proxy_unquote VALUE: VALUE without the quotes around it
+proxy_unquote() {
+    _pq_v=$1
+    case $_pq_v in
+        \"*\") _pq_v=${_pq_v#\"}; _pq_v=${_pq_v%\"} ;;
+        \'*\') _pq_v=${_pq_v#\'}; _pq_v=${_pq_v%\'} ;;
+    esac
+    printf '%s' "$_pq_v"
+}
+
+# proxy_assignments COMPONENT FILE KIND: the proxy variables FILE sets, one line each,
+# "COMPONENT<tab>FILE<tab>NAME=VALUE" with credentials masked. KIND unit: systemd
+# Environment= and DefaultEnvironment= lines; env: NAME=VALUE and export NAME=VALUE lines.
+# Only proxy variables leave the node; nothing else of the file is sent.
+proxy_assignments() {
+    _px_c=$1
+    _px_f=$2
+    _px_k=$3
+    [ -f "$_px_f" ] && [ -r "$_px_f" ] || return 0
+    while IFS= read -r _px_line || [ -n "$_px_line" ]; do
+        _px_line=${_px_line#"${_px_line%%[![:space:]]*}"}
+        case $_px_line in
+            '#'* | ';'* | '') continue ;;
+            Environment=* | DefaultEnvironment=*)
+                [ "$_px_k" = unit ] || continue
+                _px_line=${_px_line#*=}
+                ;;
+            export[[:space:]]*)
+                [ "$_px_k" = env ] || continue
+                _px_line=${_px_line#export}
+                ;;
+            *) [ "$_px_k" = env ] || continue ;;
+        esac
+        set -f
+        # shellcheck disable=SC2086 # split into the line's assignments
+        set -- $_px_line
+        set +f
+        for _px_w in "$@"; do
+            _px_w=$(proxy_unquote "$_px_w")
+            case $_px_w in
+                *=*) ;;
+                *) continue ;;
+            esac
+            case ${_px_w%%=*} in
+                http_proxy | HTTP_PROXY | https_proxy | HTTPS_PROXY | no_proxy | NO_PROXY | all_proxy | ALL_PROXY) ;;
+                *) continue ;;
+            esac
+            printf '%s\t%s\t%s=%s\n' "$_px_c" "$_px_f" "${_px_w%%=*}" \
+                "$(mask_url "$(proxy_unquote "${_px_w#*=}")")" >>"$W/out"
+        done
+    done <"$_px_f"
+}
+
+# safe_file_name NAME: file names we put in a report line as they are
+safe_file_name() {
+    case ${1##*/} in
+        '' | *[!A-Za-z0-9._@-]*) return 1 ;;
+    esac
+    return 0
+}
+
+# collect_proxy_config: the proxy variables the kubelet, the container runtime, every
+# systemd service and login shells get from their configuration files (read-only;
+# credentials in proxy URLs masked like proxy-env). Drop-in files are read in name order.
+collect_proxy_config() {
+    reset_result
+    for _pc_c in kubelet containerd crio docker; do
+        proxy_assignments "$_pc_c" "/etc/systemd/system/$_pc_c.service" unit
+        for _pc_d in /usr/lib/systemd/system /lib/systemd/system /run/systemd/system /etc/systemd/system; do
+            for _pc_f in "$_pc_d/$_pc_c.service.d"/*.conf; do
+                [ -f "$_pc_f" ] || continue
+                safe_file_name "$_pc_f" || continue
+                proxy_assignments "$_pc_c" "$_pc_f" unit
+            done
+        done
+        proxy_assignments "$_pc_c" "/etc/default/$_pc_c" env
+        proxy_assignments "$_pc_c" "/etc/sysconfig/$_pc_c" env
+    done
+    proxy_assignments systemd /etc/systemd/system.conf unit
+    for _pc_f in /etc/systemd/system.conf.d/*.conf; do
+        [ -f "$_pc_f" ] || continue
+        safe_file_name "$_pc_f" || continue
+        proxy_assignments systemd "$_pc_f" unit
+    done
+    proxy_assignments login /etc/environment env
+    for _pc_f in /etc/profile.d/*.sh; do
+        [ -f "$_pc_f" ] || continue
+        safe_file_name "$_pc_f" || continue
+        proxy_assignments login "$_pc_f" env
+    done
+    R_SOURCE="proxy variables of the kubelet, containerd, crio and docker units and drop-ins, /etc/default, /etc/sysconfig, systemd's DefaultEnvironment, /etc/environment, /etc/profile.d"
+    R_STATUS=ok
+    R_RC=0
+    emit_section proxy-config
+}
+
+# collect_tools: where the commands the kubelet and kube-proxy run are found on PATH
+# (kubeadm's InPath checks); an empty value: not found.
+collect_tools() {
+    reset_result
+    printf 'PATH=%s\n' "$PATH" >>"$W/out"
+    for _ct_t in conntrack ip iptables mount nsenter ethtool tc socat; do
+        _ct_p=$(command -v "$_ct_t" 2>/dev/null) || _ct_p=
+        printf '%s=%s\n' "$_ct_t" "$_ct_p" >>"$W/out"
+    done
+    R_SOURCE="command -v conntrack ip iptables mount nsenter ethtool tc socat"
+    R_STATUS=ok
+    R_RC=0
+    emit_section node-tools
+}
+
+# collect_time: whether the clock is synchronised, as the node's own time services say
+collect_time() {
+    run_cmd timedatectl show
+    if [ "$R_STATUS" = error ]; then
+        # systemd before 239 has no "show"
+        fallback_note
+        run_cmd timedatectl status
+    fi
+    emit_section timedatectl
+    run_cmd chronyc -n tracking
+    emit_section chrony-tracking
+    run_cmd ntpq -pn
+    emit_section ntpq-peers
+    read_file /run/systemd/timesync/synchronized
+    emit_section timesync-synchronized
+}
+
 collect_kubelet() {
     # Never read kubeconfigs or anything else holding credentials.
     read_file /var/lib/kubelet/config.yaml
@@ -818,7 +946,11 @@ collect_all() {
     collect_cni
     collect_swap
     collect_proxy
+    collect_proxy_config
     collect_kubelet
+    say "collecting tools and time sync"
+    collect_tools
+    collect_time
     write_report
     say "report $REPORT_ID: $NSECTIONS sections"
 }
@@ -868,11 +1000,13 @@ EOF
     fi
 }
 
-# post_report FILE: POSTs one report file; sets POST_CODE (HTTP status) and POST_RC (curl's exit code); the answer
+# post_report FILE KIND: POSTs one report file, saying in X-Netready-Upload what it is (direct: this run's report,
+# first try; retried: this run's report, tried again; spooled: an earlier run's); sets POST_CODE (HTTP status) and POST_RC (curl's exit code); the answer
 # is in $W/resp. RETRIES bounds curl's retries of transient failures (refused connections, timeouts, 5xx, 429), with
 # exponential backoff (1, 2, 4 ... s) or the wait the portal asks for in Retry-After, 90 s in all.
 post_report() {
     _pr_body=$1
+    _pr_kind=$2
     _pr_gzip=0
     if have_cmd gzip && gzip -c "$1" >"$W/post.gz" 2>/dev/null; then
         _pr_body="$W/post.gz"
@@ -893,6 +1027,8 @@ post_report() {
     if [ "$_pr_gzip" -eq 1 ]; then
         set -- "$@" -H "Content-Encoding: gzip"
     fi
+    # The portal compares a direct upload's collection time with its own clock; a retried or spooled report is late.
+    set -- "$@" -H "X-Netready-Upload: $_pr_kind"
     # A portal that is restarting refuses connections for a moment: retry those too (curl 7.52+).
     if curl_at_least 52; then
         set -- "$@" --retry-connrefused
@@ -920,7 +1056,7 @@ send_spooled() {
         _ss_file=${_ss_path##*/}
         say "sending the spooled report $_ss_dir/$_ss_file"
         RETRIES=1
-        post_report "$_ss_dir/$_ss_file"
+        post_report "$_ss_dir/$_ss_file" spooled
         if [ "$POST_RC" -eq 0 ]; then
             case $POST_CODE in
                 200 | 201)
@@ -938,12 +1074,27 @@ send_spooled() {
     done
 }
 
+# upload_transient: the last post failed in a way curl's --retry would try again
+upload_transient() {
+    [ "$POST_RC" -ne 0 ] && return 0
+    case $POST_CODE in
+        408 | 429 | 500 | 502 | 503 | 504) return 0 ;;
+    esac
+    return 1
+}
+
 upload() {
     need_cmd curl
     send_spooled
     say "uploading report $REPORT_ID to $SERVER"
-    RETRIES=4
-    post_report "$W/report.json"
+    # One try first, so that the portal knows the report reached it as soon as it was collected (it checks the
+    # node's clock against its own only then); transient failures are then retried with backoff.
+    RETRIES=0
+    post_report "$W/report.json" direct
+    if upload_transient; then
+        RETRIES=4
+        post_report "$W/report.json" retried
+    fi
     if [ "$POST_RC" -eq 0 ] && { [ "$POST_CODE" = 200 ] || [ "$POST_CODE" = 201 ]; }; then
         if [ "$QUIET" -eq 0 ]; then
             cat "$W/resp"

@@ -1,5 +1,6 @@
 package io.netready.facts;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,9 +25,22 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
         Parsed<NftRuleset> nftables, Parsed<Firewall> firewall, Parsed<HostFirewall> firewalld, Parsed<HostFirewall> ufw,
         Parsed<Resolver> resolver, Parsed<Resolver> systemdResolver, Parsed<HostsFile> hosts,
         Parsed<List<CniConfig>> cniConfigs, Parsed<Set<String>> cniBinaries, Parsed<List<String>> swaps,
-        Parsed<Map<String, String>> kubeletConfig) {
+        Parsed<Map<String, String>> kubeletConfig, Parsed<ProxySettings> proxies, Parsed<NodeTools> tools,
+        Parsed<OsRelease> osRelease, TimeSync timeSync, Parsed<Duration> clockOffset) {
+
+    /** Why a report has no clock measurement: the portal measures only what the probe uploads as it collects it. */
+    public static final String NO_CLOCK_MEASUREMENT = "the portal compares the node's clock with its own only for "
+            + "reports the probe uploads directly (not spooled, retried or uploaded as a file)";
 
     public static NodeFacts from(ReportDocument report) {
+        return from(report, null);
+    }
+
+    /**
+     * The facts of a report, with the portal's measurement of the node's clock at its upload: its receipt time minus
+     * the time the probe finished collecting by the node's clock (null when not measured).
+     */
+    public static NodeFacts from(ReportDocument report, Duration clockOffset) {
         Parsed<String> links = Sections.text(report, "links");
         Parsed<String> addresses = Sections.text(report, "addresses");
         return new NodeFacts(report, report.hostname(),
@@ -50,7 +64,23 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
                 cniConfigs(report),
                 Sections.text(report, "cni-bin").map(NodeFacts::listedFiles),
                 Sections.text(report, "swaps").map(NodeFacts::activeSwaps),
-                Sections.text(report, "kubelet-config").map(NodeFacts::yamlTopLevel));
+                Sections.text(report, "kubelet-config").map(NodeFacts::yamlTopLevel),
+                proxies(report),
+                Sections.text(report, "node-tools").map(NodeTools::parse),
+                Sections.text(report, "os-release").map(OsRelease::parse),
+                TimeSync.from(report),
+                clockOffset == null ? Parsed.unavailable("upload", NO_CLOCK_MEASUREMENT) : Parsed.of("upload", clockOffset));
+    }
+
+    /** The shell's proxy variables and those of the node's configuration files, when either section could be read. */
+    private static Parsed<ProxySettings> proxies(ReportDocument report) {
+        Parsed<String> shell = Sections.text(report, "proxy-env");
+        Parsed<String> config = Sections.text(report, "proxy-config");
+        if (!shell.isAvailable() && !config.isAvailable()) {
+            return Parsed.unavailable("proxy-env", shell.problem());
+        }
+        return Parsed.of(config.isAvailable() ? "proxy-config" : "proxy-env",
+                ProxySettings.parse(shell.value(), config.value()));
     }
 
     /** The node's IPv4 default route, if any. */

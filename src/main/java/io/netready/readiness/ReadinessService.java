@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,11 +71,21 @@ public class ReadinessService {
     }
 
     /** A stored report handed back for judging again: its ids, when it was collected, its verdict and its content. */
-    public record StoredReport(long reportId, long nodeId, Instant collectedAt, String verdict, ReportDocument document) {
+    public record StoredReport(long reportId, long nodeId, Instant collectedAt, String verdict, ReportDocument document,
+            Duration clockOffset) {
+
+        NodeFacts facts() {
+            return NodeFacts.from(document, clockOffset);
+        }
     }
 
     public NodeEvaluation evaluateNode(ReportDocument document, ClusterSettings settings) {
-        NodeFacts facts = NodeFacts.from(document);
+        return evaluateNode(document, settings, null);
+    }
+
+    /** As above, with the portal's measurement of the node's clock at the upload (null: not measured). */
+    public NodeEvaluation evaluateNode(ReportDocument document, ClusterSettings settings, Duration clockOffset) {
+        NodeFacts facts = NodeFacts.from(document, clockOffset);
         return new NodeEvaluation(facts, engine.evaluateNode(facts, settings), NodeIdentity.of(0, 0, facts, settings));
     }
 
@@ -186,7 +197,7 @@ public class ReadinessService {
         try (Connection connection = dataSource.getConnection()) {
             WaiversInForce waivers = waivers(connection, clusterId);
             for (StoredReport report : reports) {
-                List<Finding> findings = new ArrayList<>(engine.evaluateNode(NodeFacts.from(report.document()), settings));
+                List<Finding> findings = new ArrayList<>(engine.evaluateNode(report.facts(), settings));
                 storedFindings(report.reportId()).stream().filter(f -> f.scope() == Scope.CLUSTER).forEach(findings::add);
                 changed += store(connection, report, findings, waivers) ? 1 : 0;
             }
@@ -204,7 +215,7 @@ public class ReadinessService {
         try (Connection connection = dataSource.getConnection()) {
             List<NodeFacts> facts = new ArrayList<>();
             for (StoredReport report : latest) {
-                NodeFacts nodeFacts = NodeFacts.from(report.document());
+                NodeFacts nodeFacts = report.facts();
                 facts.add(nodeFacts);
                 NodeIdentityStore.upsert(connection, clusterId,
                         NodeIdentity.of(report.nodeId(), report.reportId(), nodeFacts, settings), report.collectedAt());

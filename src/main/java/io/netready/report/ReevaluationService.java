@@ -1,5 +1,6 @@
 package io.netready.report;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,6 +76,7 @@ public class ReevaluationService {
     /** The reports with their content; those deleted by the retention policy since they were listed are left out. */
     private List<StoredReport> stored(List<Long> ids) {
         return ids.stream().map(id -> Report.<Report> findById(id)).filter(r -> r != null)
-                .map(r -> new StoredReport(r.id, r.nodeId, r.collectedAt, r.verdict, reports.document(r))).toList();
+                .map(r -> new StoredReport(r.id, r.nodeId, r.collectedAt, r.verdict, reports.document(r),
+                        r.clockOffsetMs == null ? null : Duration.ofMillis(r.clockOffsetMs))).toList();
     }
 }

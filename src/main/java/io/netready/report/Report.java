@@ -75,6 +75,10 @@ public class Report extends PanacheEntityBase {
     @Column(name = "uploaded_by")
     public String uploadedBy;
 
+    /** The node's clock against the portal's at a direct upload, in ms (positive: the node was behind); null if not measured. */
+    @Column(name = "clock_offset_ms")
+    public Long clockOffsetMs;
+
     @Column(name = "findings_hash")
     public byte[] findingsHash;
 

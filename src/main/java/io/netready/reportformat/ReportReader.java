@@ -53,8 +53,19 @@ public class ReportReader {
     }
 
     /** A parsed upload and its size once decompressed. */
-    public record Read(ReportDocument document, int bytes) {
+    /**
+     * A report as read from an upload, its size, and the probe's {@code durationMs} (how long collecting took; null
+     * when absent or not a plausible duration: the field is optional and informational, never a reason to refuse).
+     */
+    public record Read(ReportDocument document, int bytes, Long durationMs) {
     }
+
+    /** A whole document and the probe's durationMs beside it. */
+    private record Whole(ReportDocument document, Long durationMs) {
+    }
+
+    /** The longest collection taken for real: a day (the probe cuts each command off after seconds). */
+    private static final long MAX_DURATION_MS = 86_400_000L;
 
     /**
      * Checks the content type and encoding, then parses the body as it streams in (decompressing gzip) and stops at
@@ -77,8 +88,8 @@ public class ReportReader {
             throw ProblemException.badRequest("The body could not be read: " + e.getMessage());
         }
         LimitedInputStream limited = new LimitedInputStream(decoded, maxBytes);
-        ReportDocument document = parse(limited);
-        return new Read(document, (int) limited.count());
+        Whole whole = parse(limited);
+        return new Read(whole.document(), (int) limited.count(), whole.durationMs());
     }
 
     /** Parses and validates a whole report held in memory (files, tests, tools). */
@@ -86,7 +97,7 @@ public class ReportReader {
         if (json.length > maxBytes) {
             throw tooLarge();
         }
-        return parse(new java.io.ByteArrayInputStream(json));
+        return parse(new java.io.ByteArrayInputStream(json)).document();
     }
 
     /**
@@ -94,7 +105,7 @@ public class ReportReader {
      * decoded straight from the input bytes, never held as text. A malformed document is a 400 even when a section
      * before the damage was already found invalid (422).
      */
-    private ReportDocument parse(InputStream input) {
+    private Whole parse(InputStream input) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         SortedMap<String, ReportSection> sections = null;
         ProblemException invalid = null;
@@ -131,7 +142,16 @@ public class ReportReader {
         if (invalid != null) {
             throw invalid;
         }
-        return validate(root, sections);
+        return new Whole(validate(root, sections), durationMs(root));
+    }
+
+    private static Long durationMs(JsonNode root) {
+        JsonNode value = root.path("probe").path("durationMs");
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0
+                || value.longValue() > MAX_DURATION_MS) {
+            return null;
+        }
+        return value.longValue();
     }
 
     private ProblemException tooLarge() {

@@ -22,6 +22,12 @@ public final class Sources {
     public static final String NOTES_ROUTING = "netready design notes: Networking — ip route, IP forwarding, CNI (shared/seeds/003)";
     public static final String NOTES_SWITCHING = "netready design notes: switching and routing on Linux — routes to peer networks, ip_forward (shared/seeds/004)";
 
+    public static final String GO_HTTPPROXY = "Go, golang.org/x/net/http/httpproxy: how the kubelet, kubeadm and the runtimes read HTTP_PROXY, HTTPS_PROXY and NO_PROXY (CIDRs, domain suffixes, *) — https://pkg.go.dev/golang.org/x/net/http/httpproxy";
+    public static final String RUNTIME_PROXY = "Docker documentation: Configure the daemon to use a proxy (a systemd drop-in with Environment=, the same for containerd and CRI-O) — https://docs.docker.com/engine/daemon/proxy/";
+    public static final String KUBEADM_IN_PATH = "kubeadm preflight InPath checks, cmd/kubeadm/app/preflight/checks_linux.go addExecChecks (v1.32 and later: ip, iptables, mount, nsenter errors; ethtool, socat, tc warnings; conntrack an error only for Kubernetes before 1.32) — https://github.com/kubernetes/kubernetes";
+    public static final String TROUBLESHOOT_TIME = "Troubleshoot host collector and analyzer: time (NTP synchronisation) — https://troubleshoot.sh/docs/host-collect-analyze/time/";
+    public static final String ETCD_CLOCK = "etcd: members warn of clock drift against a peer of more than 1 s (rafthttp prober, maxClockDrift) — https://github.com/etcd-io/etcd";
+
     private Sources() {
     }
 }

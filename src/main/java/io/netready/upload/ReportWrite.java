@@ -19,7 +19,7 @@ import io.netready.rules.catalog.RuleCatalog;
  * time (uploads may arrive out of order), the node's identity for the cluster rules, and the audit record.
  */
 record ReportWrite(long reportId, long clusterId, String clusterName, long nodeId, ReportDocument document,
-        byte[] contentHash, Instant receivedAt, int sizeBytes, Origin origin, String sectionsJson,
+        byte[] contentHash, Instant receivedAt, int sizeBytes, Origin origin, Long clockOffsetMs, String sectionsJson,
         NewReportJudgement judged) {
 
     private static final NamedSql SQL = NamedSql.parse("""
@@ -31,10 +31,10 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
             ), inserted AS (
                 INSERT INTO report (id, cluster_id, node_id, probe_report_id, content_hash, format, collected_at,
                     received_at, probe_version, probe_uid, role, phase, hostname, verdict, findings_hash, statuses,
-                    size_bytes, source_address, token_id, uploaded_by, sections)
+                    size_bytes, source_address, token_id, uploaded_by, sections, clock_offset_ms)
                 VALUES (:report, :cluster, :node, :probe_report_id, :content_hash, :format, :collected_at, :received_at,
                     :probe_version, :probe_uid, :role, :phase, :hostname, :verdict, :findings_hash, :statuses,
-                    :size_bytes, :address, :token, :uploaded_by, CAST(:sections AS jsonb))
+                    :size_bytes, :address, :token, :uploaded_by, CAST(:sections AS jsonb), :clock_offset_ms)
                 ON CONFLICT (cluster_id, probe_report_id) DO NOTHING
                 RETURNING id, node_id, collected_at
             ), latest AS (
@@ -76,7 +76,7 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     .set("probe_uid", document.probeUid()).set("role", document.role().word()).set("phase", document.phase().word())
                     .set("hostname", document.hostname()).set("verdict", verdict).set("statuses", judged.statuses())
                     .set("size_bytes", sizeBytes).set("address", origin.address()).set("token", origin.tokenId())
-                    .set("uploaded_by", origin.user()).set("sections", sectionsJson)
+                    .set("uploaded_by", origin.user()).set("sections", sectionsJson).set("clock_offset_ms", clockOffsetMs)
                     .set("identity_hostname", identity.hostname()).set("identity_machine_id", identity.machineId())
                     .set("identity_product_uuid", identity.productUuid()).set("node_ip", identity.nodeIp())
                     .set("mtu", identity.mtu()).setTexts("macs", identity.macs()).setTexts("networks", identity.networks())

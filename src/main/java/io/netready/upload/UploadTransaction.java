@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -42,11 +43,12 @@ class UploadTransaction {
     @Inject
     ReadinessService readiness;
 
-    Stored store(Cluster cluster, ReportDocument document, NodeEvaluation evaluation, int sizeBytes, Origin origin) {
+    Stored store(Cluster cluster, ReportDocument document, NodeEvaluation evaluation, int sizeBytes, Origin origin,
+            Duration clockOffset) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Stored stored = store(connection, cluster, document, evaluation, sizeBytes, origin);
+                Stored stored = store(connection, cluster, document, evaluation, sizeBytes, origin, clockOffset);
                 connection.commit();
                 return stored;
             } catch (RuntimeException | SQLException e) {
@@ -61,7 +63,7 @@ class UploadTransaction {
     }
 
     private Stored store(Connection connection, Cluster cluster, ReportDocument document, NodeEvaluation evaluation,
-            int sizeBytes, Origin origin) throws SQLException {
+            int sizeBytes, Origin origin, Duration clockOffset) throws SQLException {
         byte[] contentHash = document.contentHash();
         Instant now = Instant.now();
         Map<String, ReportSection> byHash = new LinkedHashMap<>();
@@ -85,7 +87,8 @@ class UploadTransaction {
         }
         insertSections(connection, byHash, started.storedHashes());
         ReportWrite write = new ReportWrite(started.reportId(), cluster.id, cluster.name, started.nodeId(), document,
-                contentHash, now, sizeBytes, origin, toJson(sectionHashes), judged);
+                contentHash, now, sizeBytes, origin, clockOffset == null ? null : clockOffset.toMillis(),
+                toJson(sectionHashes), judged);
         if (!write.run(connection)) {
             // Another upload of the same report won the race; answer what it stored.
             connection.rollback();

@@ -10,6 +10,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +103,9 @@ class RuleSamplesTest {
     private static void nodeSample(Sample sample, RuleInfo info) throws IOException {
         RuleSampleFile.Sample file = RuleSampleFile.read(sample.path());
         assertEquals(sample.expected(), file.expect().status(), sample + ": the file name and its expect status disagree");
-        NodeFacts facts = NodeFacts.from(READER.parse(file.reportJson()));
-        ClusterSettings settings = settings(sidecar(sample.path()));
+        Properties sidecar = sidecar(sample.path());
+        NodeFacts facts = NodeFacts.from(READER.parse(file.reportJson()), clockOffset(sidecar));
+        ClusterSettings settings = settings(sidecar);
         Finding finding;
         if (info.scope() == Scope.NODE) {
             finding = ENGINE.evaluateNode(facts, settings).stream().filter(f -> f.rule().equals(info.id())).findFirst().orElseThrow();
@@ -180,6 +182,12 @@ class RuleSamplesTest {
     private static ClusterSettings settings(Properties properties) {
         return new ClusterSettings(blankToNull(properties.getProperty("podCidr")),
                 blankToNull(properties.getProperty("serviceCidr")), RoutingMode.fromWord(properties.getProperty("routingMode", "unknown")).orElseThrow());
+    }
+
+    /** The clock offset the capture measured as the portal would at a direct upload (clockOffsetMs), if any. */
+    private static Duration clockOffset(Properties properties) {
+        String ms = blankToNull(properties.getProperty("clockOffsetMs"));
+        return ms == null ? null : Duration.ofMillis(Long.parseLong(ms));
     }
 
     private static Properties sidecar(Path sample) {

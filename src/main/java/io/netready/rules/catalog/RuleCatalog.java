@@ -18,6 +18,7 @@ import io.netready.rules.cluster.UniqueMachineIdRule;
 import io.netready.rules.cluster.UniqueNodeIpRule;
 import io.netready.rules.cluster.UniqueProductUuidRule;
 import io.netready.rules.node.BridgeNetfilterRule;
+import io.netready.rules.node.ClockSyncRule;
 import io.netready.rules.node.CniConfigRule;
 import io.netready.rules.node.ConntrackCapacityRule;
 import io.netready.rules.node.DefaultRouteRule;
@@ -25,12 +26,14 @@ import io.netready.rules.node.DnsLimitsRule;
 import io.netready.rules.node.DnsResolverRule;
 import io.netready.rules.node.FirewallPortsRule;
 import io.netready.rules.node.HostnameRule;
+import io.netready.rules.node.HttpProxyRule;
 import io.netready.rules.node.InterfaceUpRule;
 import io.netready.rules.node.IpForwardRule;
 import io.netready.rules.node.IptablesModeRule;
 import io.netready.rules.node.KernelModulesRule;
 import io.netready.rules.node.NodePortRangeRule;
 import io.netready.rules.node.OverlayMtuRule;
+import io.netready.rules.node.NodeToolsRule;
 import io.netready.rules.node.RequiredPortsRule;
 import io.netready.rules.node.RpFilterRule;
 import io.netready.rules.node.SwapOffRule;
@@ -48,7 +51,8 @@ public class RuleCatalog {
             new InterfaceUpRule(), new DefaultRouteRule(), new IpForwardRule(), new BridgeNetfilterRule(),
             new KernelModulesRule(), new HostnameRule(), new RequiredPortsRule(), new NodePortRangeRule(),
             new FirewallPortsRule(), new IptablesModeRule(), new DnsResolverRule(), new DnsLimitsRule(), new CniConfigRule(),
-            new OverlayMtuRule(), new SwapOffRule(), new RpFilterRule(), new ConntrackCapacityRule());
+            new OverlayMtuRule(), new SwapOffRule(), new RpFilterRule(), new ConntrackCapacityRule(), new HttpProxyRule(),
+            new NodeToolsRule(), new ClockSyncRule());
 
     private final List<ClusterRule> clusterRules = List.of(
             new UniqueHostnameRule(), new UniqueMacRule(), new UniqueMachineIdRule(), new UniqueProductUuidRule(),

@@ -42,11 +42,12 @@ public class ReportUploadResource {
     public Response upload(InputStream body, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
             @RestHeader(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-            @RestHeader(HttpHeaders.ACCEPT) String accept, HttpServerRequest request) {
+            @RestHeader(HttpHeaders.ACCEPT) String accept, @RestHeader(Origin.UPLOAD_HEADER) String uploadKind,
+            HttpServerRequest request) {
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         UploadGrant grant = tokens.authenticate(authorization, address);
         Stored stored = uploads.upload(grant.cluster(), body, contentType, contentEncoding,
-                Origin.token(grant.token().id, grant.token().name, address));
+                Origin.token(grant.token().id, grant.token().name, address, uploadKind));
         UploadReceipt receipt = new UploadReceipt(stored.reportId(), grant.cluster().name, stored.hostname(),
                 stored.nodeId(), stored.receivedAt(), stored.verdict().word(), stored.findings(), urls.report(stored.reportId()),
                 stored.duplicate());
