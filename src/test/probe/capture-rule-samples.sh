@@ -685,7 +685,218 @@ EOF
     std_node reject 15
     ip netns exec "${P}reject" iptables -A INPUT -p tcp --dport 2379 -j REJECT
     probe_run reject cp-fw-reject "$OUT/fail-iptables-reject.json" role=control-plane
+    firewall_ports_semantics
     end_rule
+}
+
+# fw_restore NODE COMMAND...: load a ruleset from stdin into NODE's namespace (iptables-restore
+# is the nf_tables backend here; iptables-legacy-restore; nft -f -)
+fw_restore() {
+    local node=$1
+    shift
+    ip netns exec "$P$node" "$@"
+}
+
+# The kinds of firewall semantics firewall-ports must get right (issue 13). Each scenario's
+# answer is also decided by a real connection from a peer (FirewallSamplesAgreeWithKernelTest).
+firewall_ports_semantics() {
+    # kubeadm nodes up to ~1.26: the kubelet's KUBE-FIREWALL drops marked packets and martian
+    # localnet traffic; a peer's SYN carries no mark and is for the node IP
+    std_node kfw 16
+    fw_restore kfw iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:KUBE-FIREWALL - [0:0]
+-A INPUT -j KUBE-FIREWALL
+-A OUTPUT -j KUBE-FIREWALL
+-A KUBE-FIREWALL -m comment --comment "kubernetes firewall for dropping marked packets" -m mark --mark 0x8000/0x8000 -j DROP
+-A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
+COMMIT
+EOF
+    probe_run kfw w-fw-kube-firewall "$OUT/pass-kube-firewall-mark-drop.json" phase=running
+    # Calico: the drop bound to workload interfaces (cali+) does not touch a peer's packet on eth0
+    std_node calico 17
+    fw_restore calico iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:cali-INPUT - [0:0]
+:cali-wl-to-host - [0:0]
+:cali-from-host-endpoint - [0:0]
+-A INPUT -m comment --comment "cali:Cz_u1IQiXIMmKD4c" -j cali-INPUT
+-A cali-INPUT -m comment --comment "cali:FewJpBykm9iJ-YNH" -i cali+ -g cali-wl-to-host
+-A cali-INPUT -m comment --comment "cali:hder3ARWznqqv8Va" -m mark --mark 0x10000/0x10000 -j ACCEPT
+-A cali-INPUT -m comment --comment "cali:xgOu2uJft6H9oDGF" -j MARK --set-xmark 0x0/0xf0000
+-A cali-INPUT -m comment --comment "cali:_-d-qojMfHM6NwBo" -j cali-from-host-endpoint
+-A cali-INPUT -m comment --comment "cali:LqmE76MP94lZTGhA" -m comment --comment "Host endpoint policy accepted packet." -m mark --mark 0x10000/0x10000 -j ACCEPT
+-A cali-wl-to-host -m comment --comment "cali:Ee9Sbo10IpVujdIY" -m comment --comment "Drop if no profiles matched" -j DROP
+COMMIT
+EOF
+    probe_run calico w-fw-calico "$OUT/pass-calico-workload-drops.json" phase=running
+    # RHEL-style: NEW connections accepted port by port, everything else rejected
+    std_node rhel 18
+    fw_restore rhel iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -m state --state RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p icmp -j ACCEPT
+-A INPUT -i lo -j ACCEPT
+-A INPUT -p tcp -m state --state NEW -m tcp --dport 22 -j ACCEPT
+-A INPUT -p tcp -m state --state NEW -m tcp --dport 10250 -j ACCEPT
+-A INPUT -p tcp -m state --state NEW -m multiport --dports 30000:32767 -j ACCEPT
+-A INPUT -j REJECT --reject-with icmp-host-prohibited
+COMMIT
+EOF
+    probe_run rhel w-fw-rhel "$OUT/pass-ctstate-new-accepts.json"
+    # a drop before the filter table: raw PREROUTING
+    std_node raw 19
+    fw_restore raw iptables-restore <<'EOF'
+*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A PREROUTING -p tcp -m tcp --dport 10250 -j DROP
+COMMIT
+EOF
+    probe_run raw w-fw-raw "$OUT/fail-raw-prerouting-drop.json"
+    # an ACCEPT only from loopback is no opening
+    std_node lo 20
+    fw_restore lo iptables-restore <<'EOF'
+*filter
+:INPUT DROP [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -s 127.0.0.0/8 -p tcp -m tcp --dport 10250 -j ACCEPT
+-A INPUT -p tcp -m multiport --dports 30000:32767 -j ACCEPT
+COMMIT
+EOF
+    probe_run lo w-fw-lo-only "$OUT/fail-accept-only-from-loopback.json"
+    # drops narrowed to another interface; a drop bound to the node's own address
+    std_node ifs 21
+    fw_restore ifs iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -i eth1 -p tcp -m tcp --dport 10250 -j DROP
+-A INPUT ! -i eth0 -p tcp -m multiport --dports 30000:32767 -j DROP
+COMMIT
+EOF
+    probe_run ifs w-fw-other-if "$OUT/pass-drops-on-other-interfaces.json"
+    std_node own 22
+    fw_restore own iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -d 10.213.22.2/32 -p tcp -m tcp --dport 10250 -j DROP
+COMMIT
+EOF
+    probe_run own w-fw-own-addr "$OUT/fail-drop-to-node-address.json"
+    # nftables: a named interval set under policy drop; a log statement is not a drop
+    std_node nset 23
+    fw_restore nset nft -f - <<'EOF'
+table inet host {
+    set kube {
+        type inet_service
+        flags interval
+        elements = { 10250, 30000-32767 }
+    }
+    chain input {
+        type filter hook input priority filter; policy drop;
+        ct state established,related accept
+        iif "lo" accept
+        tcp dport 10250 log prefix "would drop "
+        tcp dport @kube accept
+    }
+}
+EOF
+    probe_run nset w-fw-nft-set "$OUT/pass-nft-named-set.json"
+    # part of the NodePort range dropped
+    std_node npart 24
+    fw_restore npart iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p tcp -m multiport --dports 31000:32767 -j DROP
+COMMIT
+EOF
+    probe_run npart w-fw-np-part "$OUT/fail-nodeport-range-part.json"
+    # kube-proxy's REJECT of a NodePort whose Service has no endpoints is not a closed port
+    std_node kpx 25
+    fw_restore kpx iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:KUBE-EXTERNAL-SERVICES - [0:0]
+:KUBE-NODEPORTS - [0:0]
+-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+-A INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
+-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/web has no endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j REJECT --reject-with icmp-port-unreachable
+COMMIT
+EOF
+    probe_run kpx w-fw-kproxy "$OUT/pass-kube-proxy-service-without-endpoints.json" phase=running
+    # only half of the node's network may connect
+    std_node half 26
+    fw_restore half iptables-restore <<'EOF'
+*filter
+:INPUT DROP [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -s 10.213.26.0/25 -p tcp -m tcp --dport 10250 -j ACCEPT
+-A INPUT -p tcp -m multiport --dports 30000:32767 -j ACCEPT
+COMMIT
+EOF
+    probe_run half w-fw-half "$OUT/warn-open-to-part-of-the-network.json"
+    # a match the dumps cannot decide (a random drop): the answer says so
+    std_node rnd 27
+    fw_restore rnd iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p tcp -m tcp --dport 10250 -m statistic --mode random --probability 0.50000000000 -j DROP
+COMMIT
+EOF
+    probe_run rnd w-fw-random "$OUT/warn-undecidable-match.json"
+    # iptables-legacy and nf_tables rules both apply: a legacy drop wins over an nft accept
+    std_node both 28
+    fw_restore both iptables-legacy-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p tcp -m tcp --dport 10250 -j DROP
+COMMIT
+EOF
+    fw_restore both iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p tcp -m tcp --dport 10250 -j ACCEPT
+COMMIT
+EOF
+    probe_run both w-fw-legacy-drop "$OUT/fail-legacy-drop-under-nft-accept.json"
+    # Flannel's VXLAN device receives on UDP 8472: a drop of it cuts pod traffic between nodes
+    std_node vx 29
+    ip -n "${P}vx" link add flannel.1 type vxlan id 1 dstport 8472 dev eth0
+    ip -n "${P}vx" link set flannel.1 mtu 1450 up
+    fw_restore vx iptables-restore <<'EOF'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p udp -m udp --dport 8472 -j DROP
+COMMIT
+EOF
+    probe_run vx w-fw-vxlan "$OUT/fail-flannel-vxlan-port.json" phase=running
 }
 
 rule_iptables_mode() {

@@ -419,6 +419,57 @@ check("firewall-ports/fail-iptables-reject.txt", role_phase("control-plane", "pr
       ("REJECT 2379", lambda r: ipt_rules(r) == [
           "-A INPUT -p tcp -m tcp --dport 2379 -j REJECT --reject-with icmp-port-unreachable"]))
 
+
+def has_line(section, line):
+    return ("%s holds %r" % (section, line[:60]), lambda r: line in r.text(section).splitlines())
+
+
+def nft_has(pattern):
+    return ("nftables matches %r" % pattern[:60], lambda r: re.search(pattern, r.text("nftables")) is not None)
+
+
+check("firewall-ports/pass-kube-firewall-mark-drop.txt", role_phase("worker", "running"),
+      has_line("iptables", "-A KUBE-FIREWALL -m comment --comment \"kubernetes firewall for dropping marked packets\" "
+               "-m mark --mark 0x8000/0x8000 -j DROP"), ("INPUT policy ACCEPT", lambda r: ipt_policy(r) == "ACCEPT"))
+check("firewall-ports/pass-calico-workload-drops.txt", role_phase("worker", "running"),
+      has_line("iptables", "-A cali-INPUT -i cali+ -m comment --comment \"cali:FewJpBykm9iJ-YNH\" -g cali-wl-to-host"),
+      ("cali-wl-to-host drops", lambda r: any(l.startswith("-A cali-wl-to-host") and l.endswith("-j DROP")
+                                              for l in r.text("iptables").splitlines())))
+check("firewall-ports/pass-ctstate-new-accepts.txt", role_phase("worker", "preflight"),
+      has_line("iptables", "-A INPUT -p tcp -m state --state NEW -m tcp --dport 10250 -j ACCEPT"),
+      has_line("iptables", "-A INPUT -j REJECT --reject-with icmp-host-prohibited"))
+check("firewall-ports/fail-raw-prerouting-drop.txt", role_phase("worker", "preflight"),
+      ("raw PREROUTING drops 10250", lambda r: "*raw" in r.text("iptables")
+       and "-A PREROUTING -p tcp -m tcp --dport 10250 -j DROP" in r.text("iptables").splitlines()))
+check("firewall-ports/fail-accept-only-from-loopback.txt", role_phase("worker", "preflight"),
+      has_line("iptables", "-A INPUT -s 127.0.0.0/8 -p tcp -m tcp --dport 10250 -j ACCEPT"),
+      ("INPUT policy DROP", lambda r: ipt_policy(r) == "DROP"))
+check("firewall-ports/pass-drops-on-other-interfaces.txt", role_phase("worker", "preflight"),
+      has_line("iptables", "-A INPUT -i eth1 -p tcp -m tcp --dport 10250 -j DROP"),
+      has_line("iptables", "-A INPUT ! -i eth0 -p tcp -m multiport --dports 30000:32767 -j DROP"))
+check("firewall-ports/fail-drop-to-node-address.txt", role_phase("worker", "preflight"),
+      has_line("iptables", "-A INPUT -d 10.213.22.2/32 -p tcp -m tcp --dport 10250 -j DROP"))
+check("firewall-ports/pass-nft-named-set.txt", role_phase("worker", "preflight"),
+      nft_has(r"set kube \{\s*type inet_service\s*flags interval\s*elements = \{ 10250, 30000-32767 \}"),
+      nft_has(r"policy drop;"), nft_has(r'tcp dport 10250 log prefix "would drop "'))
+check("firewall-ports/fail-nodeport-range-part.txt", role_phase("worker", "preflight"),
+      has_line("iptables", "-A INPUT -p tcp -m multiport --dports 31000:32767 -j DROP"))
+check("firewall-ports/pass-kube-proxy-service-without-endpoints.txt", role_phase("worker", "running"),
+      ("kube-proxy's no-endpoints REJECT", lambda r: any("has no endpoints" in l and "--dport 30080 -j REJECT" in l
+                                                         for l in r.text("iptables").splitlines())))
+check("firewall-ports/warn-open-to-part-of-the-network.txt", role_phase("worker", "preflight"),
+      has_line("iptables", "-A INPUT -s 10.213.26.0/25 -p tcp -m tcp --dport 10250 -j ACCEPT"),
+      ("INPUT policy DROP", lambda r: ipt_policy(r) == "DROP"))
+check("firewall-ports/warn-undecidable-match.txt", role_phase("worker", "preflight"),
+      ("a random drop of 10250", lambda r: any("-m statistic --mode random" in l and "--dport 10250" in l
+                                               for l in r.text("iptables").splitlines())))
+check("firewall-ports/fail-legacy-drop-under-nft-accept.txt", role_phase("worker", "preflight"),
+      has_line("iptables-legacy", "-A INPUT -p tcp -m tcp --dport 10250 -j DROP"),
+      has_line("iptables", "-A INPUT -p tcp -m tcp --dport 10250 -j ACCEPT"))
+check("firewall-ports/fail-flannel-vxlan-port.txt", role_phase("worker", "running"),
+      has_line("iptables", "-A INPUT -p udp -m udp --dport 8472 -j DROP"),
+      ("flannel.1 is a VXLAN device on UDP 8472", lambda r: '"port":8472' in r.text("links").replace(" ", "")))
+
 # iptables-mode
 check("iptables-mode/pass-nft-only.txt",
       ("a rule in iptables-nft", lambda r: len(ipt_rules(r, "iptables-nft")) == 1),

@@ -24,7 +24,7 @@ final class CniPorts {
     /** A port the CNI needs open, why, and which CNI. */
     record CniPort(String cni, String protocol, PortRange ports, String why) {
         String label() {
-            return ports + "/" + protocol + " (" + cni + ")";
+            return cni + "'s " + ports + "/" + protocol;
         }
     }
 

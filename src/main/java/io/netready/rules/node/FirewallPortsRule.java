@@ -21,6 +21,7 @@ import io.netready.reportformat.Role;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
+import io.netready.rules.IpFamilies;
 import io.netready.rules.NodeRule;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
@@ -56,8 +57,8 @@ public class FirewallPortsRule extends Rules implements NodeRule {
     }
 
     /** A port (or a run of the NodePort range) and what the peers' connections met. */
-    private record Judged(String protocol, PortRange ports, String label, List<String> blockedFrom, List<String> openFrom,
-            Answer blocked, Answer undecided) {
+    private record Judged(String protocol, PortRange ports, String label, List<String> peers, List<String> blockedFrom,
+            List<String> openFrom, Answer blocked, Answer undecided) {
         boolean allBlocked() {
             return openFrom.isEmpty() && undecided == null && blocked != null;
         }
@@ -80,33 +81,51 @@ public class FirewallPortsRule extends Rules implements NodeRule {
             return skip("The node IP " + nodeIp.get() + " is not an IPv4 address netready can judge connections to");
         }
         Firewall firewall = facts.firewall().value();
-        List<String> peers = firewall.peersIn(network.get(), nodeIp.get(), PEERS);
         List<Evidence> evidence = new ArrayList<>();
-        evidence.add(evidence("addresses", "a new TCP connection to " + nodeIp.get() + " on " + nic.get().name() + " from "
-                + peers.size() + " peer(s) in " + network.get() + (peers.size() <= 4 ? " (" + String.join(", ", peers) + ")" : "")));
+        List<Judged> judged = new ArrayList<>(judgeFamily(facts, firewall, nodeIp.get(), network.get(), nic.get(), "", evidence));
+        for (CniPorts.CniPort cni : CniPorts.of(facts)) {
+            evidence.add(evidence("cni", cni.why()));
+            List<String> peers = firewall.peersIn(network.get(), nodeIp.get(), PEERS);
+            judged.add(judge(firewall, cni.protocol(), cni.ports(), cni.label(), peers, nodeIp.get(), nic.get().name()));
+        }
+        IpFamilies families = IpFamilies.of(cluster, facts);
+        if (families.ipv6()) {
+            Optional<NetInterface.IfAddress> v6 = nic.get().addresses().stream().filter(a -> !a.isIpv4() && a.isGlobal()).findFirst();
+            Optional<Cidr> net6 = v6.flatMap(a -> Cidr.containing(a.address(), a.prefixLength()));
+            if (net6.isPresent()) {
+                judged.addAll(judgeFamily(facts, firewall, v6.get().address(), net6.get(), nic.get(), " over IPv6", evidence));
+            } else {
+                evidence.add(evidence("addresses", "the cluster is " + families.describe() + " but " + nic.get().name()
+                        + " has no global IPv6 address to judge IPv6 connections to"));
+            }
+        }
+        return verdict(facts, merge(judged), evidence, network.get());
+    }
+
+    /** The cluster's ports (and a worker's NodePort range, run by run) for connections to {@code node} from its network. */
+    private List<Judged> judgeFamily(NodeFacts facts, Firewall firewall, String node, Cidr network, NetInterface nic,
+            String suffix, List<Evidence> evidence) {
+        List<String> peers = firewall.peersIn(network, node, PEERS);
+        evidence.add(evidence("addresses", "a new TCP connection to " + node + " on " + nic.name() + " from " + peers.size()
+                + " peer(s) in " + network + (peers.size() <= 4 ? " (" + String.join(", ", peers) + ")" : "")));
         List<Judged> judged = new ArrayList<>();
         for (int port : Ports.required(facts.report().role()).keySet()) {
-            judged.add(judge(firewall, "tcp", PortRange.of(port), null, peers, nodeIp.get(), nic.get().name()));
+            judged.add(judge(firewall, "tcp", PortRange.of(port), suffix.isEmpty() ? null : port + suffix, peers, node, nic.name()));
         }
-        boolean cut = false;
         if (facts.report().role() == Role.WORKER) {
             List<Integer> edges = firewall.portEdgesIn(Ports.NODE_PORTS.from(), Ports.NODE_PORTS.to());
-            cut = edges.size() > RUNS;
             for (int i = 0; i < Math.min(edges.size(), RUNS); i++) {
                 int from = edges.get(i);
                 int to = i + 1 < edges.size() ? edges.get(i + 1) - 1 : Ports.NODE_PORTS.to();
-                judged.add(judge(firewall, "tcp", new PortRange(from, to), null, peers, nodeIp.get(), nic.get().name()));
+                PortRange run = new PortRange(from, to);
+                judged.add(judge(firewall, "tcp", run, suffix.isEmpty() ? null : run + suffix, peers, node, nic.name()));
             }
-            if (cut) {
+            if (edges.size() > RUNS) {
                 evidence.add(evidence("iptables", "the rules name " + edges.size() + " edges in the NodePort range; the first "
                         + RUNS + " runs were judged"));
             }
         }
-        for (CniPorts.CniPort cni : CniPorts.of(facts)) {
-            evidence.add(evidence("cni", cni.why()));
-            judged.add(judge(firewall, cni.protocol(), cni.ports(), cni.label(), peers, nodeIp.get(), nic.get().name()));
-        }
-        return verdict(facts, merge(judged), evidence, network.get());
+        return judged;
     }
 
     /** {@code label}: how the message names the port (null: the port itself); a range is judged by its first port. */
@@ -130,7 +149,8 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                 undecided = answer;
             }
         }
-        return new Judged(protocol, ports, label == null ? ports.toString() : label, blockedFrom, openFrom, blocked, undecided);
+        return new Judged(protocol, ports, label == null ? ports.toString() : label, peers, blockedFrom, openFrom, blocked,
+                undecided);
     }
 
     /** Adjacent runs of the NodePort range with the same answer become one. */
@@ -142,7 +162,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                     && last.ports().from() >= Ports.NODE_PORTS.from() && last.ports().to() + 1 == j.ports().from();
             if (nodePortRuns && same(last, j)) {
                 PortRange both = new PortRange(last.ports().from(), j.ports().to());
-                merged.set(merged.size() - 1, new Judged(last.protocol(), both, both.toString(), last.blockedFrom(),
+                merged.set(merged.size() - 1, new Judged(last.protocol(), both, both.toString(), last.peers(), last.blockedFrom(),
                         last.openFrom(), last.blocked(), last.undecided()));
             } else {
                 merged.add(j);
@@ -160,7 +180,9 @@ public class FirewallPortsRule extends Rules implements NodeRule {
         return answer == null || answer.evidence().isEmpty() ? "" : answer.evidence().get(0);
     }
 
-    private Finding verdict(NodeFacts facts, List<Judged> judged, List<Evidence> evidence, Cidr network) {
+    private Finding verdict(NodeFacts facts, List<Judged> judged, List<Evidence> context, Cidr network) {
+        // what decided comes first, then what was asked
+        List<Evidence> evidence = new ArrayList<>();
         List<String> blocked = new ArrayList<>();
         List<String> partly = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
@@ -174,7 +196,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                 addEvidence(evidence, seen, j.blocked());
                 FirewallFix.accept(fix, facts, j.blocked(), j.protocol(), j.ports(), null);
             } else if (!j.blockedFrom().isEmpty()) {
-                partly.add(ports + " from " + describe(j.blockedFrom()) + " (" + place(j.blocked()) + ")");
+                partly.add(ports + " from " + describe(j.blockedFrom(), j.peers()) + " (" + place(j.blocked()) + ")");
                 addEvidence(evidence, seen, j.blocked());
                 FirewallFix.accept(fix, facts, j.blocked(), j.protocol(), j.ports(), network.toString());
             } else if (j.undecided() != null) {
@@ -187,6 +209,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
         if (!blocked.isEmpty() || !partly.isEmpty()) {
             fix.note("Run the probe again after the change: another chain further on may drop the same ports.");
         }
+        evidence.addAll(context);
         if (!blocked.isEmpty()) {
             String message = "Blocked: " + String.join(", ", blocked)
                     + (partly.isEmpty() ? "" : "; blocked for some peers: " + String.join("; ", partly))
@@ -222,8 +245,27 @@ public class FirewallPortsRule extends Rules implements NodeRule {
         return colon > 0 ? line.substring(0, colon) : "firewall";
     }
 
-    private static String describe(List<String> peers) {
-        return peers.size() <= 3 ? String.join(", ", peers) : peers.get(0) + " and " + (peers.size() - 1) + " more peers";
+    /**
+     * The blocked peers as address ranges: the peers are every edge the rules draw in the network, in order, so a run of
+     * blocked ones stands for every address from its first to its last.
+     */
+    private static String describe(List<String> blocked, List<String> peers) {
+        List<String> runs = new ArrayList<>();
+        String start = null;
+        String last = null;
+        for (String peer : peers) {
+            if (blocked.contains(peer)) {
+                start = start == null ? peer : start;
+                last = peer;
+            } else if (start != null) {
+                runs.add(start.equals(last) ? start : start + "-" + last);
+                start = null;
+            }
+        }
+        if (start != null) {
+            runs.add(start.equals(last) ? start : start + "-" + last);
+        }
+        return String.join(", ", runs);
     }
 
     /** Without readable dumps (a probe run without root), firewalld's and ufw's own reports are what there is. */
