@@ -25,8 +25,8 @@ public final class Firewall {
             .thenComparingInt(BaseChain::priority);
 
     private final List<BaseChain> chains;
+    private final SkipTable skips = new SkipTable();
     private final SortedSet<String> addresses = new TreeSet<>();
-    private final SortedSet<Integer> numbers = new TreeSet<>();
 
     private Firewall(List<BaseChain> chains, List<Ruleset> sources) {
         List<BaseChain> sorted = new ArrayList<>(chains);
@@ -34,7 +34,6 @@ public final class Firewall {
         this.chains = List.copyOf(sorted);
         for (Ruleset r : sources) {
             addresses.addAll(r.addresses());
-            numbers.addAll(r.numbers());
         }
     }
 
@@ -127,31 +126,29 @@ public final class Firewall {
         return peers;
     }
 
-    /** The ports of {@code from}–{@code to} where some rule's port match can change: each starts a run judged alike. */
-    public List<Integer> portEdgesIn(int from, int to) {
-        SortedSet<Integer> edges = new TreeSet<>();
-        edges.add(from);
-        for (int n : numbers.subSet(Math.max(0, from - 1), to + 1)) {
-            if (n >= from) {
-                edges.add(n);
-            }
-            if (n + 1 >= from && n + 1 <= to) {
-                edges.add(n + 1);
-            }
-        }
-        return List.copyOf(edges);
+    /**
+     * An answer and what it holds for: every port from {@code from} to {@code to}, and every peer when
+     * {@code anyPeer} (no rule on the way looked at the source address).
+     */
+    public record Run(Answer answer, int from, int to, boolean anyPeer) {
     }
 
     public Answer judge(Connection connection) {
+        return judgeRun(connection).answer();
+    }
+
+    /** The answer for the connection's port, and the run of ports around it that the rules treat the same. */
+    public Run judgeRun(Connection connection) {
         Optional<InetAddress> peer = Cidr.parseAddress(connection.peerAddress());
         Optional<InetAddress> node = Cidr.parseAddress(connection.nodeAddress());
         if (peer.isEmpty() || node.isEmpty() || peer.get().getAddress().length != node.get().getAddress().length) {
-            return new Answer(Outcome.UNDECIDED, List.of("not an address pair: " + connection.peerAddress() + " → "
-                    + connection.nodeAddress()));
+            return new Run(new Answer(Outcome.UNDECIDED, List.of("not an address pair: " + connection.peerAddress() + " → "
+                    + connection.nodeAddress())), connection.port(), connection.port(), false);
         }
         int protocol = "udp".equalsIgnoreCase(connection.protocol()) ? Packet.UDP : Packet.TCP;
         Packet packet = new Packet(protocol, node.get(), peer.get(), node.get(), connection.inInterface(), "", 40000,
                 connection.port(), 0, 0, false, false, false);
-        return Walk.run(chains, packet);
+        Walk.Result result = Walk.run(chains, skips, packet);
+        return new Run(result.answer(), result.from(), result.to(), result.anySource());
     }
 }

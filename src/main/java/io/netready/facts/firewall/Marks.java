@@ -45,7 +45,7 @@ final class Marks {
         }
     }
 
-    private static long[] valueAndMask(String spec) {
+    static long[] valueAndMask(String spec) {
         int slash = spec.indexOf('/');
         long value = number(slash < 0 ? spec : spec.substring(0, slash));
         long mask = slash < 0 ? ALL : number(spec.substring(slash + 1));

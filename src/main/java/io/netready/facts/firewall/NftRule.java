@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import io.netready.facts.firewall.NftValues.Type;
@@ -34,6 +36,9 @@ final class NftRule {
 
     /** A selector: what it reads from the packet and how its values are written. */
     private record Selector(String name, Type type, boolean tcpFlags, Function<Packet, Object> read) {
+        boolean destinationPort() {
+            return name.equals("dport");
+        }
     }
 
     /** Sets and maps of the rule's table, by name, as lists of element texts. */
@@ -228,31 +233,89 @@ final class NftRule {
         boolean negated = "!=".equals(op) || "ne".equals(op);
         boolean ordered = op != null && !negated && !op.equals("==") && !op.equals("eq");
         boolean anyBit = op == null && mask < 0 && key.size() == 1 && key.get(0).type() == Type.FLAGS;
+        List<NftElement> compiled = compile(key, elements, anyBit);
+        NavigableSet<Integer> edges = edges(key, compiled);
         String orderOp = op;
-        return p -> {
-            List<Object> values = new ArrayList<>();
-            for (Selector s : key) {
-                Object v = s.read().apply(p);
-                if (v == NOT_THERE) {
+        return new Match() {
+            @Override
+            public Tri test(Packet p) {
+                List<Object> values = values(key, p, mask);
+                if (values == null) {
                     return Tri.NO;
                 }
-                if (v != null && mask >= 0) {
-                    v = ((Long) v) & mask;
+                if (ordered) {
+                    return compare(values.get(0), orderOp, elements.get(0), key.get(0));
                 }
-                values.add(v);
-            }
-            if (ordered) {
-                return compare(values.get(0), orderOp, elements.get(0), key.get(0));
-            }
-            Tri any = Tri.NO;
-            for (String element : elements) {
-                any = any.or(holds(key, values, element, mask >= 0 ? false : anyBit));
-                if (any == Tri.YES) {
-                    break;
+                Tri any = Tri.NO;
+                for (NftElement element : compiled) {
+                    any = any.or(element.test(values));
+                    if (any == Tri.YES) {
+                        break;
+                    }
                 }
+                return negated ? any.not() : any;
             }
-            return negated ? any.not() : any;
+
+            @Override
+            public boolean readsSource() {
+                return key.stream().anyMatch(k -> k.name().equals("saddr"));
+            }
+
+            @Override
+            public NavigableSet<Integer> portEdges() {
+                if (ordered && key.get(0).destinationPort()) {
+                    // dport < N: the answer changes at N (and N + 1 for <=, >)
+                    NavigableSet<Integer> around = new TreeSet<>();
+                    NftValues.number(elements.get(0), false).ifPresent(n -> {
+                        around.add((int) Math.min(65536, n));
+                        around.add((int) Math.min(65536, n + 1));
+                    });
+                    return around;
+                }
+                return edges;
+            }
         };
+    }
+
+    /** The selectors' values for this packet (masked), or null when one is absent (the match does not apply). */
+    private static List<Object> values(List<Selector> key, Packet p, long mask) {
+        List<Object> values = new ArrayList<>(key.size());
+        for (Selector s : key) {
+            Object v = s.read().apply(p);
+            if (v == NOT_THERE) {
+                return null;
+            }
+            if (v != null && mask >= 0) {
+                // a masked port answers for ports its edges do not bound: left unread
+                v = s.destinationPort() ? null : (Object) (((Long) v) & mask);
+            }
+            values.add(v);
+        }
+        return values;
+    }
+
+    private static List<NftElement> compile(List<Selector> key, List<String> elements, boolean anyBit) {
+        List<NftValues.Type> types = key.stream().map(Selector::type).toList();
+        List<Boolean> flags = key.stream().map(Selector::tcpFlags).toList();
+        List<NftElement> compiled = new ArrayList<>(elements.size());
+        for (String element : elements) {
+            compiled.add(NftElement.compile(types, flags, element, anyBit));
+        }
+        return compiled;
+    }
+
+    /** Where the answer can change with the destination port: the elements' port ranges; null when no key reads it. */
+    private static NavigableSet<Integer> edges(List<Selector> key, List<NftElement> elements) {
+        NavigableSet<Integer> edges = null;
+        for (int i = 0; i < key.size(); i++) {
+            if (key.get(i).destinationPort()) {
+                edges = edges == null ? new TreeSet<>() : edges;
+                for (NftElement e : elements) {
+                    e.addEdges(i, edges);
+                }
+            }
+        }
+        return edges;
     }
 
     private static Tri compare(Object value, String op, String element, Selector s) {
@@ -270,19 +333,6 @@ final class NftRule {
             case "<=", "le" -> v <= e;
             default -> v >= e;
         });
-    }
-
-    private static Tri holds(List<Selector> key, List<Object> values, String element, boolean anyBit) {
-        String[] parts = key.size() == 1 ? new String[] { element } : element.split("\\s+\\.\\s+");
-        if (parts.length != key.size()) {
-            return Tri.MAYBE;
-        }
-        Tri all = Tri.YES;
-        for (int i = 0; i < parts.length; i++) {
-            Selector s = key.get(i);
-            all = all.and(NftValues.elementHolds(s.type(), parts[i].strip(), values.get(i), s.tcpFlags(), anyBit));
-        }
-        return all;
     }
 
     /** A value, an anonymous set, or a named set: the element texts to compare with. */
@@ -328,34 +378,33 @@ final class NftRule {
 
     private Step vmap(List<Selector> key) {
         List<String> elements = rightHandSide();
-        List<String[]> entries = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         for (String element : elements) {
             int colon = element.lastIndexOf(" : ");
             if (colon < 0) {
                 throw new IllegalStateException("not a verdict map element: " + element);
             }
-            entries.add(new String[] { element.substring(0, colon).strip(), element.substring(colon + 3).strip() });
+            keys.add(element.substring(0, colon).strip());
+            verdicts.add(verdictWord(element.substring(colon + 3).strip()));
         }
+        List<NftElement> compiled = compile(key, keys, false);
         return new Lookup(p -> {
-            List<Object> values = new ArrayList<>();
-            for (Selector s : key) {
-                Object v = s.read().apply(p);
-                if (v == NOT_THERE) {
-                    return List.of();
-                }
-                values.add(v);
+            List<Object> values = values(key, p, -1);
+            if (values == null) {
+                return List.of();
             }
-            for (String[] entry : entries) {
-                Tri hit = holds(key, values, entry[0], false);
+            for (int i = 0; i < compiled.size(); i++) {
+                Tri hit = compiled.get(i).test(values);
                 if (hit == Tri.MAYBE) {
                     return List.of(Verdict.unknown("the verdict map's key cannot be read for this packet"));
                 }
                 if (hit == Tri.YES) {
-                    return List.of(verdictWord(entry[1]));
+                    return List.of(verdicts.get(i));
                 }
             }
             return List.of();
-        });
+        }, edges(key, compiled), key.stream().anyMatch(k -> k.name().equals("saddr")));
     }
 
     private static Verdict verdictWord(String text) {

@@ -67,6 +67,12 @@ record Packet(int protocol, InetAddress node, InetAddress source, InetAddress de
                 true, dnat);
     }
 
+    /** This packet with destination port 0: what matches that do not read the port see alike for every port. */
+    Packet translatedPortless() {
+        return new Packet(protocol, node, source, destination, inInterface, outInterface, sourcePort, 0, mark, ctMark, tracked,
+                untracked, dnat);
+    }
+
     Packet translatedTo(InetAddress address, int port) {
         InetAddress to = address == null ? destination : address;
         return new Packet(protocol, node, source, to, inInterface, to.equals(node) ? outInterface : null, sourcePort,

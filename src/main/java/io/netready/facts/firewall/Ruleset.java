@@ -13,12 +13,10 @@ import java.util.regex.Pattern;
 public final class Ruleset {
 
     private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?:/(\\d{1,2}))?(?![\\d.])");
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.:/-])(\\d{1,5})(?![\\w.])");
 
     private final List<BaseChain> chains;
     private final List<NftListing.Table> tables;
     private final Set<String> addresses;
-    private final Set<Integer> numbers;
 
     private Ruleset(List<BaseChain> chains, List<NftListing.Table> tables, String text) {
         this.chains = chains;
@@ -28,16 +26,7 @@ public final class Ruleset {
         while (m.find()) {
             a.add(m.group());
         }
-        Set<Integer> n = new TreeSet<>();
-        Matcher p = NUMBER.matcher(text);
-        while (p.find()) {
-            int value = Integer.parseInt(p.group(1));
-            if (value <= 65535) {
-                n.add(value);
-            }
-        }
         this.addresses = Set.copyOf(a);
-        this.numbers = Set.copyOf(n);
     }
 
     /** {@code iptables-save} output; {@code label} names it in evidence ("iptables", "iptables-legacy", "ip6tables"). */
@@ -53,11 +42,6 @@ public final class Ruleset {
     /** Every IPv4 address or CIDR the dump mentions: where a rule's source match can start or end. */
     Set<String> addresses() {
         return addresses;
-    }
-
-    /** Every number up to 65535 the dump mentions: where a rule's port match can start or end. */
-    Set<Integer> numbers() {
-        return numbers;
     }
 
     List<BaseChain> chains() {

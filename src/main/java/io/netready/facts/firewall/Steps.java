@@ -21,6 +21,19 @@ final class Steps {
     @FunctionalInterface
     non-sealed interface Match extends Step {
         Tri test(Packet packet);
+
+        /**
+         * For a match that reads the destination port: the ports where its answer can change (a port {@code e} in the
+         * set: the answer for {@code e} may differ from that for {@code e - 1}); null for a match that does not read it.
+         */
+        default java.util.NavigableSet<Integer> portEdges() {
+            return null;
+        }
+
+        /** Whether the answer depends on the packet's source address (then it may differ from peer to peer). */
+        default boolean readsSource() {
+            return false;
+        }
     }
 
     /** A statement that changes the packet and goes on: MARK, CT mark, NOTRACK, DNAT, or one with no effect (LOG, counter). */
@@ -56,9 +69,10 @@ final class Steps {
 
     /**
      * A verdict map ({@code vmap}): the verdict of the element the packet's key selects; none when no element matches,
-     * an unknown verdict when the key cannot be evaluated.
+     * an unknown verdict when the key cannot be evaluated. {@code portEdges} as for a {@link Match}.
      */
-    record Lookup(Function<Packet, List<Verdict>> verdicts) implements Step {
+    record Lookup(Function<Packet, List<Verdict>> verdicts, java.util.NavigableSet<Integer> portEdges, boolean readsSource)
+            implements Step {
     }
 
     /** A rule: its steps and the text of the dump it came from, quoted as evidence. */

@@ -26,7 +26,7 @@ final class Walk {
     /** Enough for any real ruleset's unknown matches on one path; beyond it the answer is undecided. */
     private static final int MAX_BRANCHES = 512;
     /** Steps per walk: a hostile dump could loop (the kernel refuses loops; a report need not). */
-    private static final int MAX_STEPS = 200_000;
+    private static final int MAX_STEPS = 1_000_000;
     private static final int MAX_DEPTH = 64;
 
     /** The call stack: each frame a chain and the index of the next rule to run. */
@@ -44,23 +44,54 @@ final class Walk {
     private record Leaf(Outcome outcome, List<String> evidence, List<String> unknowns) {
     }
 
+    /** The answer, and the run of destination ports around the packet's for which every step would go the same way. */
+    record Result(Answer answer, int from, int to, boolean anySource) {
+    }
+
     private final List<BaseChain> path;
+    private final SkipTable skips;
     private final Deque<State> work = new ArrayDeque<>();
     private final List<Leaf> leaves = new ArrayList<>();
     private int steps;
+    private int port;
+    private int from = 0;
+    private int to = 65535;
+    private boolean sourceRead;
 
-    private Walk(List<BaseChain> path) {
+    private Walk(List<BaseChain> path, SkipTable skips) {
         this.path = path;
+        this.skips = skips;
     }
 
-    static Answer run(List<BaseChain> path, Packet packet) {
-        return new Walk(path).answer(packet);
+    static Result run(List<BaseChain> path, SkipTable skips, Packet packet) {
+        Walk walk = new Walk(path, skips);
+        walk.port = packet.destinationPort();
+        Answer answer = walk.answer(packet);
+        return new Result(answer, walk.from, walk.to, !walk.sourceRead);
+    }
+
+    /** A step that reads the destination port answers alike only between its edges around the packet's port. */
+    private void narrow(java.util.NavigableSet<Integer> edges, Packet packet) {
+        if (edges == null || packet.destinationPort() != port) {
+            return;
+        }
+        Integer below = edges.floor(port);
+        Integer above = edges.higher(port);
+        if (below != null) {
+            from = Math.max(from, below);
+        }
+        if (above != null) {
+            to = Math.min(to, above - 1);
+        }
     }
 
     private Answer answer(Packet packet) {
         work.push(new State(0, null, null, 0, packet, List.of(), List.of()));
         while (!work.isEmpty()) {
             if (leaves.size() + work.size() > MAX_BRANCHES || steps > MAX_STEPS) {
+                from = port;
+                to = port;
+                sourceRead = true;
                 return new Answer(Outcome.UNDECIDED, List.of("the rules are too many or too intricate to follow ("
                         + MAX_BRANCHES + " branches, " + MAX_STEPS + " steps)"));
             }
@@ -114,6 +145,10 @@ final class Walk {
             }
             BaseChain current = path.get(base);
             if (rule == null) {
+                int skipTo = skips.next(frame.chain(), frame.next(), packet);
+                if (skipTo != frame.next()) {
+                    frame = new Frame(frame.chain(), skipTo, frame.caller(), frame.depth());
+                }
                 if (frame.next() >= frame.chain().rules().size()) {
                     if (frame.caller() != null) {
                         frame = frame.caller();
@@ -135,6 +170,10 @@ final class Walk {
                 rule = frame.chain().rules().get(frame.next());
                 frame = frame.advanced();
                 step = 0;
+                if (failsRegardless(rule, packet)) {
+                    rule = null;
+                    continue;
+                }
             }
             if (step >= rule.steps().size()) {
                 rule = null;
@@ -142,6 +181,8 @@ final class Walk {
             }
             Step next = rule.steps().get(step++);
             if (next instanceof Match match) {
+                narrow(match.portEdges(), packet);
+                sourceRead |= match.readsSource();
                 Tri answer = match.test(packet);
                 if (answer == Tri.NO) {
                     rule = null;
@@ -158,6 +199,8 @@ final class Walk {
             }
             Verdict verdict;
             if (next instanceof Lookup lookup) {
+                narrow(lookup.portEdges(), packet);
+                sourceRead |= lookup.readsSource();
                 List<Verdict> found = lookup.verdicts().apply(packet);
                 if (found.isEmpty()) {
                     continue;
@@ -214,6 +257,23 @@ final class Walk {
                 rule = null;
             }
         }
+    }
+
+    /**
+     * Whether one of the rule's leading matches that reads neither the port nor the source says "no": then the rule
+     * fails for every port and every peer, and the matches that do read them decide nothing (matches have no effects,
+     * so their order does not change the answer).
+     */
+    private static boolean failsRegardless(Rule rule, Packet packet) {
+        for (Step step : rule.steps()) {
+            if (!(step instanceof Match match)) {
+                return false;
+            }
+            if (match.portEdges() == null && !match.readsSource() && match.test(packet) == Tri.NO) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> with(List<String> list, String item) {

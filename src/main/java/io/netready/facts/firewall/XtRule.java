@@ -96,9 +96,28 @@ final class XtRule {
         if (o.module().equals("tcp") || o.module().equals("udp")) {
             // "-m tcp ! --dport 22": the module's own protocol must still match; only the option is negated
             boolean tcp = o.module().equals("tcp");
-            return p -> tcp == p.tcp() ? m.test(p).not() : Tri.NO;
+            return onlyFor(tcp, negated(m));
         }
-        return p -> m.test(p).not();
+        return negated(m);
+    }
+
+    private static Match negated(Match m) {
+        return new Match() {
+            @Override
+            public Tri test(Packet p) {
+                return m.test(p).not();
+            }
+
+            @Override
+            public java.util.NavigableSet<Integer> portEdges() {
+                return m.portEdges();
+            }
+
+            @Override
+            public boolean readsSource() {
+                return m.readsSource();
+            }
+        };
     }
 
     private static Match positive(Option o) {
@@ -107,9 +126,9 @@ final class XtRule {
             case "-p", "--protocol":
                 return p -> protocol(a, p);
             case "-s", "--source":
-                return p -> addresses(a, p.source());
+                return addresses(a, Packet::source);
             case "-d", "--destination":
-                return p -> addresses(a, p.destination());
+                return addresses(a, Packet::destination);
             case "-i", "--in-interface":
                 return p -> Interfaces.matches(a, p.inInterface());
             case "-o", "--out-interface":
@@ -125,8 +144,8 @@ final class XtRule {
             case "udplite", "icmp", "icmp6", "icmpv6", "sctp", "dccp", "esp", "ah" -> p -> Tri.NO;
             case "multiport" -> multiport(o);
             case "conntrack", "state" -> conntrack(o);
-            case "mark" -> o.name().equals("--mark") ? p -> Tri.of(Marks.matches(a, p.mark())) : unknown();
-            case "connmark" -> o.name().equals("--mark") ? p -> Tri.of(Marks.matches(a, p.ctMark())) : unknown();
+            case "mark" -> o.name().equals("--mark") ? mark(a, false) : unknown();
+            case "connmark" -> o.name().equals("--mark") ? mark(a, true) : unknown();
             case "comment" -> p -> Tri.YES;
             case "addrtype" -> addrtype(o);
             case "iprange" -> iprange(o);
@@ -155,47 +174,108 @@ final class XtRule {
         return Tri.of(packet.tcp() ? n.equals("tcp") || n.equals("6") : n.equals("udp") || n.equals("17"));
     }
 
-    private static Tri addresses(String list, InetAddress address) {
-        boolean any = false;
+    /** An address list ({@code -s 10.0.0.0/8,192.168.0.0/16}) compiled once; a word that is no address makes it "maybe". */
+    private static Match addresses(String list, java.util.function.Function<Packet, InetAddress> which) {
+        List<AddressSpec> specs = new ArrayList<>();
         for (String spec : list.split(",")) {
-            Optional<Boolean> in = Addresses.contains(spec, address);
-            if (in.isEmpty()) {
-                return Tri.MAYBE; // a host name iptables-save would not print
+            Optional<AddressSpec> parsed = AddressSpec.parse(spec);
+            if (parsed.isEmpty()) {
+                return p -> Tri.MAYBE; // a host name iptables-save would not print
             }
-            any |= in.get();
+            specs.add(parsed.get());
         }
-        return Tri.of(any);
+        boolean source = source(which);
+        return new Match() {
+            @Override
+            public Tri test(Packet p) {
+                InetAddress address = which.apply(p);
+                for (AddressSpec spec : specs) {
+                    if (spec.contains(address)) {
+                        return Tri.YES;
+                    }
+                }
+                return Tri.NO;
+            }
+
+            @Override
+            public boolean readsSource() {
+                return source;
+            }
+        };
+    }
+
+    private static boolean source(java.util.function.Function<Packet, InetAddress> which) {
+        return which.apply(Sample.PACKET) == Sample.PACKET.source();
+    }
+
+    /** A packet whose source and destination differ, to tell which address a function reads. */
+    private static final class Sample {
+        static final Packet PACKET = new Packet(Packet.TCP, InetAddress.getLoopbackAddress(), address(1), address(2), "", "", 1, 2,
+                0, 0, true, false, false);
+
+        private static InetAddress address(int last) {
+            try {
+                return InetAddress.getByAddress(new byte[] { 127, 0, 0, (byte) last });
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static Match mark(String spec, boolean conntrack) {
+        long[] vm = Marks.valueAndMask(spec);
+        return p -> Tri.of(((conntrack ? p.ctMark() : p.mark()) & vm[1]) == vm[0]);
     }
 
     private static Match tcp(Option o) {
         String a = o.arg(0);
         Match m = switch (o.name()) {
-            case "--dport", "--destination-port" -> p -> Ports.contains(a, p.destinationPort());
-            case "--sport", "--source-port" -> p -> Ports.contains(a, p.sourcePort());
+            case "--dport", "--destination-port" -> PortMatch.of(a, PortMatch.Side.DESTINATION);
+            case "--sport", "--source-port" -> PortMatch.of(a, PortMatch.Side.SOURCE);
             case "--syn" -> p -> Tri.YES;
             case "--tcp-flags" -> p -> Tri.of((TcpFlags.parse(o.arg(0)) & Packet.SYN) == TcpFlags.parse(o.arg(1)));
             default -> unknown();
         };
         // -m tcp (or a port option after -p tcp) never matches a UDP packet, negated or not
-        return p -> p.tcp() ? m.test(p) : Tri.NO;
+        return onlyFor(true, m);
+    }
+
+    /** The match for packets of one protocol: NO for the other, whatever the match says; keeps its port edges. */
+    private static Match onlyFor(boolean tcp, Match m) {
+        return new Match() {
+            @Override
+            public Tri test(Packet p) {
+                return p.tcp() == tcp ? m.test(p) : Tri.NO;
+            }
+
+            @Override
+            public java.util.NavigableSet<Integer> portEdges() {
+                return m.portEdges();
+            }
+
+            @Override
+            public boolean readsSource() {
+                return m.readsSource();
+            }
+        };
     }
 
     private static Match udp(Option o) {
         String a = o.arg(0);
         Match m = switch (o.name()) {
-            case "--dport", "--destination-port" -> p -> Ports.contains(a, p.destinationPort());
-            case "--sport", "--source-port" -> p -> Ports.contains(a, p.sourcePort());
+            case "--dport", "--destination-port" -> PortMatch.of(a, PortMatch.Side.DESTINATION);
+            case "--sport", "--source-port" -> PortMatch.of(a, PortMatch.Side.SOURCE);
             default -> unknown();
         };
-        return p -> p.tcp() ? Tri.NO : m.test(p);
+        return onlyFor(false, m);
     }
 
     private static Match multiport(Option o) {
         String list = o.arg(0);
         return switch (o.name()) {
-            case "--dports", "--destination-ports" -> p -> Ports.containsAny(list, p.destinationPort());
-            case "--sports", "--source-ports" -> p -> Ports.containsAny(list, p.sourcePort());
-            case "--ports" -> p -> Ports.containsAny(list, p.destinationPort()).or(Ports.containsAny(list, p.sourcePort()));
+            case "--dports", "--destination-ports" -> PortMatch.of(list, PortMatch.Side.DESTINATION);
+            case "--sports", "--source-ports" -> PortMatch.of(list, PortMatch.Side.SOURCE);
+            case "--ports" -> PortMatch.of(list, PortMatch.Side.EITHER);
             default -> unknown();
         };
     }
@@ -214,9 +294,25 @@ final class XtRule {
             case "--ctproto" -> p -> protocol(a, p);
             case "--ctstatus" -> p -> Tri.of(a.contains("none") || (p.dnat() && a.contains("dnat")));
             case "--ctdir" -> p -> Tri.of(a.equals("original"));
-            case "--ctorigsrc" -> p -> addresses(a, p.source());
-            case "--ctorigdst" -> p -> p.dnat() ? Tri.MAYBE : addresses(a, p.destination());
-            case "--ctorigdstport" -> p -> p.dnat() ? Tri.MAYBE : Ports.contains(a, p.destinationPort());
+            case "--ctorigsrc" -> addresses(a, Packet::source);
+            case "--ctorigdst" -> {
+                Match m = addresses(a, Packet::destination);
+                yield p -> p.dnat() ? Tri.MAYBE : m.test(p);
+            }
+            case "--ctorigdstport" -> {
+                Match m = PortMatch.of(a, PortMatch.Side.DESTINATION);
+                yield new Match() {
+                    @Override
+                    public Tri test(Packet p) {
+                        return p.dnat() ? Tri.MAYBE : m.test(p);
+                    }
+
+                    @Override
+                    public java.util.NavigableSet<Integer> portEdges() {
+                        return m.portEdges();
+                    }
+                };
+            }
             default -> unknown();
         };
     }
@@ -236,8 +332,8 @@ final class XtRule {
     private static Match iprange(Option o) {
         String a = o.arg(0);
         return switch (o.name()) {
-            case "--src-range" -> p -> addresses(a, p.source());
-            case "--dst-range" -> p -> addresses(a, p.destination());
+            case "--src-range" -> addresses(a, Packet::source);
+            case "--dst-range" -> addresses(a, Packet::destination);
             default -> unknown();
         };
     }

@@ -23,9 +23,6 @@ final class CniPorts {
 
     /** A port the CNI needs open, why, and which CNI. */
     record CniPort(String cni, String protocol, PortRange ports, String why) {
-        String label() {
-            return cni + "'s " + ports + "/" + protocol;
-        }
     }
 
     private CniPorts() {

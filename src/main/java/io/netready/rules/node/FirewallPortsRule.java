@@ -37,8 +37,8 @@ public class FirewallPortsRule extends Rules implements NodeRule {
 
     /** Peers tried per port: enough for every edge real rules draw in a node's network. */
     private static final int PEERS = 16;
-    /** Runs of the NodePort range judged apart; a kube-proxy with thousands of NodePorts is cut there (and says so). */
-    private static final int RUNS = 256;
+    /** Walks per report for the NodePort range (each answers for a run of ports); beyond it the rest is "cannot tell". */
+    private static final int WALKS = 8192;
 
     public FirewallPortsRule() {
         super(RuleInfo.node("firewall-ports").title("The firewall lets the cluster's ports in")
@@ -61,6 +61,10 @@ public class FirewallPortsRule extends Rules implements NodeRule {
             List<String> openFrom, Answer blocked, Answer undecided) {
         boolean allBlocked() {
             return openFrom.isEmpty() && undecided == null && blocked != null;
+        }
+
+        Judged labelled(String name) {
+            return new Judged(protocol, ports, name, peers, blockedFrom, openFrom, blocked, undecided);
         }
     }
 
@@ -86,7 +90,8 @@ public class FirewallPortsRule extends Rules implements NodeRule {
         for (CniPorts.CniPort cni : CniPorts.of(facts)) {
             evidence.add(evidence("cni", cni.why()));
             List<String> peers = firewall.peersIn(network.get(), nodeIp.get(), PEERS);
-            judged.add(judge(firewall, cni.protocol(), cni.ports(), cni.label(), peers, nodeIp.get(), nic.get().name()));
+            String suffix = "/" + cni.protocol() + " for " + cni.cni();
+            judged.addAll(judgeRange(firewall, cni.protocol(), cni.ports(), suffix, peers, nodeIp.get(), nic.get().name()));
         }
         IpFamilies families = IpFamilies.of(cluster, facts);
         if (families.ipv6()) {
@@ -113,31 +118,55 @@ public class FirewallPortsRule extends Rules implements NodeRule {
             judged.add(judge(firewall, "tcp", PortRange.of(port), suffix.isEmpty() ? null : port + suffix, peers, node, nic.name()));
         }
         if (facts.report().role() == Role.WORKER) {
-            List<Integer> edges = firewall.portEdgesIn(Ports.NODE_PORTS.from(), Ports.NODE_PORTS.to());
-            for (int i = 0; i < Math.min(edges.size(), RUNS); i++) {
-                int from = edges.get(i);
-                int to = i + 1 < edges.size() ? edges.get(i + 1) - 1 : Ports.NODE_PORTS.to();
-                PortRange run = new PortRange(from, to);
-                judged.add(judge(firewall, "tcp", run, suffix.isEmpty() ? null : run + suffix, peers, node, nic.name()));
-            }
-            if (edges.size() > RUNS) {
-                evidence.add(evidence("iptables", "the rules name " + edges.size() + " edges in the NodePort range; the first "
-                        + RUNS + " runs were judged"));
-            }
+            judged.addAll(judgeRange(firewall, "tcp", Ports.NODE_PORTS, suffix, peers, node, nic.name()));
         }
         return judged;
     }
 
-    /** {@code label}: how the message names the port (null: the port itself); a range is judged by its first port. */
+    /**
+     * A range, run by run: one walk answers for the whole run of ports the rules treat alike. kube-proxy's rules make
+     * one run per NodePort, so a node with thousands of Services is judged up to a budget and says where it stopped.
+     */
+    private List<Judged> judgeRange(Firewall firewall, String protocol, PortRange range, String suffix, List<String> peers,
+            String node, String nic) {
+        List<Judged> runs = new ArrayList<>();
+        int port = range.from();
+        int walks = 0;
+        while (port <= range.to() && walks < WALKS) {
+            Judged run = judge(firewall, protocol, new PortRange(port, range.to()), null, peers, node, nic);
+            runs.add(run.labelled(run.ports() + suffix));
+            walks += peers.size();
+            port = run.ports().to() + 1;
+        }
+        if (port <= range.to()) {
+            PortRange rest = new PortRange(port, range.to());
+            runs.add(new Judged(protocol, rest, rest + suffix, peers, List.of(), List.of(), null, new Answer(Outcome.UNDECIDED,
+                    List.of("the rules treat " + range + " differently at more than " + WALKS / Math.max(1, peers.size())
+                            + " places; netready stopped at " + port))));
+        }
+        return runs;
+    }
+
+    /**
+     * The peers' connections to the first port of {@code ports}; the judged range is cut to the run of ports every
+     * peer's answer holds for. {@code label}: how the message names the port (null: the range itself).
+     */
     private Judged judge(Firewall firewall, String protocol, PortRange ports, String label, List<String> peers, String node,
             String nic) {
         int port = ports.from();
+        int end = ports.to();
         List<String> blockedFrom = new ArrayList<>();
         List<String> openFrom = new ArrayList<>();
         Answer blocked = null;
         Answer undecided = null;
+        Firewall.Run first = null;
         for (String peer : peers) {
-            Answer answer = firewall.judge(new Connection(peer, node, nic, port, protocol));
+            // a walk that never looked at the source address answers for every peer
+            Firewall.Run run = first != null && first.anyPeer() ? first
+                    : firewall.judgeRun(new Connection(peer, node, nic, port, protocol));
+            first = first == null ? run : first;
+            end = Math.min(end, Math.max(port, run.to()));
+            Answer answer = run.answer();
             if (answer.outcome() == Outcome.BLOCKED && KubeProxy.rejectsServiceWithoutEndpoints(answer)) {
                 openFrom.add(peer); // kube-proxy's own answer for a Service with no endpoints, not the firewall's
             } else if (answer.outcome() == Outcome.BLOCKED) {
@@ -149,26 +178,34 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                 undecided = answer;
             }
         }
-        return new Judged(protocol, ports, label == null ? ports.toString() : label, peers, blockedFrom, openFrom, blocked,
+        PortRange judged = new PortRange(port, end);
+        return new Judged(protocol, judged, label == null ? judged.toString() : label, peers, blockedFrom, openFrom, blocked,
                 undecided);
     }
 
-    /** Adjacent runs of the NodePort range with the same answer become one. */
+    /** Adjacent runs of one range (their labels: the run, then the same words) with the same answer become one. */
     private static List<Judged> merge(List<Judged> judged) {
         List<Judged> merged = new ArrayList<>();
         for (Judged j : judged) {
             Judged last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            boolean nodePortRuns = last != null && last.label().equals(last.ports().toString()) && j.label().equals(j.ports().toString())
-                    && last.ports().from() >= Ports.NODE_PORTS.from() && last.ports().to() + 1 == j.ports().from();
-            if (nodePortRuns && same(last, j)) {
+            String words = words(j);
+            boolean adjacent = last != null && words != null && words.equals(words(last)) && last.protocol().equals(j.protocol())
+                    && last.ports().to() + 1 == j.ports().from();
+            if (adjacent && same(last, j)) {
                 PortRange both = new PortRange(last.ports().from(), j.ports().to());
-                merged.set(merged.size() - 1, new Judged(last.protocol(), both, both.toString(), last.peers(), last.blockedFrom(),
+                merged.set(merged.size() - 1, new Judged(last.protocol(), both, both + words, last.peers(), last.blockedFrom(),
                         last.openFrom(), last.blocked(), last.undecided()));
             } else {
                 merged.add(j);
             }
         }
         return merged;
+    }
+
+    /** What a run's label says after the run itself, or null for a label that does not start with it. */
+    private static String words(Judged j) {
+        String run = j.ports().toString();
+        return j.label().startsWith(run) ? j.label().substring(run.length()) : null;
     }
 
     private static boolean same(Judged a, Judged b) {
