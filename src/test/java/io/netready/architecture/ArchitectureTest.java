@@ -17,7 +17,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * dependencies run one way, from the pages and resources down to the report format:
  *
  * <pre>
- * web (pages, resources)  →  services (by feature)  →  readiness  →  rules  →  facts  →  report format
+ * web (pages, resources)  →  services (by feature)  →  readiness  →  rules  →  facts (and its firewall)  →  report format
  *                                    everything may use the base: api, config, events, jdbc, logging, net
  * </pre>
  */
@@ -48,7 +48,7 @@ class ArchitectureTest {
             .layer("Services").definedBy(SERVICES)
             .layer("Readiness").definedBy("io.netready.readiness")
             .layer("Rules").definedBy(RULES)
-            .layer("Facts").definedBy("io.netready.facts")
+            .layer("Facts").definedBy("io.netready.facts", "io.netready.facts.firewall")
             .layer("Report format").definedBy("io.netready.reportformat")
             .layer("Base").definedBy(BASE)
             .whereLayer("Web").mayNotBeAccessedByAnyLayer()
