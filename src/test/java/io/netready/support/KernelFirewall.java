@@ -85,11 +85,14 @@ public final class KernelFirewall implements AutoCloseable {
     /**
      * Reads "ADDRESS TIMEOUT_MS PORT..." lines and connects to all ports at once, non-blocking, within the timeout;
      * answers "PORT=RESULT..." with RESULT CONNECTED, REFUSED (a reset or ICMP port unreachable), UNREACHABLE (an ICMP
-     * host/admin prohibited reject), TIMED_OUT or ERROR:errno. Closes with SO_LINGER 0 (a reset, no TIME_WAIT).
+     * host/admin prohibited reject), TIMED_OUT or ERROR:errno. Closes with SO_LINGER 0 (a reset, no TIME_WAIT). Each
+     * connection has a source port of its own (40000-59999 in turn): a half-open connection the node still holds from
+     * an earlier ruleset (one that dropped the handshake's last ACK) never meets a new SYN of the same four-tuple.
      */
     private static final String CONNECT_PY = """
             import errno, select, socket, struct, sys, time
             print("ready", flush=True)
+            source = 0
             for line in sys.stdin:
                 words = line.split()
                 address, timeout, ports = words[0], int(words[1]) / 1000.0, [int(p) for p in words[2:]]
@@ -97,6 +100,9 @@ public final class KernelFirewall implements AutoCloseable {
                 for port in ports:
                     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                     s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    s.bind(("0.0.0.0", 40000 + source))
+                    source = (source + 1) % 20000
                     s.setblocking(False)
                     code = s.connect_ex((address, port))
                     if code in (0, errno.EINPROGRESS):
