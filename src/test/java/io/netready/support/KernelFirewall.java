@@ -84,7 +84,8 @@ public final class KernelFirewall implements AutoCloseable {
 
     /**
      * Reads "ADDRESS TIMEOUT_MS PORT..." lines and connects to all ports at once, non-blocking, within the timeout;
-     * answers "PORT=RESULT..." with RESULT CONNECTED, REFUSED (a reset or ICMP port unreachable), UNREACHABLE (an ICMP
+     * answers "PORT=RESULT..." with RESULT CONNECTED (the SYN-ACK came back, even where a reset of the handshake's last
+     * ACK followed: only the SYN is the question), REFUSED (a reset or ICMP port unreachable), UNREACHABLE (an ICMP
      * host/admin prohibited reject), TIMED_OUT or ERROR:errno. Closes with SO_LINGER 0 (a reset, no TIME_WAIT). Each
      * connection has a source port of its own (40000-59999 in turn): a half-open connection the node still holds from
      * an earlier ruleset (one that dropped the handshake's last ACK) never meets a new SYN of the same four-tuple.
@@ -118,7 +119,8 @@ public final class KernelFirewall implements AutoCloseable {
                     for s in select.select([], list(pending), [], left)[1]:
                         code = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
                         port = pending.pop(s)
-                        if code == 0:
+                        if code in (0, errno.ECONNRESET):
+                            # a reset after the SYN-ACK: a rule on ESTABLISHED rejected the handshake's last ACK
                             result[port] = "CONNECTED"
                         elif code == errno.ECONNREFUSED:
                             result[port] = "REFUSED"
@@ -135,7 +137,10 @@ public final class KernelFirewall implements AutoCloseable {
 
     /** What a connection attempt from a peer came to. */
     public enum Reach {
-        /** The SYN was answered with SYN-ACK: the kernel let the new connection in. */
+        /**
+         * The SYN was answered with SYN-ACK: the kernel let the new connection in. (What it does with the packets after
+         * the SYN, all ESTABLISHED, is not the question: a rule that drops or rejects those still counts as connected.)
+         */
         CONNECTED,
         /** A reset or an ICMP error came back: a rule rejected it (a listener is always there). */
         REFUSED,

@@ -49,9 +49,9 @@ final class IptablesGrammar {
     enum Target { ACCEPT, DROP, REJECT, REJECT_RESET, LOG, MARK, MARK_4000, NOTRACK, RETURN, JUMP, GOTO, NONE }
 
     /**
-     * One match: its text, which option it is ("s", "d", "i": a rule holds each at most once, before -p; else the
-     * text itself), what packet state it
-     * reads ("mark", "ct" or null) and, for a construct no evaluator can be asked to decide, why.
+     * One match: which option it is ("s", "d", "i": a rule holds each at most once, written before -p; else the text
+     * itself), its text, what packet state it reads ("mark", "ct" or null) and, for a construct no evaluator can be
+     * asked to decide, why.
      */
     record Match(String option, String text, String reads, String undecidable) {
 

@@ -98,6 +98,17 @@ class KernelFactsTest {
                 + "    type filter hook input priority 10; policy accept;\n    meta mark set 0x8000\n  }\n}\n"));
     }
 
+    /**
+     * The question is the SYN alone: a rule on what follows it (the handshake's last ACK is ESTABLISHED) does not stop
+     * the connection from the peer's side, not even a reset; nor does a NEW-only accept under policy DROP.
+     */
+    @Test
+    void onlyTheSynIsJudged() {
+        assertEquals(CONNECTED, nft("input priority 0", "ct state established,related reject with tcp reset"));
+        assertEquals(CONNECTED, iptables("*filter\n:INPUT DROP [0:0]\n"
+                + "-A INPUT -m conntrack --ctstate NEW -j ACCEPT\nCOMMIT\n"));
+    }
+
     /** An ip6 table, even one that drops everything, never meets an IPv4 packet. */
     @Test
     void ip6TablesLeaveIpv4Alone() {
