@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -52,6 +54,15 @@ public final class KernelFirewall implements AutoCloseable {
     public static final int CONNECT_TIMEOUT_MS = 300;
 
     private static final int COMMAND_SECONDS = 15;
+    /**
+     * Threads for the blocking reads and the two peers' attempts, which must run side by side (the common pool has one
+     * thread on a two-core machine, which would make the peers' timeouts add up); daemons, so none outlives the tests.
+     */
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "kernel-firewall");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final List<String> TOOLS = List.of("ip", "iptables", "iptables-save", "iptables-nft-restore",
             "iptables-legacy-save", "iptables-legacy-restore", "nft");
     /** The built-in chains of each legacy table, for putting a table back to empty with ACCEPT policies. */
@@ -282,7 +293,7 @@ public final class KernelFirewall implements AutoCloseable {
                 throw new IllegalArgumentException("the node does not listen on " + port + " (only " + LISTENING + ")");
             }
         }
-        return CompletableFuture.supplyAsync(() -> peer.ask(ports, timeoutMs));
+        return CompletableFuture.supplyAsync(() -> peer.ask(ports, timeoutMs), THREADS);
     }
 
     private void flush() {
@@ -373,7 +384,7 @@ public final class KernelFirewall implements AutoCloseable {
             try {
                 in.write(request + "\n");
                 in.flush();
-                reply = CompletableFuture.supplyAsync(this::readLine).get(timeoutMs + 10_000L, TimeUnit.MILLISECONDS);
+                reply = CompletableFuture.supplyAsync(this::readLine, THREADS).get(timeoutMs + 10_000L, TimeUnit.MILLISECONDS);
             } catch (IOException e) {
                 throw new UncheckedIOException(namespace + ": the connecting python3 is gone", e);
             } catch (TimeoutException | ExecutionException e) {
@@ -429,7 +440,7 @@ public final class KernelFirewall implements AutoCloseable {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }).get(COMMAND_SECONDS, TimeUnit.SECONDS);
+            }, THREADS).get(COMMAND_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
             throw new IllegalStateException(what + " did not start: " + stderrOf(process), e);
         } catch (InterruptedException e) {
@@ -494,8 +505,8 @@ public final class KernelFirewall implements AutoCloseable {
     private static Processes.Result run(List<String> command, String input) {
         try {
             Process process = new ProcessBuilder(command).start();
-            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()), THREADS);
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()), THREADS);
             try (OutputStream in = process.getOutputStream()) {
                 if (input != null) {
                     in.write(input.getBytes(StandardCharsets.UTF_8));
