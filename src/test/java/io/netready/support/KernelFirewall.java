@@ -95,14 +95,16 @@ public final class KernelFirewall implements AutoCloseable {
 
     /**
      * Reads "ADDRESS TIMEOUT_MS PORT..." lines and connects to all ports at once, non-blocking, within the timeout;
-     * answers "PORT=RESULT..." with RESULT CONNECTED (the SYN-ACK came back, even where a reset of the handshake's last
-     * ACK followed: only the SYN is the question), REFUSED (a reset or ICMP port unreachable), UNREACHABLE (an ICMP
+     * answers "PORT=RESULT..." with RESULT CONNECTED (the SYN-ACK came back, even where a reset or an ICMP error for
+     * the handshake's last ACK followed, which races with the answer: only the SYN is the question, and the socket's
+     * state says whether it got past SYN_SENT), REFUSED (a reset or ICMP port unreachable), UNREACHABLE (an ICMP
      * host/admin prohibited reject), TIMED_OUT or ERROR:errno. Closes with SO_LINGER 0 (a reset, no TIME_WAIT). Each
      * connection has a source port of its own (40000-59999 in turn): a half-open connection the node still holds from
      * an earlier ruleset (one that dropped the handshake's last ACK) never meets a new SYN of the same four-tuple.
      */
     private static final String CONNECT_PY = """
             import errno, select, socket, struct, sys, time
+            SYN_SENT, CLOSE = 2, 7
             print("ready", flush=True)
             source = 0
             for line in sys.stdin:
@@ -128,10 +130,13 @@ public final class KernelFirewall implements AutoCloseable {
                     if left <= 0:
                         break
                     for s in select.select([], list(pending), [], left)[1]:
+                        # the state first: reading SO_ERROR also returns (and clears) a soft error
+                        state = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
                         code = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
                         port = pending.pop(s)
-                        if code in (0, errno.ECONNRESET):
-                            # a reset after the SYN-ACK: a rule on ESTABLISHED rejected the handshake's last ACK
+                        if code == 0 or code == errno.ECONNRESET or state not in (SYN_SENT, CLOSE):
+                            # the SYN-ACK came: an error now is about a later packet (a rule on ESTABLISHED that
+                            # rejected the handshake's last ACK with a reset, or with an ICMP error, a soft one)
                             result[port] = "CONNECTED"
                         elif code == errno.ECONNREFUSED:
                             result[port] = "REFUSED"
@@ -233,6 +238,10 @@ public final class KernelFirewall implements AutoCloseable {
         address(NODE, "eth1", NODE_ETH1);
         address(PEER, "eth0", PEER_ETH0);
         address(PEER2, "eth0", PEER2_ETH0);
+        // no rate limit on the node's ICMP errors (its own sysctls, not the host's): every REJECT is answered, not only
+        // the first few a second, so that a rejected SYN never looks like a dropped one
+        run(List.of("ip", "netns", "exec", NODE, "sysctl", "-qw", "net.ipv4.icmp_ratelimit=0",
+                "net.ipv4.icmp_msgs_per_sec=100000", "net.ipv4.icmp_msgs_burst=100000"), null).orFail("icmp sysctls");
         List<String> listen = new ArrayList<>(List.of("ip", "netns", "exec", NODE, python(), "-u", "-c", LISTEN_PY));
         LISTENING.forEach(port -> listen.add(String.valueOf(port)));
         Process listener = spawn(listen);

@@ -78,6 +78,30 @@ class KernelFirewallTest {
                 KernelFirewall.CONNECT_TIMEOUT_MS));
     }
 
+    /**
+     * An ICMP error or a reset for the handshake's last ACK races with the peer's answer: the socket's state, not its
+     * error, says that the SYN got through. Asked many times, so that the race is run.
+     */
+    @Test
+    void aRejectAfterTheSynStillConnects() {
+        kernel.apply(null, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j REJECT\n"
+                + "-A INPUT -p tcp --dport 6443 -m conntrack --ctstate ESTABLISHED -j REJECT --reject-with tcp-reset\n"
+                + "COMMIT\n", null);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Map.of(10250, CONNECTED, 6443, CONNECTED), kernel.connects(PEER, NODE_ETH0, List.of(10250, 6443),
+                    KernelFirewall.CONNECT_TIMEOUT_MS), "attempt " + i);
+        }
+    }
+
+    /** The node's ICMP errors are not rate limited: every rejected SYN is refused, none merely times out. */
+    @Test
+    void everyRejectIsAnswered() {
+        kernel.apply("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j REJECT\nCOMMIT\n", null, null);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(REFUSED, kernel.connects(PEER, NODE_ETH0, 6443), "attempt " + i);
+        }
+    }
+
     /** Each apply starts from nothing: what the one before loaded, in any of the three, is gone. */
     @Test
     void applyFlushesWhatCameBefore() {
