@@ -17,7 +17,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * dependencies run one way, from the pages and resources down to the report format:
  *
  * <pre>
- * web (pages, resources)  →  services (by feature)  →  readiness  →  rules  →  facts  →  report format
+ * web (pages, resources)  →  services (by feature)  →  readiness  →  rules  →  facts (and its firewall)  →  report format
  *                                    everything may use the base: api, config, events, jdbc, logging, net
  * </pre>
  */
