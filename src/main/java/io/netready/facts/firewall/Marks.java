@@ -10,12 +10,6 @@ final class Marks {
     private Marks() {
     }
 
-    /** {@code value[/mask]}: whether {@code mark & mask == value}. */
-    static boolean matches(String spec, long mark) {
-        long[] vm = valueAndMask(spec);
-        return (mark & vm[1]) == vm[0];
-    }
-
     /** Applies MARK/CONNMARK options ("--set-xmark 0x8000/0x8000", "--or-mark 0x1", ...) in order. */
     static long apply(List<String> options, long mark) {
         long result = mark;

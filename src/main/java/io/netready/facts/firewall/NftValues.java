@@ -79,42 +79,6 @@ final class NftValues {
         return Optional.of(bits);
     }
 
-    /** Whether one element of a set (or a single right-hand value) holds {@code value}; MAYBE when unreadable. */
-    static Tri elementHolds(Type type, String element, Object value, boolean tcpFlags, boolean anyBit) {
-        if (value == null) {
-            return Tri.MAYBE;
-        }
-        switch (type) {
-            case ADDRESS -> {
-                return Addresses.contains(element, (InetAddress) value).map(Tri::of).orElse(Tri.MAYBE);
-            }
-            case NAME -> {
-                return Interfaces.matches(unquote(element), (String) value);
-            }
-            case FLAGS -> {
-                Optional<Long> bits = flags(element, tcpFlags);
-                if (bits.isEmpty()) {
-                    return Tri.MAYBE;
-                }
-                long v = (Long) value;
-                return Tri.of(anyBit ? (v & bits.get()) != 0 || (bits.get() == 0 && v == 0) : v == bits.get());
-            }
-            default -> {
-                long v = (Long) value;
-                int dash = element.indexOf('-', 1);
-                if (dash > 0) {
-                    Optional<Long> from = number(element.substring(0, dash), tcpFlags);
-                    Optional<Long> to = number(element.substring(dash + 1), tcpFlags);
-                    if (from.isEmpty() || to.isEmpty()) {
-                        return Tri.MAYBE;
-                    }
-                    return Tri.of(v >= from.get() && v <= to.get());
-                }
-                return number(element, tcpFlags).map(n -> Tri.of(n == v)).orElse(Tri.MAYBE);
-            }
-        }
-    }
-
     static String unquote(String word) {
         return word.length() >= 2 && word.startsWith("\"") && word.endsWith("\"") ? word.substring(1, word.length() - 1) : word;
     }

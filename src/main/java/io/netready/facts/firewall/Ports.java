@@ -6,22 +6,6 @@ final class Ports {
     private Ports() {
     }
 
-    static Tri contains(String spec, int port) {
-        int[] range = range(spec);
-        if (range == null) {
-            return Tri.MAYBE; // a service name: iptables-save prints numbers, so this is odd input
-        }
-        return Tri.of(port >= range[0] && port <= range[1]);
-    }
-
-    static Tri containsAny(String list, int port) {
-        Tri result = Tri.NO;
-        for (String part : list.split(",")) {
-            result = result.or(contains(part, port));
-        }
-        return result;
-    }
-
     /** The first port of a spec ("8080", "8080-8090"), or 0. */
     static int first(String spec) {
         int[] range = range(spec);
