@@ -80,7 +80,7 @@ public class ReadinessService {
 
     /**
      * Inside the upload's transaction, before the report row is written: the cluster rules for the node against the
-     * nodes that share a value with it ({@link IndexedClusterView#READ_BY_NODE_KEY}, whose three results start at
+     * nodes that share a value with it ({@link IndexedClusterView#READ_BY_NODE_KEY}, whose four results start at
      * {@code clusterRead}'s current one). The caller writes the report with the verdict, its finding set and the node's
      * identity.
      */
