@@ -119,8 +119,8 @@ public record CidrHint(Kind kind, Origin origin, String value) {
         return switch (origin) {
             case KUBE_CONTROLLER_MANAGER -> "kube-controller-manager " + (kind == Kind.POD ? "--cluster-cidr" : "--service-cluster-ip-range");
             case KUBE_APISERVER -> "kube-apiserver --service-cluster-ip-range";
-            case FLANNEL_SUBNET_ENV -> kind == Kind.POD ? "flannel's FLANNEL_NETWORK (/run/flannel/subnet.env)"
-                    : "flannel's FLANNEL_SUBNET (/run/flannel/subnet.env)";
+            case FLANNEL_SUBNET_ENV -> kind == Kind.POD ? "flannel's FLANNEL_NETWORK in /run/flannel/subnet.env"
+                    : "flannel's FLANNEL_SUBNET in /run/flannel/subnet.env";
             case FLANNEL_NET_CONF -> "flannel's net-conf.json Network";
             case KUBELET -> kind == Kind.SERVICE_IP ? "the kubelet's clusterDNS" : "the kubelet's podCIDR";
             case CNI_IPAM -> "the CNI configuration's IPAM subnet (host-local)";

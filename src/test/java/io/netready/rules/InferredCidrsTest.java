@@ -54,14 +54,14 @@ class InferredCidrsTest {
         // flannel alone (the workers): its network, on both of them
         ClusterSettings workers = InferredCidrs.effective(EMPTY, InferredCidrs.count(nodes.subList(1, 3)));
         assertEquals("10.244.0.0/16", workers.podCidr());
-        assertEquals("flannel's FLANNEL_NETWORK (/run/flannel/subnet.env) on cidr-inf-w-1 and 1 more node", workers.podOrigin());
+        assertEquals("flannel's FLANNEL_NETWORK in /run/flannel/subnet.env on cidr-inf-w-1 and 1 more node", workers.podOrigin());
         assertNull(workers.serviceCidr(), "flannel says nothing of Services");
         // where the two disagree the flag wins, and the evidence names the other
         List<CidrHintCount> disagreeing = List.of(new CidrHintCount("pod kube-controller-manager 10.244.0.0/16", 1, "cp-1"),
                 new CidrHintCount("pod flannel-subnet-env 10.245.0.0/16", 40, "w-1"));
         ClusterSettings effective = InferredCidrs.effective(EMPTY, disagreeing);
         assertEquals("10.244.0.0/16", effective.podCidr());
-        assertEquals("kube-controller-manager --cluster-cidr on cp-1; flannel's FLANNEL_NETWORK (/run/flannel/subnet.env) "
+        assertEquals("kube-controller-manager --cluster-cidr on cp-1; flannel's FLANNEL_NETWORK in /run/flannel/subnet.env "
                 + "on w-1 and 39 more nodes says 10.245.0.0/16", effective.podOrigin());
     }
 
