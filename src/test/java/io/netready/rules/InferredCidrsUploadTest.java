@@ -1,6 +1,7 @@
 package io.netready.rules;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,12 +17,15 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 
+import io.netready.support.BrowserSession;
 import io.netready.support.Portal;
 import io.netready.support.RuleSampleFile;
 import io.netready.support.Users;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -34,6 +38,9 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class InferredCidrsUploadTest {
+
+    @OidcWireMock
+    WireMockServer provider;
 
     private static final Path SAMPLE = Path.of("src/test/resources/rule-samples/cidr-overlap/fail-inferred-pod-cidr-contains-node-address");
     private static final String FROM_CP = "pod CIDR 10.244.0.0/16 from kube-controller-manager --cluster-cidr on cidr-inf-cp-1";
@@ -66,7 +73,7 @@ class InferredCidrsUploadTest {
                     .then().statusCode(200).extract().jsonPath().getString("findings.find { it.rule == 'cidr-overlap' }"));
         }
         assertEquals(3, live.size());
-        live.values().forEach(finding -> org.hamcrest.MatcherAssert.assertThat(finding, containsString(FROM_CP)));
+        live.values().forEach(finding -> assertThat(finding, containsString(FROM_CP)));
         given().auth().oauth2(Users.admin()).post("/api/v1/clusters/" + cluster + "/reevaluate").then().statusCode(200);
         for (Map.Entry<String, Long> node : nodes.entrySet()) {
             long report = latestReport(cluster, node.getValue());
@@ -74,6 +81,14 @@ class InferredCidrsUploadTest {
                     .then().statusCode(200).extract().jsonPath().getString("find { it.rule == 'cidr-overlap' }");
             assertEquals(live.get(node.getKey()), stored, node.getKey() + ": live and re-evaluated findings agree");
         }
+
+        // the cluster page says what the rules judge with, and where it came from
+        BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
+        admin.given().get("/clusters/" + cluster).then().statusCode(200)
+                .body(containsString("10.244.0.0/16 <span class=\"hint\" id=\"pod-cidr-origin\">not set; inferred from "
+                        + "kube-controller-manager --cluster-cidr on cidr-inf-cp-1</span>"))
+                .body(containsString("10.96.0.0/12 <span class=\"hint\" id=\"service-cidr-origin\">not set; inferred from "
+                        + "kube-controller-manager --service-cluster-ip-range on cidr-inf-cp-1</span>"));
 
         // settings, once made, win over what the nodes say
         given().auth().oauth2(Users.admin()).contentType(ContentType.JSON)
