@@ -117,6 +117,18 @@ class InferredCidrsTest {
     }
 
     @Test
+    void aDualStackOverlapIsJudgedPerFamilyAndQuotedAsWritten() throws IOException {
+        NodeIdentity node = identity(INFERRED.resolve("node-b.txt"), 1);
+        ClusterSettings dual = new ClusterSettings("10.250.0.0/16,fd00:10:244::/56", "10.244.0.0/16,fd00:10:96::/112",
+                RoutingMode.UNKNOWN);
+        Finding finding = ENGINE.evaluateCluster(List.of(node), dual, Set.of(1L)).get(1L).stream()
+                .filter(f -> f.rule().equals("cidr-overlap")).findFirst().orElseThrow();
+        assertEquals("node address 10.244.91.12 (network 10.244.91.0/24) lies inside Service CIDR 10.244.0.0/16",
+                finding.message());
+        assertTrue(finding.evidence().contains(new Evidence("cluster", "pod CIDR fd00:10:244::/56")), finding.evidence().toString());
+    }
+
+    @Test
     void storedHintsReadBackAndUnknownOnesAreLeftOut() {
         CidrHint hint = new CidrHint(CidrHint.Kind.POD, CidrHint.Origin.KUBE_CONTROLLER_MANAGER, "10.244.0.0/16,fd00:10:244::/56");
         assertEquals("pod kube-controller-manager 10.244.0.0/16,fd00:10:244::/56", hint.encode());

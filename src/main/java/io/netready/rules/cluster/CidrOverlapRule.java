@@ -108,17 +108,19 @@ public class CidrOverlapRule extends Rules implements ClusterRule {
     /** The pod CIDR(s) of the settings or the nodes' reports, else this node's own pod subnets. */
     private static List<Range> podRanges(NodeIdentity node, ClusterSettings cluster) {
         List<Range> ranges = new ArrayList<>();
-        for (Cidr pod : cluster.podCidrs()) {
+        List<Cidr> networks = cluster.podCidrs();
+        for (int i = 0; i < networks.size(); i++) {
+            String pod = written(cluster.podCidr(), i);
             ranges.add(cluster.podOrigin() == null
-                    ? new Range(pod, "pod CIDR " + pod, "cluster", "pod CIDR " + pod)
-                    : new Range(pod, "pod CIDR " + pod + " (from " + cluster.podOrigin() + ")", INFERRED,
+                    ? new Range(networks.get(i), "pod CIDR " + pod, "cluster", "pod CIDR " + pod)
+                    : new Range(networks.get(i), "pod CIDR " + pod + " (from " + cluster.podOrigin() + ")", INFERRED,
                             "pod CIDR " + pod + " from " + cluster.podOrigin()));
         }
         if (ranges.isEmpty()) {
             for (CidrHint hint : node.hints(CidrHint.Kind.NODE_POD_SUBNET)) {
                 Cidr.parse(hint.value()).ifPresent(subnet -> ranges.add(new Range(subnet,
-                        "pod subnet " + subnet + " (this node's, from " + hint.describe() + ")", INFERRED,
-                        "pod subnet " + subnet + " from " + hint.describe() + " on " + node.hostname()
+                        "pod subnet " + hint.value() + " (this node's, from " + hint.describe() + ")", INFERRED,
+                        "pod subnet " + hint.value() + " from " + hint.describe() + " on " + node.hostname()
                                 + ": this node's part of the pod CIDR, not the cluster's pod CIDR itself")));
             }
         }
@@ -128,10 +130,12 @@ public class CidrOverlapRule extends Rules implements ClusterRule {
     /** The Service CIDR(s) of the settings or the nodes' reports, else the Service IPs this node's kubelet names. */
     private static List<Range> serviceRanges(NodeIdentity node, ClusterSettings cluster) {
         List<Range> ranges = new ArrayList<>();
-        for (Cidr service : cluster.serviceCidrs()) {
+        List<Cidr> networks = cluster.serviceCidrs();
+        for (int i = 0; i < networks.size(); i++) {
+            String service = written(cluster.serviceCidr(), i);
             ranges.add(cluster.serviceOrigin() == null
-                    ? new Range(service, "Service CIDR " + service, "cluster", "Service CIDR " + service)
-                    : new Range(service, "Service CIDR " + service + " (from " + cluster.serviceOrigin() + ")", INFERRED,
+                    ? new Range(networks.get(i), "Service CIDR " + service, "cluster", "Service CIDR " + service)
+                    : new Range(networks.get(i), "Service CIDR " + service + " (from " + cluster.serviceOrigin() + ")", INFERRED,
                             "Service CIDR " + service + " from " + cluster.serviceOrigin()));
         }
         if (ranges.isEmpty()) {
@@ -143,6 +147,11 @@ public class CidrOverlapRule extends Rules implements ClusterRule {
             }
         }
         return ranges;
+    }
+
+    /** The i-th network of a setting as written (fd00:10:244::/56, not its long form). */
+    private static String written(String setting, int i) {
+        return setting.split(",")[i].strip();
     }
 
     private static List<Range> concat(List<Range> a, List<Range> b) {
