@@ -24,9 +24,10 @@
 #   - network namespaces named nrs-* (node namespaces and "hub" namespaces that play the
 #     host/gateway/switch side of each node's veth); nothing is added to the root namespace
 #   - listener processes (a copy of the system python3 named kubelet, etcd, ...) inside them
-#   - a scratch dir /dev/shm/nr-capture.*; the files a scenario puts into /etc, /opt or
-#     /var/lib live in overlayfs upper dirs there, mounted only inside the probe's private
-#     mount namespace, so the real /etc is never written
+#   - a scratch dir /dev/shm/nr-capture.*; the files a scenario puts into /etc, /opt,
+#     /var/lib or /run live in overlayfs upper dirs there, mounted only inside the probe's
+#     private mount namespace, so the real /etc is never written (/run is overlaid only for
+#     a run that stages files there)
 #   - swap-off: a 32 MiB swap file /var/tmp/nr.swap, swapped on for two runs (swapoff + rm)
 #   - conntrack-capacity: the global net.netfilter.nf_conntrack_max (it is read-only inside
 #     network namespaces) is set for one run and restored
@@ -310,28 +311,27 @@ send_ra() {
 }
 
 # What runs inside the probe's private mount + UTS namespace, before the probe itself:
-# copy-on-write overlays on /etc, /opt and /var/lib (upper dirs in the scratch dir), the
-# run's files copied in, /proc/sys/net/bridge hidden if asked, the hostname set.
+# copy-on-write overlays on /etc, /opt and /var/lib (upper dirs in the scratch dir), and on
+# /run where the run stages files there (flannel's /run/flannel/subnet.env; the overlay hides
+# the mounts below /run inside this namespace only, so only such runs get it), the run's files
+# copied in, /proc/sys/net/bridge hidden if asked, the hostname set.
 # shellcheck disable=SC2016 # expanded by the inner sh
 IN_NS='
 set -eu
 r=$NR_RUN
-for d in etc opt var/lib; do
+overlaid="etc opt var/lib"
+# /run only where a scenario stages files there (timesyncd'"'"'s flag, flannel'"'"'s subnet.env)
+if [ -d "$r/stage/run" ]; then overlaid="$overlaid run"; fi
+for d in $overlaid; do
     mkdir -p "$r/ov/$d/u" "$r/ov/$d/w"
     mount -t overlay "nr-ov" -o "lowerdir=/$d,upperdir=$r/ov/$d/u,workdir=$r/ov/$d/w" "/$d"
 done
 cp "$r/machine-id" /etc/machine-id
 cp "$r/hosts" /etc/hosts
 if [ -f "$r/resolv.conf" ]; then cp "$r/resolv.conf" /etc/resolv.conf; fi
-for d in etc opt var/lib; do
+for d in $overlaid; do
     if [ -d "$r/stage/$d" ]; then cp -a "$r/stage/$d/." "/$d/"; fi
 done
-# /run only where a scenario stages files there (timesyncd'"'"'s flag), so the node'"'"'s /run is seen as is otherwise
-if [ -d "$r/stage/run" ]; then
-    mkdir -p "$r/ov/run/u" "$r/ov/run/w"
-    mount -t overlay "nr-ov" -o "lowerdir=/run,upperdir=$r/ov/run/u,workdir=$r/ov/run/w" /run
-    cp -a "$r/stage/run/." /run/
-fi
 # commands to hide: a non-executable empty file bound over the program, so command -v finds nothing
 for t in $NR_HIDE_TOOLS; do
     p=$(command -v "$t") || continue
@@ -1503,6 +1503,96 @@ rule_unique_node_ip() {
     end_rule
 }
 
+# stage_control_plane DIR POD-CIDR SVC-CIDR ADVERTISE-ADDRESS: the static pod manifests of a
+# kubeadm control plane, shortened; they name the key files the probe must never send
+stage_control_plane() {
+    mkdir -p "$1/etc/kubernetes/manifests"
+    cat >"$1/etc/kubernetes/manifests/kube-controller-manager.yaml" <<MANIFEST
+apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    component: kube-controller-manager
+    tier: control-plane
+  name: kube-controller-manager
+  namespace: kube-system
+spec:
+  containers:
+  - command:
+    - kube-controller-manager
+    - --allocate-node-cidrs=true
+    - --authentication-kubeconfig=/etc/kubernetes/controller-manager.conf
+    - --bind-address=127.0.0.1
+    - --client-ca-file=/etc/kubernetes/pki/ca.crt
+    - --cluster-cidr=$2
+    - --cluster-name=kubernetes
+    - --cluster-signing-cert-file=/etc/kubernetes/pki/ca.crt
+    - --cluster-signing-key-file=/etc/kubernetes/pki/ca.key
+    - --controllers=*,bootstrapsigner,tokencleaner
+    - --kubeconfig=/etc/kubernetes/controller-manager.conf
+    - --leader-elect=true
+    - --requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt
+    - --root-ca-file=/etc/kubernetes/pki/ca.crt
+    - --service-account-private-key-file=/etc/kubernetes/pki/sa.key
+    - --service-cluster-ip-range=$3
+    - --use-service-account-credentials=true
+    image: registry.k8s.io/kube-controller-manager:v1.30.2
+MANIFEST
+    cat >"$1/etc/kubernetes/manifests/kube-apiserver.yaml" <<MANIFEST
+apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - command:
+    - kube-apiserver
+    - --advertise-address=$4
+    - --client-ca-file=/etc/kubernetes/pki/ca.crt
+    - --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt
+    - --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key
+    - --etcd-servers=https://127.0.0.1:2379
+    - --service-account-key-file=/etc/kubernetes/pki/sa.pub
+    - --service-account-signing-key-file=/etc/kubernetes/pki/sa.key
+    - --service-cluster-ip-range=$3
+    - --tls-cert-file=/etc/kubernetes/pki/apiserver.crt
+    - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key
+    image: registry.k8s.io/kube-apiserver:v1.30.2
+MANIFEST
+}
+
+# stage_flannel DIR NETWORK NODE-SUBNET: what flanneld writes on every node it runs on, and
+# flannel's CNI configuration (which names no subnet: it delegates with the one of subnet.env)
+stage_flannel() {
+    mkdir -p "$1/run/flannel"
+    printf 'FLANNEL_NETWORK=%s\nFLANNEL_SUBNET=%s\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n' "$2" "$3" \
+        >"$1/run/flannel/subnet.env"
+    stage_cni_file "$1" 10-flannel.conflist "$FLANNEL_CONFLIST"
+}
+
+empty_settings() { # DIR [ROUTING-MODE]: a cluster whose pod and Service CIDRs are not set in netready
+    props "$1/cluster.properties" podCidr= serviceCidr= "routingMode=${2:-unknown}"
+}
+
+# inferred_nodes NET A B C: three nodes on 10.NET.0/24 (hub bridge .1, nodes .11-.13); A a kubeadm
+# control plane (its manifests say pod CIDR 10.244.0.0/16, Service CIDR 10.96.0.0/12), all three
+# run flannel with network 10.244.0.0/16 and node subnets 10.244.0-2.0/24
+inferred_nodes() {
+    local net=$1 hub=l2-$2 i=11 k=0 n
+    shift
+    for n; do
+        ns_add "$n"
+        link_node "$n" "10.$net.$i/24" "10.$net.1" "$hub" br=br0
+        nsctl "$n" net.ipv4.ip_forward=1
+        mkdir -p "$S/stage-$n"
+        stage_flannel "$S/stage-$n" "$POD_CIDR" "10.244.$k.1/24"
+        i=$((i + 1))
+        k=$((k + 1))
+    done
+    stage_control_plane "$S/stage-$1" "$POD_CIDR" "$SVC_CIDR" "10.$net.11"
+}
+
 rule_cidr_overlap() {
     begin_rule cidr-overlap
     local d=$OUT/pass-no-overlap
@@ -1519,6 +1609,23 @@ rule_cidr_overlap() {
     probe_run cofc cidr-bad-c "$d/node-c.json"
     cluster_props "$d" unknown 10.213.0.0/16 "$SVC_CIDR"
     expect "$d" node-a=fail node-b=fail node-c=fail
+    # settings empty: the control plane's kube-controller-manager says --cluster-cidr=10.244.0.0/16
+    # and flannel on every node says the same, while the nodes themselves sit in 10.244.91.0/24
+    d=$OUT/fail-inferred-pod-cidr-contains-node-address
+    inferred_nodes 244.91 coia coib coic
+    probe_run coia cidr-inf-cp-1 "$d/node-a.json" role=control-plane phase=running stage="$S/stage-coia"
+    probe_run coib cidr-inf-w-1 "$d/node-b.json" phase=running stage="$S/stage-coib"
+    probe_run coic cidr-inf-w-2 "$d/node-c.json" phase=running stage="$S/stage-coic"
+    empty_settings "$d"
+    expect "$d" node-a=fail node-b=fail node-c=fail
+    # the same sources, the nodes in 10.213.92.0/24: no overlap
+    d=$OUT/pass-inferred-no-overlap
+    inferred_nodes 213.92 copa copb copc
+    probe_run copa cidr-inf-ok-cp-1 "$d/node-a.json" role=control-plane phase=running stage="$S/stage-copa"
+    probe_run copb cidr-inf-ok-w-1 "$d/node-b.json" phase=running stage="$S/stage-copb"
+    probe_run copc cidr-inf-ok-w-2 "$d/node-c.json" phase=running stage="$S/stage-copc"
+    empty_settings "$d"
+    expect "$d" node-a=pass node-b=pass node-c=pass
     end_rule
 }
 
@@ -1548,13 +1655,23 @@ routed_nodes() {
 rule_pod_cidr_routes() {
     begin_rule pod-cidr-routes
     local d n role tag missing
-    for d in pass-all-routes:ok: fail-node-1-missing-route:miss:1\>3 skip-overlay:ov:; do
+    for d in pass-all-routes:ok: fail-node-1-missing-route:miss:1\>3 skip-overlay:ov: \
+        fail-inferred-flannel-host-gw-missing-route:fl:2\>1; do
         IFS=: read -r d tag missing <<<"$d"
         routed_nodes "$tag" "$missing"
         for n in 1 2 3; do
             role=worker
             [ "$n" = 1 ] && role=control-plane
-            probe_run "$tag$n" "pcr-$tag-node-$n" "$OUT/$d/node-$n.json" role=$role phase=running
+            if [ "$tag" = fl ]; then
+                # flannel's host-gw backend: plain routes between the nodes to the pod subnets of
+                # subnet.env; netready's settings say only "routed"
+                mkdir -p "$S/stage-fl$n"
+                stage_flannel "$S/stage-fl$n" "$POD_CIDR" "10.244.$n.1/24"
+                probe_run "$tag$n" "pcr-$tag-node-$n" "$OUT/$d/node-$n.json" role=$role phase=running \
+                    stage="$S/stage-fl$n"
+            else
+                probe_run "$tag$n" "pcr-$tag-node-$n" "$OUT/$d/node-$n.json" role=$role phase=running
+            fi
         done
         case $tag in
             ok) cluster_props "$OUT/$d" routed
@@ -1563,6 +1680,8 @@ rule_pod_cidr_routes() {
                 expect "$OUT/$d" node-1=fail node-2=pass node-3=pass ;;
             ov) cluster_props "$OUT/$d" overlay
                 expect "$OUT/$d" node-1=skip node-2=skip node-3=skip ;;
+            fl) empty_settings "$OUT/$d" routed
+                expect "$OUT/$d" node-1=pass node-2=fail node-3=pass ;;
         esac
     done
     end_rule

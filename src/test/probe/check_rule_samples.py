@@ -799,6 +799,43 @@ cluster("cidr-overlap", "fail-pod-cidr-contains-node-network", ABC, pod="10.213.
 N123 = ["node-1", "node-2", "node-3"]
 
 
+def cidr_sources(control_plane, subnet):
+    """what an inferred-CIDR node shows: flannel's subnet.env values, and on a control plane its manifests' flag
+    values and nothing else of them"""
+    items = [("flannel's subnet.env: network 10.244.0.0/16, node subnet " + subnet,
+              lambda r: r.text("cluster-cidrs/flannel-subnet-env")
+              == "FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=%s\n" % subnet),
+             ("no flannel net-conf.json", lambda r: r.status("cluster-cidrs/flannel-net-conf") == "absent"),
+             ("flannel's CNI config", lambda r: plugin_types(r) == ["flannel", "portmap"])]
+    if control_plane:
+        items += [("kube-controller-manager: only its two CIDR flags",
+                   lambda r: r.text("cluster-cidrs/kube-controller-manager")
+                   == "cluster-cidr=10.244.0.0/16\nservice-cluster-ip-range=10.96.0.0/12\n"),
+                  ("kube-apiserver: only --service-cluster-ip-range",
+                   lambda r: r.text("cluster-cidrs/kube-apiserver") == "service-cluster-ip-range=10.96.0.0/12\n"),
+                  ("no key file named in any section",
+                   lambda r: not any("pki/" in r.text(s) for s in r.s if r.status(s) == "ok"))]
+    else:
+        items += [("no static pod manifests",
+                   lambda r: r.status("cluster-cidrs/kube-controller-manager") == "absent"
+                   and r.status("cluster-cidrs/kube-apiserver") == "absent")]
+    return items
+
+
+cluster("cidr-overlap", "fail-inferred-pod-cidr-contains-node-address", ABC, pod="", svc="",
+        expect={n: "fail" for n in ABC},
+        per_node={n: cidr_sources(n == "node-a", "10.244.%d.1/24" % i)
+                  + [("eth0 10.244.91.%d/24, inside 10.244.0.0/16" % (11 + i),
+                      lambda r, i=i: ("eth0", "10.244.91.%d/24" % (11 + i)) in r.addrs()
+                      and r.node_ip() == "10.244.91.%d" % (11 + i))]
+                  for i, n in enumerate(ABC)})
+cluster("cidr-overlap", "pass-inferred-no-overlap", ABC, pod="", svc="", expect=ALL_PASS,
+        per_node={n: cidr_sources(n == "node-a", "10.244.%d.1/24" % i)
+                  + [("eth0 10.213.92.%d/24" % (11 + i),
+                      lambda r, i=i: ("eth0", "10.213.92.%d/24" % (11 + i)) in r.addrs())]
+                  for i, n in enumerate(ABC)})
+
+
 def pcr_node(n, peers):
     items = [("node IP 192.168.77.1%d" % n, lambda r: r.node_ip() == "192.168.77.1%d" % n),
              ("cni0 10.244.%d.1/24" % n, lambda r: ("cni0", "10.244.%d.1/24" % n) in r.addrs()),
@@ -822,6 +859,19 @@ cluster("pod-cidr-routes", "fail-node-1-missing-route", N123, mode="routed",
         per_node={"node-1": pcr_node(1, {2}), "node-2": pcr_node(2, {1, 3}), "node-3": pcr_node(3, {1, 2})})
 cluster("pod-cidr-routes", "skip-overlay", N123, mode="overlay", expect={n: "skip" for n in N123},
         per_node={"node-%d" % n: pcr_node(n, set()) for n in (1, 2, 3)})
+
+
+def flannel_node(n):
+    return [("flannel's subnet.env: network 10.244.0.0/16, node subnet 10.244.%d.1/24" % n,
+             lambda r: r.text("cluster-cidrs/flannel-subnet-env")
+             == "FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.%d.1/24\n" % n),
+            ("flannel's CNI config", lambda r: plugin_types(r) == ["flannel", "portmap"])]
+
+
+cluster("pod-cidr-routes", "fail-inferred-flannel-host-gw-missing-route", N123, mode="routed", pod="", svc="",
+        expect={"node-1": "pass", "node-2": "fail", "node-3": "pass"},
+        per_node={"node-1": pcr_node(1, {2, 3}) + flannel_node(1), "node-2": pcr_node(2, {3}) + flannel_node(2),
+                  "node-3": pcr_node(3, {1, 2}) + flannel_node(3)})
 cluster("mtu-consistent", "pass-all-1500", ABC, expect=ALL_PASS,
         each=[("eth0 mtu 1500", lambda r: mtu(r) == 1500)])
 cluster("mtu-consistent", "fail-one-node-1400", ABC, expect={"node-a": "pass", "node-b": "pass", "node-c": "fail"},

@@ -903,6 +903,33 @@ collect_kubelet() {
     emit_section kubelet-flags
 }
 
+# collect_cluster_cidrs: what names the cluster's pod and Service CIDRs, as values only.
+# The static pod manifests name key files and flannel's net-conf may hold an IPsec or
+# WireGuard PSK: sed keeps just the flags' (or fields') values, restricted to the
+# characters of a CIDR list, never a whole file.
+collect_cluster_cidrs() {
+    _ccc_cidr='\([0-9A-Fa-f.:/,]*\)'
+    _ccc_m=/etc/kubernetes/manifests/kube-controller-manager.yaml
+    read_dir_cmd "$_ccc_m" sed -n -e h \
+        -e "s|.*--cluster-cidr=$_ccc_cidr.*|cluster-cidr=\\1|p" -e g \
+        -e "s|.*--service-cluster-ip-range=$_ccc_cidr.*|service-cluster-ip-range=\\1|p" "$_ccc_m"
+    emit_section cluster-cidrs/kube-controller-manager
+    _ccc_m=/etc/kubernetes/manifests/kube-apiserver.yaml
+    read_dir_cmd "$_ccc_m" sed -n \
+        -e "s|.*--service-cluster-ip-range=$_ccc_cidr.*|service-cluster-ip-range=\\1|p" "$_ccc_m"
+    emit_section cluster-cidrs/kube-apiserver
+    _ccc_m=/run/flannel/subnet.env
+    read_dir_cmd "$_ccc_m" sed -n \
+        -e "s|^\(FLANNEL_[A-Z0-9_]*NETWORK\)=$_ccc_cidr\$|\\1=\\2|p" \
+        -e "s|^\(FLANNEL_[A-Z0-9_]*SUBNET\)=$_ccc_cidr\$|\\1=\\2|p" "$_ccc_m"
+    emit_section cluster-cidrs/flannel-subnet-env
+    _ccc_m=/etc/kube-flannel/net-conf.json
+    read_dir_cmd "$_ccc_m" sed -n -e h \
+        -e "s|.*\"Network\"[[:space:]]*:[[:space:]]*\"$_ccc_cidr\".*|Network=\\1|p" -e g \
+        -e "s|.*\"IPv6Network\"[[:space:]]*:[[:space:]]*\"$_ccc_cidr\".*|IPv6Network=\\1|p" "$_ccc_m"
+    emit_section cluster-cidrs/flannel-net-conf
+}
+
 # --------------------------------------------------------------- report
 
 write_report() {
@@ -951,6 +978,7 @@ collect_all() {
     say "collecting tools and time sync"
     collect_tools
     collect_time
+    collect_cluster_cidrs
     write_report
     say "report $REPORT_ID: $NSECTIONS sections"
 }

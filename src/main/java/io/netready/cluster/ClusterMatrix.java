@@ -170,7 +170,8 @@ public class ClusterMatrix {
                     java.sql.Array macs = row.getArray(7);
                     identities.add(new NodeIdentity(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), null,
-                            macs == null ? List.of() : List.of((String[]) macs.getArray()), List.of(), List.of(), List.of()));
+                            macs == null ? List.of() : List.of((String[]) macs.getArray()), List.of(), List.of(), List.of(),
+                            List.of()));
                 }
             }
         } catch (SQLException e) {

@@ -1,7 +1,9 @@
 package io.netready.cluster;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -111,10 +113,16 @@ public class ClusterService {
                 throw ProblemException.unprocessable(
                         "team must be 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
             }
-            String pod = cidrOrNull("podCidr", podCidr);
-            String service = cidrOrNull("serviceCidr", serviceCidr);
-            if (pod != null && service != null && Cidr.parse(pod).get().overlaps(Cidr.parse(service).get())) {
-                throw ProblemException.unprocessable("podCidr " + pod + " overlaps serviceCidr " + service);
+            String pod = cidrsOrNull("podCidr", podCidr);
+            String service = cidrsOrNull("serviceCidr", serviceCidr);
+            if (pod != null && service != null) {
+                for (String p : pod.split(",")) {
+                    for (String sv : service.split(",")) {
+                        if (Cidr.parse(p).get().overlaps(Cidr.parse(sv).get())) {
+                            throw ProblemException.unprocessable("podCidr " + p + " overlaps serviceCidr " + sv);
+                        }
+                    }
+                }
             }
             String mode = trim(routingMode) == null ? RoutingMode.UNKNOWN.word() : trim(routingMode);
             if (RoutingMode.fromWord(mode).isEmpty()) {
@@ -123,13 +131,38 @@ public class ClusterService {
             return new NewCluster(n, t, pod, service, mode);
         }
 
-        private static String cidrOrNull(String field, String value) {
+        /**
+         * One network, or kubeadm's dual-stack form of one per family ({@code 10.244.0.0/16,fd00:10:244::/56}), each
+         * part checked on its own; stored normalized, the IPv4 part first.
+         */
+        private static String cidrsOrNull(String field, String value) {
             String v = trim(value);
             if (v == null) {
                 return null;
             }
-            return Cidr.parse(v).map(Cidr::toString).orElseThrow(() -> ProblemException.unprocessable(
-                    field + " '" + v + "' is not a network in CIDR notation such as 10.244.0.0/16"));
+            String[] parts = v.split(",", -1);
+            if (parts.length > 2) {
+                throw ProblemException.unprocessable(field + " '" + v + "' has " + parts.length
+                        + " networks; a dual-stack cluster has one per family, such as 10.244.0.0/16,fd00:10:244::/56");
+            }
+            List<Cidr> networks = new ArrayList<>();
+            List<String> written = new ArrayList<>();
+            for (String part : parts) {
+                String p = part.strip().toLowerCase(Locale.ROOT);
+                networks.add(Cidr.parse(p).orElseThrow(() -> ProblemException.unprocessable(field + " '" + p
+                        + "' is not a network in CIDR notation such as 10.244.0.0/16"
+                        + (parts.length > 1 ? " (in '" + v + "')" : ""))));
+                written.add(p);
+            }
+            if (networks.size() == 2 && networks.get(0).isIpv4() == networks.get(1).isIpv4()) {
+                throw ProblemException.unprocessable(field + " '" + v + "' names two " + (networks.get(0).isIpv4() ? "IPv4" : "IPv6")
+                        + " networks; a dual-stack cluster has one IPv4 and one IPv6 network");
+            }
+            // as written (fd00:10:244::/56, not its long form), the IPv4 network first as kubeadm writes it
+            if (networks.size() == 2 && !networks.get(0).isIpv4()) {
+                return written.get(1) + "," + written.get(0);
+            }
+            return String.join(",", written);
         }
 
         private static String trim(String value) {

@@ -149,6 +149,25 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
     }
 
     /**
+     * The {@code KEY=VALUE} lines of a section, such as the probe's {@code cluster-cidrs/*} extracts; empty when the
+     * section is missing or unreadable. The first line of a key wins.
+     */
+    public Map<String, String> keyValues(String section) {
+        Parsed<String> text = Sections.text(report, section);
+        if (!text.isAvailable()) {
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : text.value().split("\n")) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                values.putIfAbsent(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+            }
+        }
+        return values;
+    }
+
+    /**
      * The items of a top-level list of the kubelet's config.yaml, such as {@code clusterDNS}, in block
      * ({@code - 10.96.0.10} lines) or flow ({@code [10.96.0.10, fd00::a]}) form; empty when not there.
      */

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
 import io.netready.jdbc.NamedSql;
 import io.netready.rules.ClusterView;
 import io.netready.rules.InMemoryClusterView;
+import io.netready.rules.InferredCidrs;
 import io.netready.rules.NodeIdentity;
 
 /**
@@ -26,8 +28,10 @@ public final class IndexedClusterView implements ClusterView {
 
     /**
      * What every upload reads, in one round trip: the nodes sharing a value with the target, the MTU counts of the
-     * other nodes (the cluster's counts, kept by the database, less the target's stored identity) and the cluster's
-     * waivers in force. Pod routes are read only when a rule asks (routed clusters): that read grows with the
+     * other nodes (the cluster's counts, kept by the database, less the target's stored identity), the cluster's
+     * waivers in force, and the other nodes' cluster-wide CIDR hints (counted by the database per cluster, less the
+     * target's stored ones; where the target was the hint's first hostname and no longer is, the next one is looked
+     * up, which only a changed hint or hostname costs). Pod routes are read only when a rule asks (routed clusters): that read grows with the
      * cluster. {@code {self}} stands for the target node's id; {@link #bindTarget} binds the rest.
      */
     private static final String READ_TEMPLATE = "SELECT " + NodeIdentityStore.COLUMNS + """
@@ -39,7 +43,16 @@ public final class IndexedClusterView implements ClusterView {
             SELECT c.mtu, c.nodes - (SELECT count(*) FROM node_identity i WHERE i.node_id = t.node_id AND i.mtu = c.mtu)
               FROM cluster_mtu_count c JOIN target t ON c.cluster_id = t.cluster_id;
             SELECT\s""" + WaiverInForce.COLUMNS
-            + " FROM waiver WHERE cluster_id = :cluster AND revoked_at IS NULL AND expires_at > now()";
+            + " FROM waiver WHERE cluster_id = :cluster AND revoked_at IS NULL AND expires_at > now();" + """
+            SELECT h.hint, h.nodes - CASE WHEN mine.node_id IS NULL THEN 0 ELSE 1 END,
+                   CASE WHEN mine.node_id IS NOT NULL AND h.hostname = mine.hostname
+                             AND NOT (h.hint = ANY (:target_cidr_hints) AND mine.hostname = :target_hostname_as_is)
+                        THEN (SELECT min(i.hostname COLLATE "C") FROM node_identity i
+                               WHERE i.cluster_id = h.cluster_id AND i.node_id <> mine.node_id AND h.hint = ANY (i.cidr_hints))
+                        ELSE h.hostname END
+              FROM cluster_cidr_hint h
+              LEFT JOIN node_identity mine ON mine.node_id = {self} AND h.hint = ANY (mine.cidr_hints)
+             WHERE h.cluster_id = :cluster""";
 
     private static final NamedSql READ = NamedSql.parse(READ_TEMPLATE.replace("{self}", ":node"));
 
@@ -56,14 +69,16 @@ public final class IndexedClusterView implements ClusterView {
     private final List<NodeIdentity> nodes;
     private final Map<Integer, Integer> mtuCounts;
     private final WaiversInForce waivers;
+    private final List<CidrHintCount> cidrHints;
 
     private IndexedClusterView(Connection connection, long clusterId, List<NodeIdentity> nodes,
-            Map<Integer, Integer> mtuCounts, WaiversInForce waivers) {
+            Map<Integer, Integer> mtuCounts, WaiversInForce waivers, List<CidrHintCount> cidrHints) {
         this.connection = connection;
         this.clusterId = clusterId;
         this.nodes = nodes;
         this.mtuCounts = mtuCounts;
         this.waivers = waivers;
+        this.cidrHints = cidrHints;
     }
 
     static IndexedClusterView around(Connection connection, long clusterId, NodeIdentity target) throws SQLException {
@@ -83,10 +98,12 @@ public final class IndexedClusterView implements ClusterView {
                 .set("target_machine_id", target.machineId())
                 .set("target_product_uuid", target.productUuid())
                 .set("target_node_ip", target.nodeIp())
-                .setTexts("target_mac_values", target.macValues());
+                .setTexts("target_mac_values", target.macValues())
+                .set("target_hostname_as_is", target.hostname())
+                .setTexts("target_cidr_hints", target.cidrHints().stream().filter(InferredCidrs::isClusterWide).toList());
     }
 
-    /** The view from the read's three results: {@code statement}'s current result and the two after it. */
+    /** The view from the read's four results: {@code statement}'s current result and the three after it. */
     public static IndexedClusterView read(Connection connection, Statement statement, long clusterId, NodeIdentity target)
             throws SQLException {
         List<NodeIdentity> nodes = new ArrayList<>();
@@ -112,11 +129,23 @@ public final class IndexedClusterView implements ClusterView {
                 waivers.add(WaiverInForce.read(rows));
             }
         }
+        Map<String, CidrHintCount> hints = new LinkedHashMap<>();
+        statement.getMoreResults();
+        try (ResultSet rows = statement.getResultSet()) {
+            while (rows.next()) {
+                if (rows.getInt(2) > 0) {
+                    hints.put(rows.getString(1), new CidrHintCount(rows.getString(1), rows.getInt(2), rows.getString(3)));
+                }
+            }
+        }
         if (target.mtu() != null) {
             mtus.merge(target.mtu(), 1, Integer::sum);
         }
+        for (CidrHintCount own : InferredCidrs.count(List.of(target))) {
+            hints.merge(own.hint(), own, CidrHintCount::plus);
+        }
         return new IndexedClusterView(connection, clusterId, List.copyOf(nodes), mtus,
-                new WaiversInForce(List.copyOf(waivers), Instant.now()));
+                new WaiversInForce(List.copyOf(waivers), Instant.now()), List.copyOf(hints.values()));
     }
 
     @Override
@@ -127,6 +156,11 @@ public final class IndexedClusterView implements ClusterView {
     @Override
     public Map<Integer, Integer> mtuCounts() {
         return mtuCounts;
+    }
+
+    @Override
+    public List<CidrHintCount> cidrHints() {
+        return cidrHints;
     }
 
     /** The cluster's waivers in force, read with the rest. */

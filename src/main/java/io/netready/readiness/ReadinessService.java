@@ -22,7 +22,9 @@ import io.agroal.api.AgroalDataSource;
 import io.netready.facts.NodeFacts;
 import io.netready.reportformat.ReportDocument;
 import io.netready.rules.ClusterSettings;
+import io.netready.rules.ClusterView;
 import io.netready.rules.Finding;
+import io.netready.rules.InferredCidrs;
 import io.netready.rules.NodeIdentity;
 import io.netready.rules.Scope;
 import io.netready.rules.Verdict;
@@ -91,7 +93,7 @@ public class ReadinessService {
 
     /**
      * Inside the upload's transaction, before the report row is written: the cluster rules for the node against the
-     * nodes that share a value with it ({@link IndexedClusterView#READ_BY_NODE_KEY}, whose three results start at
+     * nodes that share a value with it ({@link IndexedClusterView#READ_BY_NODE_KEY}, whose four results start at
      * {@code clusterRead}'s current one). The caller writes the report with the verdict, its finding set and the node's
      * identity.
      */
@@ -162,6 +164,27 @@ public class ReadinessService {
             }
         }
         return new WaiversInForce(List.copyOf(waivers), Instant.now());
+    }
+
+    /**
+     * The settings the cluster rules judge with: the admin's, with an empty pod or Service CIDR inferred from the
+     * cluster-wide hints its nodes reported (one row per distinct hint), and where each came from.
+     */
+    public ClusterSettings effectiveSettings(long clusterId, ClusterSettings configured) {
+        List<ClusterView.CidrHintCount> hints = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT hint, nodes, hostname FROM cluster_cidr_hint WHERE cluster_id = ? AND nodes > 0")) {
+            select.setLong(1, clusterId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    hints.add(new ClusterView.CidrHintCount(rows.getString(1), rows.getInt(2), rows.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the CIDR hints of cluster " + clusterId + " failed", e);
+        }
+        return InferredCidrs.effective(configured, hints);
     }
 
     /** One node's cluster findings now, read through the indexes (the node page of a large cluster stays fast). */

@@ -11,10 +11,28 @@ import io.netready.net.Cidr;
  * cluster, kubeadm's form of one network per family: {@code 10.244.0.0/16,fd00:10:244::/56}.
  *
  * @param routingMode routed (pod subnets reached by plain routes between nodes), overlay, or unknown
+ * @param podOrigin where the pod CIDR came from when the nodes' reports named it ("kube-controller-manager
+ *        --cluster-cidr on cp-1"); null when it is the admin's setting or unset
+ * @param serviceOrigin the same for the Service CIDR
  */
-public record ClusterSettings(String podCidr, String serviceCidr, RoutingMode routingMode) {
+public record ClusterSettings(String podCidr, String serviceCidr, RoutingMode routingMode, String podOrigin,
+        String serviceOrigin) {
 
     public static final ClusterSettings NONE = new ClusterSettings(null, null, RoutingMode.UNKNOWN);
+
+    /** The settings as an admin made them. */
+    public ClusterSettings(String podCidr, String serviceCidr, RoutingMode routingMode) {
+        this(podCidr, serviceCidr, routingMode, null, null);
+    }
+
+    /** Where the pod CIDR comes from, for evidence: "cluster settings", or the node value it was inferred from. */
+    public String podSource() {
+        return podOrigin == null ? "cluster settings" : podOrigin;
+    }
+
+    public String serviceSource() {
+        return serviceOrigin == null ? "cluster settings" : serviceOrigin;
+    }
 
     /** The pod network the IPv4 rules judge: the IPv4 one of a dual-stack pair, else the only one. */
     public Optional<Cidr> pods() {

@@ -1,5 +1,6 @@
 package io.netready.rules;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,39 @@ public interface ClusterView {
 
     /** For {@code node}: the peers' pod subnets it has no route to (via the peer), and how many it checked. */
     PodRoutes podRoutes(NodeIdentity node);
+
+    /**
+     * How many nodes report each cluster-wide {@link CidrHint} (its stored line), and the first of their hostnames in
+     * code-point order: what the pod and Service CIDRs are inferred from where the settings leave them empty.
+     */
+    List<CidrHintCount> cidrHints();
+
+    /** One cluster-wide hint: its stored line, how many nodes report it, the first of their hostnames. */
+    record CidrHintCount(String hint, int nodes, String hostname) {
+
+        /** Code-point order: how PostgreSQL's "C" collation orders the same strings (UTF-8 byte order). */
+        public static final Comparator<String> ORDER = (a, b) -> {
+            int i = 0;
+            int j = 0;
+            while (i < a.length() && j < b.length()) {
+                int ca = a.codePointAt(i);
+                int cb = b.codePointAt(j);
+                if (ca != cb) {
+                    return Integer.compare(ca, cb);
+                }
+                i += Character.charCount(ca);
+                j += Character.charCount(cb);
+            }
+            return Boolean.compare(i < a.length(), j < b.length());
+        };
+
+        /** Both counts together: the nodes added, the first hostname kept. */
+        public CidrHintCount plus(CidrHintCount other) {
+            String first = hostname == null || other.hostname != null && ORDER.compare(other.hostname, hostname) < 0
+                    ? other.hostname : hostname;
+            return new CidrHintCount(hint, nodes + other.nodes, first);
+        }
+    }
 
     /** A peer's pod subnet the node cannot reach directly, and what it routes it through instead (or null). */
     record MissingRoute(long peerId, String peerHostname, String peerIp, String subnet, String routedVia) {

@@ -18,6 +18,11 @@ public record InMemoryClusterView(List<NodeIdentity> nodes) implements ClusterVi
     }
 
     @Override
+    public List<CidrHintCount> cidrHints() {
+        return InferredCidrs.count(nodes);
+    }
+
+    @Override
     public PodRoutes podRoutes(NodeIdentity node) {
         Map<String, String> routes = routesOf(node);
         int checked = 0;

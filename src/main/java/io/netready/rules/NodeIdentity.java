@@ -18,11 +18,14 @@ import io.netready.net.Cidr;
  *
  * @param macs "interface mac" of the node's own NICs
  * @param networks the networks of the node's own NICs, in CIDR notation
- * @param podSubnets the pod subnet(s) this node hands out (CNI host-local subnet, else a connected route in the pod CIDR)
+ * @param podSubnets the pod subnet(s) this node hands out (CNI host-local subnet, else flannel's FLANNEL_SUBNET or the
+ *        kubelet's podCIDR, else a connected route in the pod CIDR)
  * @param routes "destination gateway" of the node's routes via a gateway
+ * @param cidrHints what the report says of the cluster's pod and Service CIDRs, as {@link CidrHint#encode()} lines
  */
 public record NodeIdentity(long nodeId, long reportId, String hostname, String machineId, String productUuid,
-        String nodeIp, Integer mtu, List<String> macs, List<String> networks, List<String> podSubnets, List<String> routes) {
+        String nodeIp, Integer mtu, List<String> macs, List<String> networks, List<String> podSubnets, List<String> routes,
+        List<String> cidrHints) {
 
     public static NodeIdentity of(long nodeId, long reportId, NodeFacts facts, ClusterSettings cluster) {
         List<String> macs = new ArrayList<>();
@@ -47,11 +50,19 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
                 connected.put(route.destination(), route.device());
             }
         }
+        List<CidrHint> hints = CidrHint.of(facts);
         List<String> podSubnets = new ArrayList<>();
         Optional<CniConfig> cni = facts.activeCniConfig().filter(CniConfig::isValid);
         cni.ifPresent(c -> podSubnets.addAll(c.subnets()));
         if (podSubnets.isEmpty()) {
-            cluster.pods().ifPresent(pods -> connected.keySet().stream()
+            // flannel's CNI config delegates without a subnet: its subnet.env (or the kubelet's podCIDR) names it
+            hints.stream().filter(h -> h.kind() == CidrHint.Kind.NODE_POD_SUBNET).map(CidrHint::value).forEach(podSubnets::add);
+        }
+        if (podSubnets.isEmpty()) {
+            // the node's own word on the pod CIDR (a control plane's flags, flannel's network) where the settings have none
+            ClusterSettings own = InferredCidrs.effective(cluster, hints.stream().filter(h -> h.kind().clusterWide())
+                    .map(h -> new ClusterView.CidrHintCount(h.encode(), 1, facts.hostname())).toList());
+            own.pods().ifPresent(pods -> connected.keySet().stream()
                     .filter(dst -> Cidr.parse(dst).filter(c -> pods.contains(c.network()) && c.prefixLength() >= pods.prefixLength()).isPresent())
                     .forEach(podSubnets::add));
         }
@@ -59,7 +70,13 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
         String uuid = facts.report().productUuid().orElse(null);
         Integer mtu = facts.primaryInterface().map(NetInterface::mtu).orElse(null);
         return new NodeIdentity(nodeId, reportId, facts.hostname(), machineId, uuid, facts.nodeIp().orElse(null), mtu,
-                List.copyOf(macs), List.copyOf(networks), List.copyOf(podSubnets), List.copyOf(routes));
+                List.copyOf(macs), List.copyOf(networks), List.copyOf(podSubnets.stream().distinct().toList()),
+                List.copyOf(routes), hints.stream().map(CidrHint::encode).toList());
+    }
+
+    /** The report's hints of one kind (those this version can read). */
+    public List<CidrHint> hints(CidrHint.Kind kind) {
+        return cidrHints.stream().map(CidrHint::decode).flatMap(Optional::stream).filter(h -> h.kind() == kind).toList();
     }
 
     /** The MAC addresses alone, without their interface names. */
@@ -70,7 +87,7 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
     /** The same facts as the identity of the given node and report. */
     public NodeIdentity withIds(long nodeId, long reportId) {
         return new NodeIdentity(nodeId, reportId, hostname, machineId, productUuid, nodeIp, mtu, macs, networks, podSubnets,
-                routes);
+                routes, cidrHints);
     }
 
     private static Optional<String> network(NetInterface.IfAddress address) {

@@ -43,16 +43,17 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     OR (SELECT collected_at FROM report WHERE id = node.last_report_id) <= inserted.collected_at)
             ), identity AS (
                 INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
-                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values)
+                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints)
                 SELECT :node::bigint, :cluster::bigint, :report::bigint, :collected_at::timestamptz,
                     :identity_hostname::text, :identity_machine_id::text, :identity_product_uuid::text, :node_ip::text,
                     :mtu::integer, :macs::text[], :networks::text[], :pod_subnets::text[], :routes::text[],
-                    :mac_values::text[]
+                    :mac_values::text[], :cidr_hints::text[]
                   FROM inserted
                 ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
                     hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
                     node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
-                    pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values
+                    pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values,
+                    cidr_hints = EXCLUDED.cidr_hints
                 WHERE node_identity.collected_at <= EXCLUDED.collected_at
             ), audited AS (
                 INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
@@ -81,7 +82,7 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     .set("identity_product_uuid", identity.productUuid()).set("node_ip", identity.nodeIp())
                     .set("mtu", identity.mtu()).setTexts("macs", identity.macs()).setTexts("networks", identity.networks())
                     .setTexts("pod_subnets", identity.podSubnets()).setTexts("routes", identity.routes())
-                    .setTexts("mac_values", identity.macValues())
+                    .setTexts("mac_values", identity.macValues()).setTexts("cidr_hints", identity.cidrHints())
                     .set("actor", origin.actor()).set("action", AuditAction.UPLOAD).set("cluster_name", clusterName)
                     .set("audit_detail", AuditLog.abbreviate("report " + reportId + ": " + verdict + " ("
                             + document.role() + ", " + document.phase() + ")"));

@@ -53,7 +53,9 @@ class ProbeTest {
         ReportDocument report = reader.parse(result.stdout().getBytes(StandardCharsets.UTF_8));
         assertEquals("control-plane", report.role().word());
         for (String section : List.of("hostname", "machine-id", "kernel", "links", "addresses", "routes", "listeners",
-                "sysctl", "modules", "iptables", "nftables", "resolv-conf", "hosts", "swaps", "proxy-env")) {
+                "sysctl", "modules", "iptables", "nftables", "resolv-conf", "hosts", "swaps", "proxy-env",
+                "cluster-cidrs/kube-controller-manager", "cluster-cidrs/kube-apiserver", "cluster-cidrs/flannel-subnet-env",
+                "cluster-cidrs/flannel-net-conf")) {
             assertTrue(report.sections().containsKey(section), shell + " report lacks section " + section);
         }
         assertEquals(Processes.run(List.of("uname", "-n")).stdout().strip(), report.hostname());

@@ -24,6 +24,8 @@ import io.netready.cluster.ClusterMatrix;
 import io.netready.cluster.ClusterService;
 import io.netready.node.NodeService;
 import io.netready.node.NodeSummary;
+import io.netready.readiness.ReadinessService;
+import io.netready.rules.ClusterSettings;
 import io.netready.security.CurrentUser;
 import io.netready.token.UploadToken;
 import io.netready.token.UploadTokenService;
@@ -66,6 +68,9 @@ public class ClusterPage {
     ClusterMatrix matrix;
 
     @Inject
+    ReadinessService readiness;
+
+    @Inject
     io.netready.rules.catalog.RuleCatalog catalog;
 
     @Inject
@@ -100,7 +105,8 @@ public class ClusterPage {
     static class Templates {
         static native TemplateInstance list(PageContext ctx, List<ClusterRow> clusters, String staleAfter);
 
-        static native TemplateInstance detail(PageContext ctx, Cluster cluster, List<ClusterMatrix.Row> rows, int nodeCount,
+        static native TemplateInstance detail(PageContext ctx, Cluster cluster, ClusterSettings effective,
+                List<ClusterMatrix.Row> rows, int nodeCount,
                 int matchingCount, Paging paging,
                 List<io.netready.rules.RuleInfo> columns, ClusterMatrix.Filters filters, List<io.netready.rules.RuleInfo> rules,
                 List<NodeProblems> clusterFindings, List<UploadToken> tokens, String probeCommand);
@@ -150,7 +156,7 @@ public class ClusterPage {
                 clusterProblems.add(new NodeProblems(row.node(), failing));
             }
         }
-        return Templates.detail(ctx, cluster, rows, all.size(), matching.size(), new Paging(current, pages),
+        return Templates.detail(ctx, cluster, readiness.effectiveSettings(cluster.id, cluster.settings()), rows, all.size(), matching.size(), new Paging(current, pages),
                 matrix.columns(filters), filters, catalog.all(), clusterProblems, clusterTokens,
                 ProbeCommand.forPortal(urls.base(), "<upload token>"));
     }

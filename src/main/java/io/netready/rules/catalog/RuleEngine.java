@@ -24,6 +24,7 @@ import io.netready.rules.ClusterSettings;
 import io.netready.rules.ClusterView;
 import io.netready.rules.Finding;
 import io.netready.rules.InMemoryClusterView;
+import io.netready.rules.InferredCidrs;
 import io.netready.rules.NodeIdentity;
 import io.netready.rules.NodeRule;
 import io.netready.rules.Remediation;
@@ -73,8 +74,12 @@ public class RuleEngine {
         return evaluateCluster(new InMemoryClusterView(nodes), cluster, targets);
     }
 
-    /** Cluster findings for the target {@code nodes}, by node id, over a view of the cluster. */
-    public Map<Long, List<Finding>> evaluateCluster(ClusterView view, ClusterSettings cluster, Collection<Long> nodes) {
+    /**
+     * Cluster findings for the target {@code nodes}, by node id, over a view of the cluster; the pod and Service CIDRs
+     * the settings leave empty are inferred from what the nodes report ({@link InferredCidrs}).
+     */
+    public Map<Long, List<Finding>> evaluateCluster(ClusterView view, ClusterSettings configured, Collection<Long> nodes) {
+        ClusterSettings cluster = InferredCidrs.effective(configured, view.cidrHints());
         // Rules ask of every node whether it is a target: a set keeps that constant-time.
         Set<Long> targets = nodes instanceof Set<Long> set ? set : new HashSet<>(nodes);
         Map<Long, List<Finding>> findings = new HashMap<>();

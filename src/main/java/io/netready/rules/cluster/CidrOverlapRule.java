@@ -1,5 +1,6 @@
 package io.netready.rules.cluster;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.netready.net.Cidr;
+import io.netready.rules.CidrHint;
 import io.netready.rules.ClusterRule;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.ClusterView;
@@ -34,47 +36,127 @@ public class CidrOverlapRule extends Rules implements ClusterRule {
                 .build());
     }
 
+    /** The evidence source of a range the nodes' reports named. */
+    private static final String INFERRED = "inferred";
+
+    /** A range the node's networks must stay out of, and how to name it in a message. */
+    private record Range(Cidr cidr, String label, String evidenceSource, String evidenceText) {
+    }
+
     @Override
     public Map<Long, Finding> evaluate(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
         List<NodeIdentity> nodes = view.nodes();
         Map<Long, Finding> findings = new LinkedHashMap<>();
-        Optional<Cidr> pods = cluster.pods();
-        Optional<Cidr> services = cluster.services();
         for (NodeIdentity node : nodes) {
-            if (!targets.contains(node.nodeId())) {
-                continue;
-            }
-            if (pods.isEmpty() && services.isEmpty()) {
-                findings.put(node.nodeId(), skip("The cluster's pod and Service CIDRs are not set in netready"));
-                continue;
-            }
-            List<Evidence> evidence = new ArrayList<>();
-            List<String> overlaps = new ArrayList<>();
-            if (pods.isPresent() && services.isPresent() && pods.get().overlaps(services.get())) {
-                overlaps.add("pod CIDR " + pods.get() + " overlaps Service CIDR " + services.get());
-            }
-            for (String network : node.networks()) {
-                Optional<Cidr> net = Cidr.parse(network);
-                if (net.isEmpty()) {
-                    continue;
-                }
-                evidence.add(evidence("addresses", "node network " + network));
-                pods.filter(p -> p.overlaps(net.get()))
-                        .ifPresent(p -> overlaps.add("pod CIDR " + p + " overlaps node network " + network));
-                services.filter(s -> s.overlaps(net.get()))
-                        .ifPresent(s -> overlaps.add("Service CIDR " + s + " overlaps node network " + network));
-            }
-            pods.ifPresent(p -> evidence.add(evidence("cluster", "pod CIDR " + p)));
-            services.ifPresent(s -> evidence.add(evidence("cluster", "Service CIDR " + s)));
-            if (overlaps.isEmpty()) {
-                findings.put(node.nodeId(), pass("No overlap between the cluster's CIDRs and this node's networks", evidence));
-            } else {
-                findings.put(node.nodeId(), fail(String.join("; ", overlaps), evidence, new Snippet()
-                        .note("Choose pod and Service CIDRs outside the node networks (for example 10.244.0.0/16 and "
-                                + "10.96.0.0/12 when the nodes are not in 10.0.0.0/8); set them in kubeadm's "
-                                + "ClusterConfiguration and in netready's cluster settings.").build()));
+            if (targets.contains(node.nodeId())) {
+                findings.put(node.nodeId(), evaluate(node, cluster));
             }
         }
         return findings;
+    }
+
+    private Finding evaluate(NodeIdentity node, ClusterSettings cluster) {
+        List<Range> pods = podRanges(node, cluster);
+        List<Range> services = serviceRanges(node, cluster);
+        if (pods.isEmpty() && services.isEmpty()) {
+            return skip("The cluster's pod and Service CIDRs are not set in netready, and no node's report names them "
+                    + "(kube-controller-manager or kube-apiserver flags, flannel's network, a CNI subnet, the kubelet's clusterDNS)");
+        }
+        List<Evidence> evidence = new ArrayList<>();
+        List<String> overlaps = new ArrayList<>();
+        for (Range pod : pods) {
+            for (Range service : services) {
+                if (pod.cidr().overlaps(service.cidr())) {
+                    overlaps.add(pod.label() + " overlaps " + service.label());
+                }
+            }
+        }
+        Optional<InetAddress> nodeIp = Cidr.parseAddress(node.nodeIp());
+        for (String network : node.networks()) {
+            Optional<Cidr> net = Cidr.parse(network);
+            if (net.isEmpty()) {
+                continue;
+            }
+            evidence.add(evidence("addresses", "node network " + network));
+            for (Range range : concat(pods, services)) {
+                if (!range.cidr().overlaps(net.get())) {
+                    continue;
+                }
+                if (nodeIp.isPresent() && net.get().contains(nodeIp.get()) && range.cidr().contains(nodeIp.get())) {
+                    overlaps.add("node address " + node.nodeIp() + " (network " + network + ") lies inside " + range.label());
+                } else {
+                    overlaps.add(range.label() + " overlaps node network " + network);
+                }
+            }
+        }
+        concat(pods, services).forEach(r -> evidence.add(evidence(r.evidenceSource(), r.evidenceText())));
+        if (overlaps.isEmpty()) {
+            return pass("No overlap between the cluster's CIDRs and this node's networks", evidence);
+        }
+        Snippet fix = new Snippet();
+        if (concat(pods, services).stream().anyMatch(r -> r.evidenceSource().equals(INFERRED))) {
+            fix.note("netready inferred these ranges from the nodes' reports (see the evidence): the cluster runs with "
+                    + "them, so either renumber the node networks or rebuild the cluster's networking with other CIDRs; "
+                    + "set them in netready's cluster settings where the inference is wrong.");
+        }
+        fix.note("Choose pod and Service CIDRs outside the node networks (for example 10.244.0.0/16 and "
+                + "10.96.0.0/12 when the nodes are not in 10.0.0.0/8); set them in kubeadm's "
+                + "ClusterConfiguration and in netready's cluster settings.");
+        return fail(String.join("; ", overlaps), evidence, fix.build());
+    }
+
+    /** The pod CIDR(s) of the settings or the nodes' reports, else this node's own pod subnets. */
+    private static List<Range> podRanges(NodeIdentity node, ClusterSettings cluster) {
+        List<Range> ranges = new ArrayList<>();
+        List<Cidr> networks = cluster.podCidrs();
+        for (int i = 0; i < networks.size(); i++) {
+            String pod = written(cluster.podCidr(), i);
+            ranges.add(cluster.podOrigin() == null
+                    ? new Range(networks.get(i), "pod CIDR " + pod, "cluster", "pod CIDR " + pod)
+                    : new Range(networks.get(i), "pod CIDR " + pod + " (from " + cluster.podOrigin() + ")", INFERRED,
+                            "pod CIDR " + pod + " from " + cluster.podOrigin()));
+        }
+        if (ranges.isEmpty()) {
+            for (CidrHint hint : node.hints(CidrHint.Kind.NODE_POD_SUBNET)) {
+                Cidr.parse(hint.value()).ifPresent(subnet -> ranges.add(new Range(subnet,
+                        "pod subnet " + hint.value() + " (this node's, from " + hint.describe() + ")", INFERRED,
+                        "pod subnet " + hint.value() + " from " + hint.describe() + " on " + node.hostname()
+                                + ": this node's part of the pod CIDR, not the cluster's pod CIDR itself")));
+            }
+        }
+        return ranges;
+    }
+
+    /** The Service CIDR(s) of the settings or the nodes' reports, else the Service IPs this node's kubelet names. */
+    private static List<Range> serviceRanges(NodeIdentity node, ClusterSettings cluster) {
+        List<Range> ranges = new ArrayList<>();
+        List<Cidr> networks = cluster.serviceCidrs();
+        for (int i = 0; i < networks.size(); i++) {
+            String service = written(cluster.serviceCidr(), i);
+            ranges.add(cluster.serviceOrigin() == null
+                    ? new Range(networks.get(i), "Service CIDR " + service, "cluster", "Service CIDR " + service)
+                    : new Range(networks.get(i), "Service CIDR " + service + " (from " + cluster.serviceOrigin() + ")", INFERRED,
+                            "Service CIDR " + service + " from " + cluster.serviceOrigin()));
+        }
+        if (ranges.isEmpty()) {
+            for (CidrHint hint : node.hints(CidrHint.Kind.SERVICE_IP)) {
+                Cidr.parseAddress(hint.value()).flatMap(ip -> Cidr.containing(hint.value(), ip.getAddress().length * 8))
+                        .ifPresent(ip -> ranges.add(new Range(ip, "Service IP " + hint.value() + " (" + hint.describe()
+                                + ")", INFERRED, "Service IP " + hint.value() + " from " + hint.describe() + " on "
+                                        + node.hostname() + ": an address in the Service CIDR, a hint only")));
+            }
+        }
+        return ranges;
+    }
+
+    /** The i-th network of a setting as written (fd00:10:244::/56, not its long form). */
+    private static String written(String setting, int i) {
+        return setting.split(",")[i].strip();
+    }
+
+    private static List<Range> concat(List<Range> a, List<Range> b) {
+        List<Range> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

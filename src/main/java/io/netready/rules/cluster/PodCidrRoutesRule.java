@@ -49,23 +49,28 @@ public class PodCidrRoutesRule extends Rules implements ClusterRule {
                 continue;
             }
             if (cluster.pods().isEmpty()) {
-                findings.put(node.nodeId(), skip("The cluster's pod CIDR is not set in netready"));
+                findings.put(node.nodeId(), skip("The cluster's pod CIDR is not set in netready, and no node's report "
+                        + "names it (kube-controller-manager --cluster-cidr, flannel's network)"));
                 continue;
             }
-            findings.put(node.nodeId(), evaluate(node, view.podRoutes(node)));
+            findings.put(node.nodeId(), evaluate(node, view.podRoutes(node), cluster));
         }
         return findings;
     }
 
-    private Finding evaluate(NodeIdentity node, ClusterView.PodRoutes routes) {
+    private Finding evaluate(NodeIdentity node, ClusterView.PodRoutes routes, ClusterSettings cluster) {
         if (routes.checked() == 0) {
-            return skip("No peer node shows a pod subnet yet (from its CNI config or a route in the pod CIDR)");
+            return skip("No peer node shows a pod subnet yet (from its CNI config, flannel's subnet.env, the kubelet's "
+                    + "podCIDR or a route in the pod CIDR)");
         }
+        Evidence podCidr = cluster.podOrigin() == null ? evidence("cluster", "pod CIDR " + cluster.podCidr())
+                : evidence("inferred", "pod CIDR " + cluster.podCidr() + " from " + cluster.podOrigin());
         if (routes.missing().isEmpty()) {
             return pass("Routes to all " + routes.checked() + " peer pod subnets",
-                    List.of(evidence("routes", routes.checked() + " peer pod subnets routed via their nodes")));
+                    List.of(evidence("routes", routes.checked() + " peer pod subnets routed via their nodes"), podCidr));
         }
         List<Evidence> evidence = new ArrayList<>();
+        evidence.add(podCidr);
         List<String> missing = new ArrayList<>();
         Snippet fix = new Snippet();
         for (ClusterView.MissingRoute route : routes.missing()) {
