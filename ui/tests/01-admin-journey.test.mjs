@@ -14,9 +14,10 @@ import { TestNode, canMakeNodes } from '../lib/nodes.mjs';
 import { journey, setField, texts, isoDate } from '../lib/steps.mjs';
 
 const RULES = ['interface-up', 'default-route', 'ip-forward', 'bridge-netfilter', 'kernel-modules', 'hostname-valid',
-  'required-ports', 'nodeport-range', 'firewall-ports', 'iptables-mode', 'dns-resolver', 'cni-config', 'swap-off',
-  'rp-filter', 'conntrack-capacity', 'unique-hostname', 'unique-mac', 'unique-machine-id', 'unique-product-uuid',
-  'unique-node-ip', 'cidr-overlap', 'pod-cidr-routes', 'mtu-consistent'];
+  'required-ports', 'nodeport-range', 'firewall-ports', 'iptables-mode', 'dns-resolver', 'dns-limits', 'cni-config',
+  'overlay-mtu', 'swap-off', 'rp-filter', 'conntrack-capacity', 'http-proxy', 'node-tools', 'clock-sync',
+  'unique-hostname', 'unique-mac', 'unique-machine-id', 'unique-product-uuid', 'unique-node-ip', 'cidr-overlap',
+  'pod-cidr-routes', 'mtu-consistent'];
 
 const CLUSTER = `ui-${RUN}`;
 const WAIVER_REASON = 'Lab node: port 10250 is filtered on purpose (browser test)';
