@@ -344,8 +344,13 @@ public class FirewallPortsRule extends Rules implements NodeRule {
         private KubeProxy() {
         }
 
+        /**
+         * iptables mode: the rule's comment says "has no endpoints"; nftables mode: the reject of kube-proxy's own table
+         * (its reject-chain, reached only from the no-endpoint-services and no-endpoint-nodeports maps).
+         */
         static boolean rejectsServiceWithoutEndpoints(Answer answer) {
-            return answer.evidence().stream().anyMatch(e -> e.contains("has no endpoints") || e.contains("no-endpoint-"));
+            return answer.evidence().stream().anyMatch(e -> e.contains("has no endpoints")
+                    || (e.matches("nftables ip6? kube-proxy \\S+: reject.*")));
         }
     }
 }
