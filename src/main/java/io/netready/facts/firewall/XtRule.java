@@ -149,14 +149,13 @@ final class XtRule {
             case "comment" -> p -> Tri.YES;
             case "addrtype" -> addrtype(o);
             case "iprange" -> iprange(o);
-            case "limit" -> p -> Tri.YES;
-            case "hashlimit" -> o.name().equals("--hashlimit-above") ? p -> Tri.NO : p -> Tri.YES;
+            // rates and counts depend on the traffic before this connection, which no dump shows
+            case "limit", "hashlimit", "connlimit", "quota", "connbytes" -> unknown();
             case "recent" -> recent(o);
             case "pkttype" -> p -> Tri.of(a.equalsIgnoreCase("unicast") || a.equalsIgnoreCase("host"));
             case "rpfilter" -> o.name().equals("--invert") ? p -> Tri.NO : p -> Tri.YES;
             case "physdev" -> physdev(o);
             case "policy" -> policy(o);
-            case "connlimit" -> o.name().equals("--connlimit-above") ? p -> Tri.NO : p -> Tri.YES;
             case "helper" -> p -> Tri.NO;
             default -> unknown();
         };
@@ -341,7 +340,8 @@ final class XtRule {
     private static Match recent(Option o) {
         return switch (o.name()) {
             case "--set" -> p -> Tri.YES;
-            case "--rcheck", "--update", "--remove" -> p -> Tri.NO; // a peer's first connection is in no list
+            // whether the peer is in the list depends on its earlier connections
+            case "--rcheck", "--update", "--remove" -> unknown();
             case "--name", "--rsource", "--rdest", "--mask", "--seconds", "--hitcount", "--reap", "--rttl" -> p -> Tri.YES;
             default -> unknown();
         };
