@@ -945,6 +945,8 @@ collect_cluster_cidrs() {
 
 REACH_MAX=64
 REACH_PARALLEL=16
+# what the waves of connects may wait in all (ms): with the forks of curl, the step stays under 5 s
+REACH_BUDGET_MS=3500
 
 # plan_hostname: the hostname the plan is asked for, the same the report's hostname section shows
 plan_hostname() {
@@ -1028,7 +1030,7 @@ is_ipv6() {
 
 # read_plan FILE: the plan's TCP targets as "ADDR PORT" lines in $W/targets; anything not an IP literal, a port
 # 1-65535 or tcp is skipped with a warning, and so is everything beyond REACH_MAX. Each object of the JSON starts a
-# line (split at "{"), so a target's address and each of its ports are read whatever the order of their keys.
+# line (split at "{"): a port's keys may come in any order; a target's address must come before its ports.
 read_plan() {
     : >"$W/targets"
     REACH_COUNT=0
@@ -1044,14 +1046,15 @@ read_plan() {
         fi
         if [ "$_rp_state" = targets ]; then
             case $_rp_l in
-                *'"address"'*)
+                *'"ports"'*)
+                    # a target: its address comes before its ports, as the portal writes it
                     _rp_addr=$(json_string_after "$_rp_l" address)
-                    if ! is_ipv4 "$_rp_addr" && ! is_ipv6 "$_rp_addr"; then
+                    if [ -z "$_rp_addr" ]; then
+                        warn "plan: skipping a target with no address before its ports"
+                    elif ! is_ipv4 "$_rp_addr" && ! is_ipv6 "$_rp_addr"; then
                         warn "plan: skipping target address '$_rp_addr' (not an IPv4 or IPv6 literal)"
                         _rp_addr=
                     fi ;;
-            esac
-            case $_rp_l in
                 *'"port"'*)
                     _rp_port=$(json_number_after "$_rp_l" port)
                     _rp_proto=$(json_string_after "$_rp_l" protocol)
@@ -1149,6 +1152,10 @@ collect_reachability() {
     read_plan "$PLAN_FILE" 2>>"$W/err"
     cat "$W/err" >&2
     mkdir -p "$W/reach"
+    _cr_waves=$(( (REACH_COUNT + REACH_PARALLEL - 1) / REACH_PARALLEL ))
+    if [ "$_cr_waves" -gt 0 ] && [ $(( REACH_TIMEOUT_MS * _cr_waves )) -gt "$REACH_BUDGET_MS" ]; then
+        REACH_TIMEOUT_MS=$(( REACH_BUDGET_MS / _cr_waves ))
+    fi
     _cr_secs=$(printf '%d.%03d' $(( REACH_TIMEOUT_MS / 1000 )) $(( REACH_TIMEOUT_MS % 1000 )))
     say "trying $REACH_COUNT connections of the reachability plan ($REACH_PARALLEL at a time, ${_cr_secs} s each)"
     _cr_i=0
@@ -1170,7 +1177,7 @@ collect_reachability() {
         printf 'tcp %s %s %s %s\n' "$_cr_addr" "$_cr_port" "$REACH_OUTCOME" "$REACH_SECONDS" >>"$W/reach/times"
     done <"$W/targets"
     cp "$W/err" "$W/reach/warnings"
-    R_SOURCE="curl TCP connect to each target of the plan ($REACH_PARALLEL at a time, at most $REACH_MAX, ${_cr_secs} s each)"
+    R_SOURCE="curl TCP connect to each target of the plan ($REACH_PARALLEL at a time, at most $REACH_MAX, at most ${_cr_secs} s each)"
     R_STATUS=ok
     R_RC=0
     sort "$W/reach/outcomes" >"$W/out"
