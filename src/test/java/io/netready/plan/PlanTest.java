@@ -150,6 +150,22 @@ class PlanTest {
         assertEquals(List.of("cp-0", "w-0"), plan(fleet.token, "new-node").getList("targets.node"));
     }
 
+    @Test
+    void theProbeFetchesItsPlanBeforeUploadingAndSendsTheSections() {
+        // a cluster where no other node has reported: the plan is empty, so the probe connects to nothing
+        Fleet fleet = Fleet.of(0, 0, 10);
+        io.netready.support.Processes.Result run = Probe.run(List.of(), "dash", "--server",
+                "http://127.0.0.1:" + io.restassured.RestAssured.port, "--token", fleet.token, "--quiet");
+        assertEquals(0, run.exitCode(), run.stderr());
+        long reportId = io.netready.report.Report.<io.netready.report.Report> find("clusterId",
+                io.netready.cluster.Cluster.findByName(fleet.cluster).orElseThrow().id).firstResult().id;
+        JsonPath raw = given().auth().oauth2(io.netready.support.Users.admin()).get("/api/v1/reports/" + reportId + "/raw")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("ok", raw.getString("sections.reachability.status"));
+        assertEquals("", raw.getString("sections.reachability.output"));
+        assertEquals("ok", raw.getString("sections.'reachability-times'.status"));
+    }
+
     private static JsonPath plan(String token, String node) {
         return given().header("Authorization", "Bearer " + token).queryParam("node", node).get("/api/v1/plan")
                 .then().statusCode(200).contentType("application/json").extract().jsonPath();
