@@ -48,7 +48,8 @@ netready-probe.sh $PROBE_VERSION - Kubernetes node network readiness probe
 
 Usage:
   netready-probe.sh [--server URL] [--token TOKEN] [--role control-plane|worker]
-                    [--phase preflight|running] [--output FILE|-] [--quiet] [--help]
+                    [--phase preflight|running] [--output FILE|-] [--plan FILE]
+                    [--quiet] [--help]
 
 Options (also accepted as --flag=value):
   --server URL     netready server base URL        (env NETREADY_SERVER)
@@ -59,6 +60,10 @@ Options (also accepted as --flag=value):
                    exists, else preflight)
   --output FILE    write the JSON report to FILE and upload nothing;
                    '-' writes it to stdout
+  --plan FILE      try the peers of this reachability plan (netready.plan/v1
+                   JSON, as GET SERVER/api/v1/plan?node=HOSTNAME answers) instead
+                   of fetching the plan from the server; uploading, the probe
+                   fetches it, and without a plan it tries no peers
   --quiet          print nothing but errors
   --help           show this help
 
@@ -930,6 +935,258 @@ collect_cluster_cidrs() {
     emit_section cluster-cidrs/flannel-net-conf
 }
 
+# ---------------------------------------------------------- reachability
+#
+# The portal's plan names peers (their own node IPs) and catalog ports; the probe tries a TCP connect to each, at
+# most REACH_MAX, REACH_PARALLEL at a time, each bounded by curl's --connect-timeout and --max-time, and reports what
+# happened: connected, refused (a reset: the path is open, nothing listens), timeout (dropped on the way),
+# unreachable (ICMP host/net unreachable or admin-prohibited), error (anything else, e.g. the node's own firewall
+# refusing to send). A connect only opens and closes a connection; the probe still changes nothing on the node.
+
+REACH_MAX=64
+REACH_PARALLEL=16
+# what the waves of connects may wait in all (ms): with the forks of curl, the step stays under 5 s
+REACH_BUDGET_MS=3500
+
+# plan_hostname: the hostname the plan is asked for, the same the report's hostname section shows
+plan_hostname() {
+    if have_cmd hostname; then
+        hostname 2>/dev/null
+    else
+        uname -n 2>/dev/null
+    fi
+}
+
+# fetch_plan: GET the node's plan into $W/plan.json and set PLAN_FILE; an older portal (404) or any failure means
+# no plan, and the report simply has no reachability sections.
+fetch_plan() {
+    have_cmd curl || return 0
+    _fp_host=$(plan_hostname)
+    case $_fp_host in
+        '' | *[!A-Za-z0-9._-]*)
+            warn "no reachability plan: the hostname '$_fp_host' cannot be asked for"
+            return 0 ;;
+    esac
+    (umask 077 && printf 'Authorization: Bearer %s\n' "$TOKEN" >"$W/auth.hdr") || return 0
+    if curl_supports_header_file; then
+        set -- -H "@$W/auth.hdr"
+    else
+        (umask 077 && printf 'header = "Authorization: Bearer %s"\n' "$TOKEN" >"$W/auth.cfg")
+        set -- -K "$W/auth.cfg"
+    fi
+    _fp_code=$(curl --silent --show-error --location --connect-timeout 5 --max-time 10 --max-filesize 1048576 \
+        "$@" -H "Accept: application/json" -o "$W/plan.json" -w '%{http_code}' \
+        "$SERVER/api/v1/plan?node=$_fp_host" 2>"$W/plan.err")
+    _fp_rc=$?
+    rm -f "$W/auth.hdr" "$W/auth.cfg"
+    if [ "$_fp_rc" -eq 0 ] && [ "$_fp_code" = 200 ]; then
+        PLAN_FILE="$W/plan.json"
+    elif [ "$_fp_rc" -eq 0 ] && [ "$_fp_code" = 404 ]; then
+        say "the portal has no reachability plans (an older portal): no reachability sections"
+    else
+        warn "no reachability plan (HTTP ${_fp_code:-none}, curl exit $_fp_rc): no reachability sections"
+    fi
+}
+
+# json_string_after LINE KEY: the string value of "KEY" in LINE, empty if none (builtins only: no fork per line)
+json_string_after() {
+    case $1 in
+        *"\"$2\""*) ;;
+        *) return 0 ;;
+    esac
+    _js=${1#*\""$2"\"}
+    _js=${_js#*\"}
+    printf '%s' "${_js%%\"*}"
+}
+
+# is_ipv4 ADDR: four decimal octets 0-255
+is_ipv4() {
+    case $1 in
+        '' | *[!0-9.]* | .* | *. | *..*) return 1 ;;
+    esac
+    _i4_old=$IFS
+    IFS=.
+    # shellcheck disable=SC2086 # split at the dots on purpose
+    set -- $1
+    IFS=$_i4_old
+    [ "$#" -eq 4 ] || return 1
+    for _i4 in "$@"; do
+        if [ "${#_i4}" -gt 3 ] || [ "$_i4" -gt 255 ]; then
+            return 1
+        fi
+    done
+    return 0
+}
+
+# is_ipv6 ADDR: hex groups and colons only (at least two), at most 39 characters
+is_ipv6() {
+    case $1 in
+        '' | *[!0-9A-Fa-f:]* | *:::*) return 1 ;;
+        *:*:*) ;;
+        *) return 1 ;;
+    esac
+    [ "${#1}" -le 39 ]
+}
+
+# read_plan FILE: the plan's TCP targets as "ADDR PORT" lines in $W/targets; anything not an IP literal, a port
+# 1-65535 or tcp is skipped with a warning, and so is everything beyond REACH_MAX. Each object of the JSON starts a
+# line (split at "{"): a port's keys may come in any order; a target's address must come before its ports.
+read_plan() {
+    : >"$W/targets"
+    REACH_COUNT=0
+    REACH_TIMEOUT_MS=1000
+    _rp_state=before
+    _rp_addr=
+    _rp_over=0
+    tr -d '\r\n' <"$1" | tr '{' '\n' >"$W/plan.lines"
+    while IFS= read -r _rp_l || [ -n "$_rp_l" ]; do
+        _rp_v=$(json_number_after "$_rp_l" connectTimeoutMs)
+        if is_uint "$_rp_v" && [ "${#_rp_v}" -le 6 ]; then
+            REACH_TIMEOUT_MS=$_rp_v
+        fi
+        if [ "$_rp_state" = targets ]; then
+            case $_rp_l in
+                *'"ports"'*)
+                    # a target: its address comes before its ports, as the portal writes it
+                    _rp_addr=$(json_string_after "$_rp_l" address)
+                    if [ -z "$_rp_addr" ]; then
+                        warn "plan: skipping a target with no address before its ports"
+                    elif ! is_ipv4 "$_rp_addr" && ! is_ipv6 "$_rp_addr"; then
+                        warn "plan: skipping target address '$_rp_addr' (not an IPv4 or IPv6 literal)"
+                        _rp_addr=
+                    fi ;;
+                *'"port"'*)
+                    _rp_port=$(json_number_after "$_rp_l" port)
+                    _rp_proto=$(json_string_after "$_rp_l" protocol)
+                    if [ -z "$_rp_addr" ]; then
+                        :
+                    elif ! is_uint "$_rp_port" || [ "${#_rp_port}" -gt 5 ] || [ "$_rp_port" -lt 1 ] \
+                        || [ "$_rp_port" -gt 65535 ]; then
+                        warn "plan: skipping port '$_rp_port' of $_rp_addr (not 1-65535)"
+                    elif [ "$_rp_proto" != tcp ]; then
+                        warn "plan: skipping $_rp_addr port $_rp_port: protocol '$_rp_proto' (only tcp is tried)"
+                    elif [ "$REACH_COUNT" -ge "$REACH_MAX" ]; then
+                        _rp_over=$(( _rp_over + 1 ))
+                    else
+                        printf '%s %s\n' "$_rp_addr" "$_rp_port" >>"$W/targets"
+                        REACH_COUNT=$(( REACH_COUNT + 1 ))
+                    fi ;;
+            esac
+        fi
+        # a key opens its array at the end of the line that ends the object before it
+        case $_rp_l in
+            *'"untested"'*) _rp_state=after ;;
+        esac
+        case $_rp_l in
+            *'"targets"'*) _rp_state=targets ;;
+        esac
+    done <"$W/plan.lines"
+    if [ "$_rp_over" -gt 0 ]; then
+        warn "plan: $_rp_over more targets than the $REACH_MAX tried; skipped"
+    fi
+    [ "$REACH_TIMEOUT_MS" -ge 100 ] || REACH_TIMEOUT_MS=100
+    [ "$REACH_TIMEOUT_MS" -le 1000 ] || REACH_TIMEOUT_MS=1000
+}
+
+# json_number_after LINE KEY: the digits of the number value of "KEY" in LINE, empty if none
+json_number_after() {
+    case $1 in
+        *"\"$2\""*) ;;
+        *) return 0 ;;
+    esac
+    _jn=${1#*\""$2"\"}
+    _jn=${_jn#*:}
+    _jn=${_jn#"${_jn%%[! ]*}"}
+    printf '%s' "${_jn%%[!0-9]*}"
+}
+
+# connect_one I ADDR PORT SECONDS: one bounded TCP connect with curl, its outcome in $W/reach/I.*; no proxy, no
+# curlrc: the connection goes straight to the peer.
+connect_one() {
+    case $2 in
+        *:*) _co_url="http://[$2]:$3/" ;;
+        *) _co_url="http://$2:$3/" ;;
+    esac
+    curl -q -v --silent --globoff --noproxy '*' --connect-timeout "$4" --max-time "$4" -o /dev/null \
+        -w '%{time_connect} %{time_total}' "$_co_url" </dev/null >"$W/reach/$1.w" 2>"$W/reach/$1.err"
+    echo "$?" >"$W/reach/$1.rc"
+}
+
+# reach_outcome I: connected, refused, timeout, unreachable or error; REACH_SECONDS the time it took
+reach_outcome() {
+    _ro_connect=
+    _ro_total=
+    _ro_rc=
+    read -r _ro_connect _ro_total <"$W/reach/$1.w" 2>/dev/null
+    read -r _ro_rc <"$W/reach/$1.rc" 2>/dev/null
+    REACH_SECONDS=${_ro_total:-0}
+    case $_ro_connect in
+        '' | *[!0-9.]* | 0 | 0.0 | 0.00 | 0.000 | 0.0000 | 0.00000 | 0.000000) ;;
+        *) REACH_SECONDS=$_ro_connect; REACH_OUTCOME=connected; return 0 ;;
+    esac
+    case $_ro_rc in
+        28) REACH_OUTCOME=timeout; return 0 ;;
+        7)
+            if grep -q 'Connection refused' "$W/reach/$1.err" 2>/dev/null; then
+                REACH_OUTCOME=refused
+            elif grep -q -e 'No route to host' -e 'Network is unreachable' -e 'Host is unreachable' \
+                "$W/reach/$1.err" 2>/dev/null; then
+                REACH_OUTCOME=unreachable
+            else
+                REACH_OUTCOME=error
+            fi
+            return 0 ;;
+    esac
+    REACH_OUTCOME=error
+}
+
+# collect_reachability: with a plan, the sections reachability (outcomes only: unchanged outcomes, same bytes) and
+# reachability-times (each outcome with the seconds it took); without one, neither section.
+collect_reachability() {
+    [ -n "$PLAN_FILE" ] || return 0
+    if ! have_cmd curl; then
+        warn "no reachability: curl is not installed"
+        return 0
+    fi
+    reset_result
+    read_plan "$PLAN_FILE" 2>>"$W/err"
+    cat "$W/err" >&2
+    mkdir -p "$W/reach"
+    _cr_waves=$(( (REACH_COUNT + REACH_PARALLEL - 1) / REACH_PARALLEL ))
+    if [ "$_cr_waves" -gt 0 ] && [ $(( REACH_TIMEOUT_MS * _cr_waves )) -gt "$REACH_BUDGET_MS" ]; then
+        REACH_TIMEOUT_MS=$(( REACH_BUDGET_MS / _cr_waves ))
+    fi
+    _cr_secs=$(printf '%d.%03d' $(( REACH_TIMEOUT_MS / 1000 )) $(( REACH_TIMEOUT_MS % 1000 )))
+    say "trying $REACH_COUNT connections of the reachability plan ($REACH_PARALLEL at a time, ${_cr_secs} s each)"
+    _cr_i=0
+    while read -r _cr_addr _cr_port; do
+        _cr_i=$(( _cr_i + 1 ))
+        connect_one "$_cr_i" "$_cr_addr" "$_cr_port" "$_cr_secs" &
+        if [ $(( _cr_i % REACH_PARALLEL )) -eq 0 ]; then
+            wait
+        fi
+    done <"$W/targets"
+    wait
+    _cr_i=0
+    : >"$W/reach/outcomes"
+    : >"$W/reach/times"
+    while read -r _cr_addr _cr_port; do
+        _cr_i=$(( _cr_i + 1 ))
+        reach_outcome "$_cr_i"
+        printf 'tcp %s %s %s\n' "$_cr_addr" "$_cr_port" "$REACH_OUTCOME" >>"$W/reach/outcomes"
+        printf 'tcp %s %s %s %s\n' "$_cr_addr" "$_cr_port" "$REACH_OUTCOME" "$REACH_SECONDS" >>"$W/reach/times"
+    done <"$W/targets"
+    cp "$W/err" "$W/reach/warnings"
+    R_SOURCE="curl TCP connect to each target of the plan ($REACH_PARALLEL at a time, at most $REACH_MAX, at most ${_cr_secs} s each)"
+    R_STATUS=ok
+    R_RC=0
+    sort "$W/reach/outcomes" >"$W/out"
+    emit_section reachability
+    cp "$W/reach/warnings" "$W/err"
+    sort "$W/reach/times" >"$W/out"
+    emit_section reachability-times
+}
+
 # --------------------------------------------------------------- report
 
 write_report() {
@@ -979,6 +1236,7 @@ collect_all() {
     collect_tools
     collect_time
     collect_cluster_cidrs
+    collect_reachability
     write_report
     say "report $REPORT_ID: $NSECTIONS sections"
 }
@@ -1180,6 +1438,7 @@ parse_args() {
     ROLE=${NETREADY_ROLE:-}
     PHASE=${NETREADY_PHASE:-}
     OUTPUT=
+    PLAN_FILE=
     QUIET=0
     while [ "$#" -gt 0 ]; do
         _pa_opt=$1
@@ -1192,7 +1451,7 @@ parse_args() {
                 ;;
         esac
         case $_pa_opt in
-            --server | --token | --role | --phase | --output)
+            --server | --token | --role | --phase | --output | --plan)
                 if [ "$_pa_has_val" -eq 0 ]; then
                     [ "$#" -ge 2 ] || usage_error "$_pa_opt needs a value"
                     _pa_val=$2
@@ -1206,6 +1465,12 @@ parse_args() {
                     --output)
                         [ -n "$_pa_val" ] || usage_error "--output needs a value"
                         OUTPUT=$_pa_val
+                        ;;
+                    --plan)
+                        if [ ! -f "$_pa_val" ] || [ ! -r "$_pa_val" ]; then
+                            usage_error "--plan: cannot read '$_pa_val'"
+                        fi
+                        PLAN_FILE=$_pa_val
                         ;;
                 esac
                 ;;
@@ -1308,6 +1573,9 @@ main() {
     REPORT_ID=$(make_uuid)
 
     say "netready probe $PROBE_VERSION (role $ROLE, phase $PHASE)"
+    if [ -z "$PLAN_FILE" ] && [ -z "$OUTPUT" ]; then
+        fetch_plan
+    fi
     collect_all
 
     if [ -n "$OUTPUT" ]; then

@@ -24,6 +24,8 @@ public interface NetreadyConfig {
 
     Retention retention();
 
+    Plan plan();
+
     Log log();
 
     interface Log {
@@ -69,6 +71,17 @@ public interface NetreadyConfig {
         /** Team that owns the bootstrap cluster ({@code NETREADY_BOOTSTRAP_TEAM}). */
         @WithDefault("default")
         String team();
+    }
+
+    /** The reachability plans that tell each node which peers to try to connect to. */
+    interface Plan {
+        /** Workers a node tries per run (control planes are always tried); successive runs rotate through all. */
+        @WithDefault("16")
+        int workersPerRun();
+
+        /** How long the probe waits for each connection before it counts as timed out (the probe caps it at 1 s). */
+        @WithDefault("PT1S")
+        java.time.Duration connectTimeout();
     }
 
     /** How long reports are kept. Each node's latest report is always kept; the audit log is never deleted. */
