@@ -961,6 +961,8 @@ plan_hostname() {
 # no plan, and the report simply has no reachability sections.
 fetch_plan() {
     have_cmd curl || return 0
+    # the plan's time counts against the 120 s the upload may take in all (see upload)
+    PORTAL_SINCE=$(date +%s)
     _fp_host=$(plan_hostname)
     case $_fp_host in
         '' | *[!A-Za-z0-9._-]*)
@@ -1375,10 +1377,12 @@ upload() {
     say "uploading report $REPORT_ID to $SERVER"
     # One try first, so that the portal knows the report reached it as soon as it was collected (it checks the
     # node's clock against its own only then); transient failures are then retried with backoff.
-    # Both tries share one budget of 120 s, so a silent portal costs no more than before the first try was split off.
-    _up_start=$(date +%s)
+    # The plan, the first try and the retried one share one budget of 120 s, so a silent portal costs no more than
+    # a single upload did.
+    _up_start=${PORTAL_SINCE:-$(date +%s)}
     RETRIES=0
-    POST_MAX_TIME=120
+    POST_MAX_TIME=$((120 - ($(date +%s) - _up_start)))
+    [ "$POST_MAX_TIME" -ge 30 ] || POST_MAX_TIME=30
     post_report "$W/report.json" direct
     _up_left=$((120 - ($(date +%s) - _up_start)))
     if upload_transient && [ "$_up_left" -gt 10 ]; then
