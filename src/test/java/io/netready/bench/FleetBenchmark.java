@@ -498,9 +498,36 @@ class FleetBenchmark {
 
     private void clusterScale(Fleet fleet) throws Exception {
         double small = perUpload(fleet, "s", 10);
+        double smallPlan = lastPlanMs;
         double big = perUpload(fleet, "b", BIG_CLUSTER);
+        double bigPlan = lastPlanMs;
         row("time per upload, median of 300 sequential uploads: 10-node vs " + BIG_CLUSTER + "-node cluster", "ratio ≤ 2",
                 String.format("%.1f ms vs %.1f ms: %.2f", small, big, big / small), big / small <= 2);
+        row("reachability plan for one node (GET /api/v1/plan), median of 300: 10-node vs " + BIG_CLUSTER + "-node cluster",
+                "ratio ≤ 2", String.format("%.2f ms vs %.2f ms: %.2f", smallPlan, bigPlan, bigPlan / smallPlan),
+                bigPlan / smallPlan <= 2);
+    }
+
+    private double lastPlanMs;
+
+    /** The median time of 300 plans for nodes of the cluster (after 100 that warm the path up). */
+    private double planMs(String token, List<Fleet.Node> sample) throws IOException, InterruptedException {
+        double[] times = new double[300];
+        for (int i = -100; i < times.length; i++) {
+            Fleet.Node node = sample.get(ThreadLocalRandom.current().nextInt(sample.size()));
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/v1/plan?node="
+                    + node.hostname())).header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+            long t0 = System.nanoTime();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                throw new IllegalStateException("plan for " + node.hostname() + " answered " + status);
+            }
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
     }
 
     private double perUpload(Fleet fleet, String prefix, int size) throws Exception {
@@ -532,6 +559,7 @@ class FleetBenchmark {
             }
         }
         Arrays.sort(times);
+        lastPlanMs = planMs(token, sample);
         return times[times.length / 2];
     }
 
