@@ -31,6 +31,9 @@ final class NftRule {
     private static final Set<String> BARE_META = Set.of("iif", "oif", "iifname", "oifname", "iiftype", "oiftype", "mark",
             "priority", "skuid", "skgid", "rtclassid", "cpu", "cgroup", "iifgroup", "oifgroup", "l4proto", "nfproto",
             "pkttype", "length", "protocol");
+    /** Words that start a statement (or a match), where a limit's or quota's own words end. */
+    private static final Set<String> STATEMENTS = Set.of("counter", "log", "accept", "drop", "return", "continue", "reject",
+            "jump", "goto", "queue", "comment", "meta", "ct", "notrack", "dnat", "snat", "masquerade", "redirect");
     /** Value absent for this packet: an {@code ip saddr} match on an IPv6 packet, a {@code udp dport} one on TCP. */
     private static final Object NOT_THERE = new Object();
 
@@ -68,8 +71,7 @@ final class NftRule {
                 case "counter" -> skipWords(1, Set.of("packets", "bytes"));
                 case "log" -> skipWords(1, Set.of("prefix", "level", "flags", "group", "snaplen", "queue-threshold"));
                 case "comment" -> at += 2;
-                case "limit" -> steps.add(limit());
-                case "quota" -> steps.add(quota());
+                case "limit", "quota" -> steps.add(limit());
                 case "accept" -> add(steps, Verdict.ACCEPT);
                 case "drop" -> add(steps, Verdict.DROP);
                 case "return" -> add(steps, Verdict.RETURN);
@@ -129,13 +131,8 @@ final class NftRule {
         return (Match) p -> Tri.MAYBE;
     }
 
-    private Step quota() {
-        return limit();
-    }
-
-    private boolean isStatementStart(String t) {
-        return Set.of("counter", "log", "accept", "drop", "return", "continue", "reject", "jump", "goto", "queue", "comment",
-                "meta", "ct", "notrack", "dnat", "snat", "masquerade", "redirect").contains(t) || PAYLOADS.contains(t);
+    private static boolean isStatementStart(String t) {
+        return STATEMENTS.contains(t) || PAYLOADS.contains(t);
     }
 
     private void skipWords(int first, Set<String> keyed) {

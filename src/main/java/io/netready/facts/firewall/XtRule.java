@@ -102,22 +102,7 @@ final class XtRule {
     }
 
     private static Match negated(Match m) {
-        return new Match() {
-            @Override
-            public Tri test(Packet p) {
-                return m.test(p).not();
-            }
-
-            @Override
-            public java.util.NavigableSet<Integer> portEdges() {
-                return m.portEdges();
-            }
-
-            @Override
-            public boolean readsSource() {
-                return m.readsSource();
-            }
-        };
+        return derived(m, p -> m.test(p).not());
     }
 
     private static Match positive(Option o) {
@@ -158,6 +143,26 @@ final class XtRule {
             case "policy" -> policy(o);
             case "helper" -> p -> Tri.NO;
             default -> unknown();
+        };
+    }
+
+    /** A match whose answer is worked out from {@code m}'s, keeping what the walk asks of it: port edges, source reads. */
+    private static Match derived(Match m, java.util.function.Function<Packet, Tri> test) {
+        return new Match() {
+            @Override
+            public Tri test(Packet p) {
+                return test.apply(p);
+            }
+
+            @Override
+            public java.util.NavigableSet<Integer> portEdges() {
+                return m.portEdges();
+            }
+
+            @Override
+            public boolean readsSource() {
+                return m.readsSource();
+            }
         };
     }
 
@@ -241,22 +246,7 @@ final class XtRule {
 
     /** The match for packets of one protocol: NO for the other, whatever the match says; keeps its port edges. */
     private static Match onlyFor(boolean tcp, Match m) {
-        return new Match() {
-            @Override
-            public Tri test(Packet p) {
-                return p.tcp() == tcp ? m.test(p) : Tri.NO;
-            }
-
-            @Override
-            public java.util.NavigableSet<Integer> portEdges() {
-                return m.portEdges();
-            }
-
-            @Override
-            public boolean readsSource() {
-                return m.readsSource();
-            }
-        };
+        return derived(m, p -> p.tcp() == tcp ? m.test(p) : Tri.NO);
     }
 
     private static Match udp(Option o) {
@@ -300,17 +290,7 @@ final class XtRule {
             }
             case "--ctorigdstport" -> {
                 Match m = PortMatch.of(a, PortMatch.Side.DESTINATION);
-                yield new Match() {
-                    @Override
-                    public Tri test(Packet p) {
-                        return p.dnat() ? Tri.MAYBE : m.test(p);
-                    }
-
-                    @Override
-                    public java.util.NavigableSet<Integer> portEdges() {
-                        return m.portEdges();
-                    }
-                };
+                yield derived(m, p -> p.dnat() ? Tri.MAYBE : m.test(p));
             }
             default -> unknown();
         };

@@ -105,17 +105,23 @@ public class CidrOverlapRule extends Rules implements ClusterRule {
         return fail(String.join("; ", overlaps), evidence, fix.build());
     }
 
+    /**
+     * The CIDR(s) the settings give (as written: {@code written} holds them comma-separated), or the nodes' reports
+     * when {@code origin} names where the rules inferred them from.
+     */
+    private static List<Range> settingRanges(String what, String written, List<Cidr> networks, String origin) {
+        List<Range> ranges = new ArrayList<>();
+        for (int i = 0; i < networks.size(); i++) {
+            String value = what + " " + written(written, i);
+            ranges.add(origin == null ? new Range(networks.get(i), value, "cluster", value)
+                    : new Range(networks.get(i), value + " (from " + origin + ")", INFERRED, value + " from " + origin));
+        }
+        return ranges;
+    }
+
     /** The pod CIDR(s) of the settings or the nodes' reports, else this node's own pod subnets. */
     private static List<Range> podRanges(NodeIdentity node, ClusterSettings cluster) {
-        List<Range> ranges = new ArrayList<>();
-        List<Cidr> networks = cluster.podCidrs();
-        for (int i = 0; i < networks.size(); i++) {
-            String pod = written(cluster.podCidr(), i);
-            ranges.add(cluster.podOrigin() == null
-                    ? new Range(networks.get(i), "pod CIDR " + pod, "cluster", "pod CIDR " + pod)
-                    : new Range(networks.get(i), "pod CIDR " + pod + " (from " + cluster.podOrigin() + ")", INFERRED,
-                            "pod CIDR " + pod + " from " + cluster.podOrigin()));
-        }
+        List<Range> ranges = settingRanges("pod CIDR", cluster.podCidr(), cluster.podCidrs(), cluster.podOrigin());
         if (ranges.isEmpty()) {
             for (CidrHint hint : node.hints(CidrHint.Kind.NODE_POD_SUBNET)) {
                 Cidr.parse(hint.value()).ifPresent(subnet -> ranges.add(new Range(subnet,
@@ -129,15 +135,8 @@ public class CidrOverlapRule extends Rules implements ClusterRule {
 
     /** The Service CIDR(s) of the settings or the nodes' reports, else the Service IPs this node's kubelet names. */
     private static List<Range> serviceRanges(NodeIdentity node, ClusterSettings cluster) {
-        List<Range> ranges = new ArrayList<>();
-        List<Cidr> networks = cluster.serviceCidrs();
-        for (int i = 0; i < networks.size(); i++) {
-            String service = written(cluster.serviceCidr(), i);
-            ranges.add(cluster.serviceOrigin() == null
-                    ? new Range(networks.get(i), "Service CIDR " + service, "cluster", "Service CIDR " + service)
-                    : new Range(networks.get(i), "Service CIDR " + service + " (from " + cluster.serviceOrigin() + ")", INFERRED,
-                            "Service CIDR " + service + " from " + cluster.serviceOrigin()));
-        }
+        List<Range> ranges = settingRanges("Service CIDR", cluster.serviceCidr(), cluster.serviceCidrs(),
+                cluster.serviceOrigin());
         if (ranges.isEmpty()) {
             for (CidrHint hint : node.hints(CidrHint.Kind.SERVICE_IP)) {
                 Cidr.parseAddress(hint.value()).flatMap(ip -> Cidr.containing(hint.value(), ip.getAddress().length * 8))

@@ -87,9 +87,9 @@ public class FirewallPortsRule extends Rules implements NodeRule {
         Firewall firewall = facts.firewall().value();
         List<Evidence> evidence = new ArrayList<>();
         List<Judged> judged = new ArrayList<>(judgeFamily(facts, firewall, nodeIp.get(), network.get(), nic.get(), "", evidence));
+        List<String> peers = firewall.peersIn(network.get(), nodeIp.get(), PEERS);
         for (CniPorts.CniPort cni : CniPorts.of(facts)) {
             evidence.add(evidence("cni", cni.why()));
-            List<String> peers = firewall.peersIn(network.get(), nodeIp.get(), PEERS);
             String suffix = "/" + cni.protocol() + " for " + cni.cni();
             judged.addAll(judgeRange(firewall, cni.protocol(), cni.ports(), suffix, peers, nodeIp.get(), nic.get().name()));
         }
