@@ -171,7 +171,7 @@ public class ClusterMatrix {
                     identities.add(new NodeIdentity(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), null,
                             macs == null ? List.of() : List.of((String[]) macs.getArray()), List.of(), List.of(), List.of(),
-                            List.of()));
+                            List.of(), null, List.of()));
                 }
             }
         } catch (SQLException e) {

@@ -122,6 +122,16 @@ public record NodeFacts(ReportDocument report, String hostname, Parsed<List<NetI
         return sysctls.asOptional().map(values -> values.get(key));
     }
 
+    /**
+     * The TCP connects the probe tried to the peers of its reachability plan; unavailable where the report has no
+     * {@code reachability} section (no plan: an older portal, or a run offline without {@code --plan}).
+     */
+    public Parsed<List<ReachabilityAttempt>> reachability() {
+        Parsed<String> outcomes = Sections.text(report, "reachability");
+        String times = Sections.text(report, "reachability-times").asOptional().orElse("");
+        return outcomes.map(text -> ReachabilityAttempt.parse(text, times));
+    }
+
     /** The tunnel devices of overlay CNIs (vxlan, geneve, wireguard, ipip) among the node's links. */
     public Parsed<List<OverlayDevice>> overlayDevices() {
         return OverlayDevice.parse(Sections.text(report, "links"));

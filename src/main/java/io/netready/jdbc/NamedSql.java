@@ -169,6 +169,15 @@ public final class NamedSql {
             return this;
         }
 
+        /** A {@code bigint[]} parameter. */
+        public Bound setLongs(String name, Collection<Long> values) throws SQLException {
+            java.sql.Array array = connection.createArrayOf("bigint", values.toArray());
+            for (int p : at(name)) {
+                statement.setArray(p, array);
+            }
+            return this;
+        }
+
         /** A {@code bytea[]} parameter. */
         public Bound setBytes(String name, Collection<byte[]> values) throws SQLException {
             java.sql.Array array = connection.createArrayOf("bytea", values.toArray(new byte[0][]));

@@ -63,7 +63,7 @@ public class PlanService {
                     budget -= ports.size();
                 }
             }
-            int workers = Math.min(workersPerRun, budget / PortCatalog.worker(0).size());
+            int workers = Math.min(workersPerRun, budget / PortCatalog.WORKER_PORTS);
             long cursor = PlanPeers.cursor(connection, cluster.id, node);
             List<Peer> next = new ArrayList<>(PlanPeers.after(connection, cluster.id, "worker", cursor, source.ids(), workers));
             if (next.size() < workers && cursor > 0) {
@@ -72,7 +72,7 @@ public class PlanService {
                         .filter(p -> p.id() <= cursor && next.stream().noneMatch(n -> n.id() == p.id())).forEach(next::add);
             }
             for (Peer peer : next) {
-                add(targets, planned, peer, PortCatalog.worker(peer.id()));
+                add(targets, planned, peer, PortCatalog.worker(peer.hostname()));
             }
             if (!next.isEmpty()) {
                 PlanPeers.moveCursor(connection, cluster.id, node, next.get(next.size() - 1).id(), now);
@@ -90,7 +90,8 @@ public class PlanService {
         if (address.isEmpty() || !planned.add(address.get().getHostAddress())) {
             return false;
         }
-        targets.add(new PlanTarget(peer.hostname(), address.get().getHostAddress(), peer.role(), ports));
+        // the address as the peer reported it: the probe's outcome names it so, and the portal matches it to the peer
+        targets.add(new PlanTarget(peer.hostname(), peer.address(), peer.role(), ports));
         return true;
     }
 

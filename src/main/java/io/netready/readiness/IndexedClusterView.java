@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import io.netready.rules.NodeIdentity;
 /**
  * The cluster as one node's upload needs it, read through indexes: the nodes sharing its hostname, machine-id,
  * product_uuid, node IP or a MAC; MTU counts; and only the peer pod subnets it lacks a route to. The work per upload
- * does not grow with the cluster's size the way reading every node would.
+ * does not grow with the cluster's size the way reading every node would. Pod routes and reachability attempts are
+ * read when a rule asks.
  */
 public final class IndexedClusterView implements ClusterView {
 
@@ -192,6 +194,24 @@ public final class IndexedClusterView implements ClusterView {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Checking pod routes failed", e);
+        }
+    }
+
+    @Override
+    public Inbound inbound(NodeIdentity target, int limit) {
+        try {
+            return ReachabilityStore.inbound(connection, target, limit);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading who tried node " + target.nodeId() + " failed", e);
+        }
+    }
+
+    @Override
+    public List<Attempt> outbound(NodeIdentity source, Collection<Long> targets) {
+        try {
+            return ReachabilityStore.outbound(connection, source, targets);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading what node " + source.nodeId() + " tried failed", e);
         }
     }
 

@@ -18,19 +18,19 @@ public final class NodeIdentityStore {
 
     /** The columns {@link #read} expects, in order. */
     public static final String COLUMNS = "node_id, report_id, hostname, machine_id, product_uuid, node_ip, mtu, macs, "
-            + "networks, pod_subnets, routes, cidr_hints";
+            + "networks, pod_subnets, routes, cidr_hints, phase, own_firewall";
 
     /** Stores the identity unless the node already has one from a report collected later (re-evaluation). */
     private static final NamedSql UPSERT = NamedSql.parse("""
             INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
-                node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints)
+                node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints, phase, own_firewall)
             VALUES (:node, :cluster, :report, :collected_at, :hostname, :machine_id, :product_uuid, :node_ip, :mtu,
-                :macs, :networks, :pod_subnets, :routes, :mac_values, :cidr_hints)
+                :macs, :networks, :pod_subnets, :routes, :mac_values, :cidr_hints, :phase, :own_firewall)
             ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
                 hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
                 node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
                 pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values,
-                cidr_hints = EXCLUDED.cidr_hints
+                cidr_hints = EXCLUDED.cidr_hints, phase = EXCLUDED.phase, own_firewall = EXCLUDED.own_firewall
             WHERE node_identity.collected_at <= EXCLUDED.collected_at""");
 
     private NodeIdentityStore() {
@@ -44,7 +44,8 @@ public final class NodeIdentityStore {
                     .set("node_ip", identity.nodeIp()).set("mtu", identity.mtu()).setTexts("macs", identity.macs())
                     .setTexts("networks", identity.networks()).setTexts("pod_subnets", identity.podSubnets())
                     .setTexts("routes", identity.routes()).setTexts("mac_values", identity.macValues())
-                    .setTexts("cidr_hints", identity.cidrHints());
+                    .setTexts("cidr_hints", identity.cidrHints()).set("phase", identity.phase())
+                    .setTexts("own_firewall", identity.ownFirewall());
             upsert.statement().executeUpdate();
         }
     }
@@ -76,7 +77,8 @@ public final class NodeIdentityStore {
     public static NodeIdentity read(ResultSet row) throws SQLException {
         return new NodeIdentity(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
                 row.getString(6), (Integer) row.getObject(7), list(row.getArray(8)), list(row.getArray(9)),
-                list(row.getArray(10)), list(row.getArray(11)), list(row.getArray(12)));
+                list(row.getArray(10)), list(row.getArray(11)), list(row.getArray(12)), row.getString(13),
+                list(row.getArray(14)));
     }
 
     private static List<String> list(Array array) throws SQLException {

@@ -24,6 +24,7 @@ import io.netready.reportformat.ReportDocument;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.ClusterView;
 import io.netready.rules.Finding;
+import io.netready.rules.InMemoryClusterView;
 import io.netready.rules.InferredCidrs;
 import io.netready.rules.NodeIdentity;
 import io.netready.rules.Scope;
@@ -244,7 +245,8 @@ public class ReadinessService {
                         NodeIdentity.of(report.nodeId(), report.reportId(), nodeFacts, settings), report.collectedAt());
             }
             List<NodeIdentity> identities = NodeIdentityStore.listForCluster(connection, clusterId);
-            var clusterFindings = engine.evaluateCluster(identities, settings,
+            var view = new InMemoryClusterView(identities, ReachabilityStore.listForCluster(connection, clusterId));
+            var clusterFindings = engine.evaluateCluster(view, settings,
                     Set.copyOf(latest.stream().map(StoredReport::nodeId).toList()));
             WaiversInForce waivers = waivers(connection, clusterId);
             for (int i = 0; i < latest.size(); i++) {

@@ -1,8 +1,12 @@
 package io.netready.rules;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+
+import io.netready.facts.ReachabilityAttempt.Outcome;
 
 /**
  * What cluster rules see of a cluster. Evaluating one node on upload must not read every node: the indexed view
@@ -25,6 +29,30 @@ public interface ClusterView {
      * code-point order: what the pod and Service CIDRs are inferred from where the settings leave them empty.
      */
     List<CidrHintCount> cidrHints();
+
+    /**
+     * What the node's peers met when they last tried it on its current node IP: every attempt's count by port and
+     * outcome, and the attempts themselves, those that did not connect first, at most {@code limit}.
+     */
+    Inbound inbound(NodeIdentity target, int limit);
+
+    /** The node's own latest attempts on the given peers: whether it reaches those that cannot reach it. */
+    List<Attempt> outbound(NodeIdentity source, Collection<Long> targets);
+
+    /** A source node's latest attempt on a target node's port, as the source's report says. */
+    record Attempt(long sourceId, String sourceHostname, String sourceIp, List<String> sourceNetworks, long targetId,
+            int port, Outcome outcome, Double seconds, Instant observedAt) {
+    }
+
+    /** Who tried a node: counts per "PORT OUTCOME" over every attempt, and a bounded list of the attempts. */
+    record Inbound(Map<String, Integer> counts, List<Attempt> attempts) {
+
+        public static final Inbound NONE = new Inbound(Map.of(), List.of());
+
+        public int total() {
+            return counts.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
 
     /** One cluster-wide hint: its stored line, how many nodes report it, the first of their hostnames. */
     record CidrHintCount(String hint, int nodes, String hostname) {

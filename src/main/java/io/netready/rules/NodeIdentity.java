@@ -22,10 +22,12 @@ import io.netready.net.Cidr;
  *        kubelet's podCIDR, else a connected route in the pod CIDR)
  * @param routes "destination gateway" of the node's routes via a gateway
  * @param cidrHints what the report says of the cluster's pod and Service CIDRs, as {@link CidrHint#encode()} lines
+ * @param phase the report's phase word (preflight, running): whether peers should find the node's ports accepting
+ * @param ownFirewall what the node's own firewall does to the ports peers try on it, as {@link OwnFirewall} lines
  */
 public record NodeIdentity(long nodeId, long reportId, String hostname, String machineId, String productUuid,
         String nodeIp, Integer mtu, List<String> macs, List<String> networks, List<String> podSubnets, List<String> routes,
-        List<String> cidrHints) {
+        List<String> cidrHints, String phase, List<String> ownFirewall) {
 
     public static NodeIdentity of(long nodeId, long reportId, NodeFacts facts, ClusterSettings cluster) {
         List<String> macs = new ArrayList<>();
@@ -71,7 +73,8 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
         Integer mtu = facts.primaryInterface().map(NetInterface::mtu).orElse(null);
         return new NodeIdentity(nodeId, reportId, facts.hostname(), machineId, uuid, facts.nodeIp().orElse(null), mtu,
                 List.copyOf(macs), List.copyOf(networks), List.copyOf(podSubnets.stream().distinct().toList()),
-                List.copyOf(routes), hints.stream().map(CidrHint::encode).toList());
+                List.copyOf(routes), hints.stream().map(CidrHint::encode).toList(), facts.report().phase().word(),
+                OwnFirewall.judge(facts));
     }
 
     /** The report's hints of one kind (those this version can read). */
@@ -87,7 +90,7 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
     /** The same facts as the identity of the given node and report. */
     public NodeIdentity withIds(long nodeId, long reportId) {
         return new NodeIdentity(nodeId, reportId, hostname, machineId, productUuid, nodeIp, mtu, macs, networks, podSubnets,
-                routes, cidrHints);
+                routes, cidrHints, phase, ownFirewall);
     }
 
     private static Optional<String> network(NetInterface.IfAddress address) {

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 import io.netready.audit.AuditAction;
 import io.netready.audit.AuditLog;
+import io.netready.facts.ReachabilityAttempt;
 import io.netready.jdbc.NamedSql;
 import io.netready.readiness.ReadinessService.NewReportJudgement;
 import io.netready.reportformat.ReportDocument;
@@ -16,11 +18,12 @@ import io.netready.rules.catalog.RuleCatalog;
 /**
  * An upload's last round trip, as one statement that this object builds and binds: the finding set (unless an equal
  * one is stored), the report row with its verdict, the node pointed at it if it is the node's latest by collection
- * time (uploads may arrive out of order), the node's identity for the cluster rules, and the audit record.
+ * time (uploads may arrive out of order), the node's identity for the cluster rules, the outcomes of its reachability
+ * attempts on the cluster's nodes (at most 64; each pair's latest kept), and the audit record.
  */
 record ReportWrite(long reportId, long clusterId, String clusterName, long nodeId, ReportDocument document,
         byte[] contentHash, Instant receivedAt, int sizeBytes, Origin origin, Long clockOffsetMs, String sectionsJson,
-        NewReportJudgement judged) {
+        NewReportJudgement judged, List<ReachabilityAttempt> attempts) {
 
     private static final NamedSql SQL = NamedSql.parse("""
             WITH finding_set_stored AS (
@@ -43,18 +46,30 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     OR (SELECT collected_at FROM report WHERE id = node.last_report_id) <= inserted.collected_at)
             ), identity AS (
                 INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
-                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints)
+                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints, phase, own_firewall)
                 SELECT :node::bigint, :cluster::bigint, :report::bigint, :collected_at::timestamptz,
                     :identity_hostname::text, :identity_machine_id::text, :identity_product_uuid::text, :node_ip::text,
                     :mtu::integer, :macs::text[], :networks::text[], :pod_subnets::text[], :routes::text[],
-                    :mac_values::text[], :cidr_hints::text[]
+                    :mac_values::text[], :cidr_hints::text[], :phase::text, :own_firewall::text[]
                   FROM inserted
                 ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
                     hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
                     node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
                     pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values,
-                    cidr_hints = EXCLUDED.cidr_hints
+                    cidr_hints = EXCLUDED.cidr_hints, phase = EXCLUDED.phase, own_firewall = EXCLUDED.own_firewall
                 WHERE node_identity.collected_at <= EXCLUDED.collected_at
+            ), reached AS (
+                INSERT INTO reachability_outcome (source_node_id, target_node_id, port, cluster_id, target_ip, outcome,
+                    seconds, report_id, observed_at)
+                SELECT :node::bigint, t.node_id, a.port::integer, :cluster::bigint, a.ip, a.outcome, a.seconds::real,
+                    :report::bigint, :collected_at::timestamptz
+                  FROM inserted, unnest(:reach_ips::text[], :reach_ports::text[], :reach_outcomes::text[],
+                    :reach_seconds::text[]) AS a (ip, port, outcome, seconds)
+                  JOIN node_identity t ON t.cluster_id = :cluster::bigint AND t.node_ip = a.ip AND t.node_id <> :node::bigint
+                ON CONFLICT (source_node_id, target_node_id, port) DO UPDATE SET target_ip = EXCLUDED.target_ip,
+                    outcome = EXCLUDED.outcome, seconds = EXCLUDED.seconds, report_id = EXCLUDED.report_id,
+                    observed_at = EXCLUDED.observed_at
+                WHERE reachability_outcome.observed_at <= EXCLUDED.observed_at
             ), audited AS (
                 INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
                 SELECT :actor::text, :action::text, :cluster::bigint, :cluster_name::text, :hostname::text,
@@ -83,6 +98,11 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     .set("mtu", identity.mtu()).setTexts("macs", identity.macs()).setTexts("networks", identity.networks())
                     .setTexts("pod_subnets", identity.podSubnets()).setTexts("routes", identity.routes())
                     .setTexts("mac_values", identity.macValues()).setTexts("cidr_hints", identity.cidrHints())
+                    .setTexts("own_firewall", identity.ownFirewall())
+                    .setTexts("reach_ips", attempts.stream().map(ReachabilityAttempt::address).toList())
+                    .setTexts("reach_ports", attempts.stream().map(a -> String.valueOf(a.port())).toList())
+                    .setTexts("reach_outcomes", attempts.stream().map(a -> a.outcome().word()).toList())
+                    .setTexts("reach_seconds", attempts.stream().map(a -> a.seconds() == null ? null : a.seconds().toString()).toList())
                     .set("actor", origin.actor()).set("action", AuditAction.UPLOAD).set("cluster_name", clusterName)
                     .set("audit_detail", AuditLog.abbreviate("report " + reportId + ": " + verdict + " ("
                             + document.role() + ", " + document.phase() + ")"));

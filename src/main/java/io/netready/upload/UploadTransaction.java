@@ -88,7 +88,7 @@ class UploadTransaction {
         insertSections(connection, byHash, started.storedHashes());
         ReportWrite write = new ReportWrite(started.reportId(), cluster.id, cluster.name, started.nodeId(), document,
                 contentHash, now, sizeBytes, origin, clockOffset == null ? null : clockOffset.toMillis(),
-                toJson(sectionHashes), judged);
+                toJson(sectionHashes), judged, evaluation.facts().reachability().asOptional().orElse(List.of()));
         if (!write.run(connection)) {
             // Another upload of the same report won the race; answer what it stored.
             connection.rollback();

@@ -121,6 +121,7 @@ class RuleSamplesTest {
         Properties clusterProperties = load(sample.path().resolve("cluster.properties"));
         ClusterSettings settings = settings(clusterProperties);
         List<NodeIdentity> nodes = new ArrayList<>();
+        Map<Long, NodeFacts> reports = new TreeMap<>();
         Map<Long, Path> paths = new TreeMap<>();
         Map<Long, RuleSampleFile.Sample> files = new TreeMap<>();
         long id = 1;
@@ -129,13 +130,15 @@ class RuleSamplesTest {
                 RuleSampleFile.Sample file = RuleSampleFile.read(path);
                 NodeFacts facts = NodeFacts.from(READER.parse(file.reportJson()));
                 nodes.add(NodeIdentity.of(id, id, facts, settings));
+                reports.put(id, facts);
                 paths.put(id, path);
                 files.put(id, file);
                 id++;
             }
         }
         assertFalse(nodes.isEmpty(), sample + " has no node reports");
-        Map<Long, List<Finding>> findings = ENGINE.evaluateCluster(nodes, settings, paths.keySet());
+        Map<Long, List<Finding>> findings = ENGINE.evaluateCluster(InMemoryClusterView.of(nodes, reports), settings,
+                paths.keySet());
         for (Map.Entry<Long, Path> node : paths.entrySet()) {
             Finding finding = findings.get(node.getKey()).stream().filter(f -> f.rule().equals(info.id())).findFirst().orElseThrow();
             check(sample + "/" + node.getValue().getFileName(), node.getValue(), files.get(node.getKey()), finding);

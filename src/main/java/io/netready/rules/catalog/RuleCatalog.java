@@ -11,6 +11,7 @@ import io.netready.rules.NodeRule;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.cluster.CidrOverlapRule;
 import io.netready.rules.cluster.MtuConsistentRule;
+import io.netready.rules.cluster.NodeReachabilityRule;
 import io.netready.rules.cluster.PodCidrRoutesRule;
 import io.netready.rules.cluster.UniqueHostnameRule;
 import io.netready.rules.cluster.UniqueMacRule;
@@ -45,7 +46,7 @@ import io.netready.rules.node.SwapOffRule;
 @ApplicationScoped
 public class RuleCatalog {
 
-    public static final String VERSION = "2026.12.1";
+    public static final String VERSION = "2026.12.2";
 
     private final List<NodeRule> nodeRules = List.of(
             new InterfaceUpRule(), new DefaultRouteRule(), new IpForwardRule(), new BridgeNetfilterRule(),
@@ -56,7 +57,8 @@ public class RuleCatalog {
 
     private final List<ClusterRule> clusterRules = List.of(
             new UniqueHostnameRule(), new UniqueMacRule(), new UniqueMachineIdRule(), new UniqueProductUuidRule(),
-            new UniqueNodeIpRule(), new CidrOverlapRule(), new PodCidrRoutesRule(), new MtuConsistentRule());
+            new UniqueNodeIpRule(), new CidrOverlapRule(), new PodCidrRoutesRule(), new MtuConsistentRule(),
+            new NodeReachabilityRule());
 
     public List<NodeRule> nodeRules() {
         return nodeRules;

@@ -22,6 +22,7 @@ import io.netready.rules.ClusterSettings;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
 import io.netready.rules.IpFamilies;
+import io.netready.rules.KubeProxyReject;
 import io.netready.rules.NodeRule;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
@@ -167,7 +168,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
             first = first == null ? run : first;
             end = Math.min(end, Math.max(port, run.to()));
             Answer answer = run.answer();
-            if (answer.outcome() == Outcome.BLOCKED && KubeProxy.rejectsServiceWithoutEndpoints(answer)) {
+            if (answer.outcome() == Outcome.BLOCKED && KubeProxyReject.ofServiceWithoutEndpoints(answer)) {
                 openFrom.add(peer); // kube-proxy's own answer for a Service with no endpoints, not the firewall's
             } else if (answer.outcome() == Outcome.BLOCKED) {
                 blockedFrom.add(peer);
@@ -337,20 +338,5 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                     + "be read: " + facts.firewall().problem() + ")", evidence);
         }
         return fail("Blocked: " + String.join(", ", blocked), evidence, fix.build());
-    }
-
-    /** kube-proxy's REJECT of a Service port that has no endpoints: the port is reachable, the Service is empty. */
-    static final class KubeProxy {
-        private KubeProxy() {
-        }
-
-        /**
-         * iptables mode: the rule's comment says "has no endpoints"; nftables mode: the reject of kube-proxy's own table
-         * (its reject-chain, reached only from the no-endpoint-services and no-endpoint-nodeports maps).
-         */
-        static boolean rejectsServiceWithoutEndpoints(Answer answer) {
-            return answer.evidence().stream().anyMatch(e -> e.contains("has no endpoints")
-                    || (e.matches("nftables ip6? kube-proxy \\S+: reject.*")));
-        }
     }
 }
