@@ -15,11 +15,11 @@ CREATE TABLE reachability_outcome (
     target_ip      text        NOT NULL,
     outcome        text        NOT NULL CHECK (outcome IN ('connected', 'refused', 'timeout', 'unreachable', 'error')),
     seconds        real,
-    report_id      bigint      NOT NULL REFERENCES report (id) ON DELETE CASCADE,
+    report_id      bigint      NOT NULL, -- the source's report that said it (no reference: retention may delete it)
     observed_at    timestamptz NOT NULL,
     PRIMARY KEY (source_node_id, target_node_id, port)
-);
--- who tried a node (its node-reachability finding), what a cluster's matrix aggregates, what deleting a report removes
+) WITH (fillfactor = 80);
+-- Who tried a node (its node-reachability finding) and what a cluster's matrix aggregates. Each run rewrites its
+-- rows with a new report id, time and seconds, none of them indexed: the updates stay HOT (as V7 keeps node's).
 CREATE INDEX reachability_outcome_target_idx ON reachability_outcome (target_node_id, port);
 CREATE INDEX reachability_outcome_cluster_idx ON reachability_outcome (cluster_id);
-CREATE INDEX reachability_outcome_report_idx ON reachability_outcome (report_id);

@@ -6,16 +6,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Iterator;
-
+import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.netready.rules.ReachabilityPorts;
 
 /**
  * Synthetic fleets built from real probe reports: node i is the base report with its own hostname, machine-id,
@@ -61,14 +64,26 @@ final class Fleet {
     }
 
     Node node(int index, String prefix) {
+        return node(index, prefix, 0);
+    }
+
+    /**
+     * A node of a cluster of {@code clusterSize} nodes whose report also carries the reachability sections of a plan of
+     * 16 peers (the next ones by index, on 10250 and their NodePort sample; one attempt in 50 timed out), as the probe
+     * writes them; without them for a size below 2.
+     */
+    Node node(int index, String prefix, int clusterSize) {
         ObjectNode report = base.deepCopy();
         ObjectNode sections = (ObjectNode) report.get("sections");
-        String hostname = String.format("%s-%05d", prefix, index);
+        String hostname = hostname(prefix, index);
+        if (clusterSize > 1) {
+            addReachability(sections, index, prefix, clusterSize);
+        }
         setText(sections, "hostname", hostname + "\n");
         setText(sections, "machine-id", String.format("%032x", (long) prefix.hashCode() * 100_000L + index) + "\n");
         String mac = String.format("02:%02x:%02x:%02x:%02x:%02x", prefix.hashCode() & 0xff, (index >> 24) & 0xff,
                 (index >> 16) & 0xff, (index >> 8) & 0xff, index & 0xff);
-        String address = "10." + (100 + index / 65536) + "." + (index / 256 % 256) + "." + (index % 256 == 0 ? 1 : index % 256);
+        String address = address(index);
         rewriteEth0(sections, "links", mac, null);
         rewriteEth0(sections, "addresses", mac, address);
         report.remove("format");
@@ -83,6 +98,42 @@ final class Fleet {
         // The rest of the object, without its opening brace: it follows the head member.
         byte[] rest = json.substring(1).getBytes(StandardCharsets.UTF_8);
         return new Node(index, hostname, gzip(rest), rest.length + 120);
+    }
+
+    static String hostname(String prefix, int index) {
+        return String.format("%s-%05d", prefix, index);
+    }
+
+    /** The node IP of the fleet's node {@code index}: stored only, never connected to (no probe runs in these clusters). */
+    static String address(int index) {
+        return "10." + (100 + index / 65536) + "." + (index / 256 % 256) + "." + (index % 256 == 0 ? 1 : index % 256);
+    }
+
+    private static void addReachability(ObjectNode sections, int index, String prefix, int clusterSize) {
+        List<String> outcomes = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        int peers = Math.min(16, clusterSize - 1);
+        for (int j = 1; j <= peers; j++) {
+            int peer = (index + j) % clusterSize;
+            String address = address(peer);
+            for (int port : List.of(10250, ReachabilityPorts.nodePortSample(hostname(prefix, peer)))) {
+                boolean dropped = Math.floorMod(index * 31 + peer * 7 + port, 50) == 0;
+                String outcome = dropped ? "timeout" : port == 10250 ? "connected" : "refused";
+                outcomes.add("tcp " + address + " " + port + " " + outcome);
+                times.add("tcp " + address + " " + port + " " + outcome + " " + (dropped ? "1.000" : "0.000412"));
+            }
+        }
+        Collections.sort(outcomes);
+        Collections.sort(times);
+        addSection(sections, "reachability", String.join("\n", outcomes) + "\n");
+        addSection(sections, "reachability-times", String.join("\n", times) + "\n");
+    }
+
+    private static void addSection(ObjectNode sections, String name, String text) {
+        ObjectNode section = ((ObjectNode) sections.get("hostname")).deepCopy();
+        section.put("source", "curl TCP connect to each target of the plan (16 at a time, at most 64, at most 1.000 s each)");
+        sections.set(name, section);
+        setText(sections, name, text);
     }
 
     /** The uncompressed size of a typical upload, for the storage figures. */
