@@ -17,7 +17,7 @@ const RULES = ['interface-up', 'default-route', 'ip-forward', 'bridge-netfilter'
   'required-ports', 'nodeport-range', 'firewall-ports', 'iptables-mode', 'dns-resolver', 'dns-limits', 'cni-config',
   'overlay-mtu', 'swap-off', 'rp-filter', 'conntrack-capacity', 'http-proxy', 'node-tools', 'clock-sync',
   'unique-hostname', 'unique-mac', 'unique-machine-id', 'unique-product-uuid', 'unique-node-ip', 'cidr-overlap',
-  'pod-cidr-routes', 'mtu-consistent'];
+  'pod-cidr-routes', 'mtu-consistent', 'node-reachability'];
 
 const CLUSTER = `ui-${RUN}`;
 const WAIVER_REASON = 'Lab node: port 10250 is filtered on purpose (browser test)';
