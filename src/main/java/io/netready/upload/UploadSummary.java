@@ -1,5 +1,7 @@
 package io.netready.upload;
 
+import java.util.List;
+
 import io.netready.rules.Finding;
 import io.netready.rules.Status;
 
@@ -17,8 +19,18 @@ public final class UploadSummary {
                 .append(" in cluster ").append(receipt.cluster()).append('\n');
         long passed = receipt.findings().stream().filter(f -> f.status() == Status.PASS).count();
         long problems = receipt.findings().stream().filter(Finding::isProblem).count();
+        List<Finding> skipped = receipt.findings().stream().filter(f -> f.status() == Status.SKIP).toList();
         text.append("verdict:  ").append(receipt.verdict()).append(" (").append(passed).append(" passed, ")
-                .append(problems).append(problems == 1 ? " problem" : " problems").append(")\n");
+                .append(problems).append(problems == 1 ? " problem" : " problems");
+        if (!skipped.isEmpty()) {
+            text.append(", ").append(skipped.size()).append(" not checked");
+        }
+        text.append(" of ").append(receipt.findings().size()).append(" rules)\n");
+        if (!skipped.isEmpty()) {
+            // a node is never read as fully checked when it was not: each rule not checked, and why
+            text.append("not checked:\n");
+            skipped.forEach(f -> text.append("    ").append(f.rule()).append(": ").append(printable(f.message())).append('\n'));
+        }
         for (Finding finding : receipt.findings()) {
             if (!finding.isProblem()) {
                 continue;

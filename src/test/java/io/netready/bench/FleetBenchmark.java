@@ -561,10 +561,23 @@ class FleetBenchmark {
         }
         Arrays.sort(times);
         lastPlanMs = planMs(token, sample);
+        System.out.printf("bench: %d-node cluster holds %d reachability outcomes%n", size, outcomes(cluster));
         return times[times.length / 2];
     }
 
     private String lastBigCluster;
+
+    /** How many reachability outcomes the cluster's uploads stored: the figure above measured their writes. */
+    private long outcomes(String cluster) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT count(*) FROM reachability_outcome o JOIN cluster k ON k.id = o.cluster_id WHERE k.name = ?")) {
+            select.setString(1, cluster);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
 
     /** {@code count} reports of one node, collected an hour apart from 2025-01-01, uploaded by the clients at once. */
     private void uploadHourly(Fleet.Node node, String token, int count) throws InterruptedException {

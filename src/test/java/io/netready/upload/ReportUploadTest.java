@@ -167,6 +167,19 @@ class ReportUploadTest {
     }
 
     @Test
+    void thePlainTextAnswerNamesEveryRuleItCouldNotCheckAndWhy() {
+        // no peer of this cluster has tried the node yet: node-reachability cannot be checked
+        String answer = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON).accept("text/plain")
+                .body(Probe.hostReportWithId(UUID.randomUUID().toString()))
+                .post("/api/v1/reports")
+                .then().statusCode(201).extract().asString();
+        assertTrue(answer.matches("(?s).*verdict: +\\S+ \\(\\d+ passed, \\d+ problems?, \\d+ not "
+                + "checked of \\d+ rules\\)\n.*"), answer);
+        assertTrue(answer.contains("not checked:\n") && answer.contains(
+                "\n    node-reachability: No peer has tried"), answer);
+    }
+
+    @Test
     void refusesAMissingUnknownOrMalformedToken() {
         String body = Probe.hostReportWithId(UUID.randomUUID().toString());
         refused(() -> given().contentType(ContentType.JSON).body(body).post("/api/v1/reports").then(), 401,
