@@ -11,6 +11,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 
+import io.netready.net.Cidr;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.RoutingMode;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -35,6 +36,13 @@ public class Cluster extends PanacheEntityBase {
     @Column(name = "service_cidr")
     public String serviceCidr;
 
+    /**
+     * The networks the cluster's nodes live in (comma-separated CIDRs), or null: a reachability plan names a node's
+     * address inside them even when the node uploads through NAT or a proxy (else only the address it uploaded from).
+     */
+    @Column(name = "node_networks")
+    public String nodeNetworks;
+
     /** routed, overlay or unknown: whether pod subnets are reached by plain routes between nodes. */
     @Column(name = "routing_mode", nullable = false)
     public String routingMode = "unknown";
@@ -48,6 +56,12 @@ public class Cluster extends PanacheEntityBase {
     /** What the rules know of this cluster. */
     public ClusterSettings settings() {
         return new ClusterSettings(podCidr, serviceCidr, RoutingMode.fromWord(routingMode).orElse(RoutingMode.UNKNOWN));
+    }
+
+    /** The declared node networks; empty when none are set. */
+    public List<Cidr> nodeNetworkList() {
+        return nodeNetworks == null ? List.of() : java.util.Arrays.stream(nodeNetworks.split(","))
+                .map(n -> Cidr.parse(n.strip())).flatMap(Optional::stream).toList();
     }
 
     public static Optional<Cluster> findByName(String name) {

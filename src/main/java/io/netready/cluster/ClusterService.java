@@ -53,7 +53,8 @@ public class ClusterService {
 
     static String describe(Cluster cluster) {
         return "team " + cluster.team + ", pod CIDR " + cluster.podCidr + ", Service CIDR " + cluster.serviceCidr
-                + ", routing " + cluster.routingMode;
+                + ", routing " + cluster.routingMode
+                + (cluster.nodeNetworks == null ? "" : ", node networks " + cluster.nodeNetworks);
     }
 
     /** Creates a cluster on behalf of {@code actor} (a user, or the start-up bootstrap). */
@@ -69,6 +70,7 @@ public class ClusterService {
         cluster.podCidr = valid.podCidr();
         cluster.serviceCidr = valid.serviceCidr();
         cluster.routingMode = valid.routingMode();
+        cluster.nodeNetworks = valid.nodeNetworks();
         cluster.createdAt = Instant.now();
         cluster.createdBy = actor;
         cluster.persist();
@@ -82,24 +84,37 @@ public class ClusterService {
         Cluster cluster = Cluster.findByName(name)
                 .orElseThrow(() -> ProblemException.notFound("No cluster named '" + name + "'."));
         NewCluster valid = new NewCluster(cluster.name, cluster.team, settings.podCidr(), settings.serviceCidr(),
-                settings.routingMode()).validated();
+                settings.routingMode(), settings.nodeNetworks()).validated();
         String before = describe(cluster);
         cluster.podCidr = valid.podCidr();
         cluster.serviceCidr = valid.serviceCidr();
         cluster.routingMode = valid.routingMode();
+        cluster.nodeNetworks = valid.nodeNetworks();
         audit.record(user.name(), AuditAction.SETTINGS_CHANGE, cluster.id, cluster.name, cluster.name, before + " -> " + describe(cluster));
         return cluster;
     }
 
-    /** The cluster settings readiness rules use. */
-    public record Settings(String podCidr, String serviceCidr, String routingMode) {
+    /** The cluster settings readiness rules and reachability plans use. */
+    public record Settings(String podCidr, String serviceCidr, String routingMode, String nodeNetworks) {
+
+        public Settings(String podCidr, String serviceCidr, String routingMode) {
+            this(podCidr, serviceCidr, routingMode, null);
+        }
     }
 
     /** What it takes to create a cluster; the CIDRs and the routing mode are optional. */
-    public record NewCluster(String name, String team, String podCidr, String serviceCidr, String routingMode) {
+    public record NewCluster(String name, String team, String podCidr, String serviceCidr, String routingMode,
+            String nodeNetworks) {
+
+        /** At most this many node networks: a cluster's racks or subnets, not a list of addresses. */
+        static final int MAX_NODE_NETWORKS = 32;
 
         public NewCluster(String name, String team, String podCidr, String serviceCidr) {
-            this(name, team, podCidr, serviceCidr, null);
+            this(name, team, podCidr, serviceCidr, null, null);
+        }
+
+        public NewCluster(String name, String team, String podCidr, String serviceCidr, String routingMode) {
+            this(name, team, podCidr, serviceCidr, routingMode, null);
         }
 
         NewCluster validated() {
@@ -128,7 +143,32 @@ public class ClusterService {
             if (RoutingMode.fromWord(mode).isEmpty()) {
                 throw ProblemException.unprocessable("routingMode must be one of routed, overlay, unknown");
             }
-            return new NewCluster(n, t, pod, service, mode);
+            return new NewCluster(n, t, pod, service, mode, networksOrNull(nodeNetworks));
+        }
+
+        /** Up to {@value #MAX_NODE_NETWORKS} networks, comma-separated, each a CIDR; stored normalized. */
+        private static String networksOrNull(String value) {
+            String v = trim(value);
+            if (v == null) {
+                return null;
+            }
+            String[] parts = v.split(",", -1);
+            if (parts.length > MAX_NODE_NETWORKS) {
+                throw ProblemException.unprocessable("nodeNetworks has " + parts.length + " networks; at most "
+                        + MAX_NODE_NETWORKS);
+            }
+            List<String> networks = new ArrayList<>();
+            for (String part : parts) {
+                String p = part.strip().toLowerCase(Locale.ROOT);
+                Cidr cidr = Cidr.parse(p).orElseThrow(() -> ProblemException.unprocessable("nodeNetworks '" + p
+                        + "' is not a network in CIDR notation such as 10.0.0.0/16"));
+                if (cidr.prefixLength() == 0) {
+                    throw ProblemException.unprocessable("nodeNetworks '" + p + "' is every address: name the networks "
+                            + "the nodes live in");
+                }
+                networks.add(cidr.toString());
+            }
+            return String.join(",", networks);
         }
 
         /**

@@ -18,8 +18,11 @@ import java.util.Set;
  */
 final class PlanPeers {
 
-    /** A node of the cluster with the address it reported as its own. */
-    record Peer(long id, String hostname, String role, String address) {
+    /**
+     * A node of the cluster with the address it reported as its own, and whether it uploaded from that address (the
+     * portal saw it there).
+     */
+    record Peer(long id, String hostname, String role, String address, boolean confirmed) {
     }
 
     /** The asking node as the portal knows it: its node ids (one per machine under that hostname) and addresses. */
@@ -27,7 +30,7 @@ final class PlanPeers {
     }
 
     private static final String PEERS = """
-            SELECT n.id, n.hostname, n.role, i.node_ip FROM node n JOIN node_identity i ON i.node_id = n.id
+            SELECT n.id, n.hostname, n.role, i.node_ip, i.address_confirmed FROM node n JOIN node_identity i ON i.node_id = n.id
              WHERE n.cluster_id = ? AND n.role = ? AND n.id > ? AND n.id <> ALL (?) AND i.node_ip IS NOT NULL
              ORDER BY n.id LIMIT ?""";
 
@@ -72,7 +75,8 @@ final class PlanPeers {
             select.setInt(5, limit);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    peers.add(new Peer(row.getLong(1), row.getString(2), row.getString(3), row.getString(4)));
+                    peers.add(new Peer(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                            row.getBoolean(5)));
                 }
             }
         }

@@ -54,12 +54,13 @@ public class PlanService {
         try (Connection connection = dataSource.getConnection()) {
             Source source = PlanPeers.source(connection, cluster.id, node);
             Set<String> planned = new HashSet<>();
+            Vouched vouched = new Vouched(cluster.nodeNetworkList());
             source.addresses().forEach(a -> Cidr.parseAddress(a).ifPresent(ip -> planned.add(ip.getHostAddress())));
             List<PlanTarget> targets = new ArrayList<>();
             int budget = PortCatalog.MAX_CONNECTS;
             for (Peer peer : PlanPeers.after(connection, cluster.id, "control-plane", 0, source.ids(), MAX_CONTROL_PLANES)) {
                 List<PlanPort> ports = PortCatalog.controlPlane(source.controlPlane());
-                if (ports.size() <= budget && add(targets, planned, peer, ports)) {
+                if (ports.size() <= budget && add(targets, planned, vouched, peer, ports)) {
                     budget -= ports.size();
                 }
             }
@@ -72,27 +73,56 @@ public class PlanService {
                         .filter(p -> p.id() <= cursor && next.stream().noneMatch(n -> n.id() == p.id())).forEach(next::add);
             }
             for (Peer peer : next) {
-                add(targets, planned, peer, PortCatalog.worker(peer.hostname()));
+                add(targets, planned, vouched, peer, PortCatalog.worker(peer.hostname()));
             }
             if (!next.isEmpty()) {
                 PlanPeers.moveCursor(connection, cluster.id, node, next.get(next.size() - 1).id(), now);
             }
             return new ReachabilityPlan(ReachabilityPlan.FORMAT, cluster.name, node, now, PortCatalog.MAX_CONNECTS,
-                    connectTimeoutMs, List.copyOf(targets), PortCatalog.UNTESTED);
+                    connectTimeoutMs, List.copyOf(targets), PortCatalog.UNTESTED, vouched.withheld());
         } catch (SQLException e) {
             throw new IllegalStateException("Planning for node " + node + " of cluster " + cluster.name + " failed", e);
         }
     }
 
-    /** Adds the peer unless its address is no unicast address another node could reach, or is planned already. */
-    private static boolean add(List<PlanTarget> targets, Set<String> planned, Peer peer, List<PlanPort> ports) {
+    /**
+     * Adds the peer unless its address is no unicast address another node could reach, is one the portal cannot vouch
+     * for, or is planned already.
+     */
+    private static boolean add(List<PlanTarget> targets, Set<String> planned, Vouched vouched, Peer peer,
+            List<PlanPort> ports) {
         Optional<InetAddress> address = Cidr.parseAddress(peer.address()).filter(PlanService::reachableUnicast);
-        if (address.isEmpty() || !planned.add(address.get().getHostAddress())) {
+        if (address.isEmpty() || !vouched.test(peer, address.get()) || !planned.add(address.get().getHostAddress())) {
             return false;
         }
         // the address as the peer reported it: the probe's outcome names it so, and the portal matches it to the peer
         targets.add(new PlanTarget(peer.hostname(), peer.address(), peer.role(), ports));
         return true;
+    }
+
+    /**
+     * Whether the portal can vouch for a peer's address: the peer uploaded from it, or it lies in the cluster's
+     * declared node networks. Counts the peers it cannot vouch for.
+     */
+    private static final class Vouched {
+        private final List<Cidr> networks;
+        private int withheld;
+
+        Vouched(List<Cidr> networks) {
+            this.networks = networks;
+        }
+
+        boolean test(Peer peer, InetAddress address) {
+            if (peer.confirmed() || networks.stream().anyMatch(n -> n.contains(address))) {
+                return true;
+            }
+            withheld++;
+            return false;
+        }
+
+        ReachabilityPlan.Withheld withheld() {
+            return withheld == 0 ? null : new ReachabilityPlan.Withheld(withheld, ReachabilityPlan.Withheld.WHY);
+        }
     }
 
     /** A node IP a peer may be sent to: not loopback, link-local, multicast, broadcast or unspecified. */

@@ -121,7 +121,7 @@ public class UploadTokenService {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
                         SELECT t.id, t.name, t.token_hint, t.revoked_at, t.last_used_at, t.last_used_from,
-                               c.id, c.name, c.team, c.pod_cidr, c.service_cidr, c.routing_mode
+                               c.id, c.name, c.team, c.pod_cidr, c.service_cidr, c.routing_mode, c.node_networks
                         FROM upload_token t JOIN cluster c ON c.id = t.cluster_id WHERE t.token_hash = ?""")) {
             select.setBytes(1, hash(secret));
             try (ResultSet row = select.executeQuery()) {
@@ -142,6 +142,7 @@ public class UploadTokenService {
                 cluster.podCidr = row.getString(10);
                 cluster.serviceCidr = row.getString(11);
                 cluster.routingMode = row.getString(12);
+                cluster.nodeNetworks = row.getString(13);
                 token.clusterId = cluster.id;
                 if (token.isRevoked()) {
                     throw unauthorized("The upload token '" + token.name + "' was revoked at " + token.revokedAt + ".");

@@ -1,5 +1,10 @@
 package io.netready.upload;
 
+import java.net.InetAddress;
+import java.util.Optional;
+
+import io.netready.net.Cidr;
+
 /**
  * Who sent a report: an upload token from a node, or a signed-in user in the browser; and from which address.
  *
@@ -17,6 +22,18 @@ public record Origin(Long tokenId, String tokenName, String user, String address
 
     public static Origin user(String user, String address) {
         return new Origin(null, null, user, address, false);
+    }
+
+    /**
+     * Whether a node's upload came from the address it reports as its node IP: then a reachability plan may send its
+     * peers there. A user's file upload vouches for nothing.
+     */
+    boolean uploadedFrom(String nodeIp) {
+        if (tokenId == null || address == null || nodeIp == null) {
+            return false;
+        }
+        Optional<InetAddress> from = Cidr.parseAddress(address);
+        return from.isPresent() && from.equals(Cidr.parseAddress(nodeIp));
     }
 
     /** How the audit log names who uploaded: the user, or the upload token. */

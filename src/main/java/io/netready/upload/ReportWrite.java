@@ -46,17 +46,20 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     OR (SELECT collected_at FROM report WHERE id = node.last_report_id) <= inserted.collected_at)
             ), identity AS (
                 INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
-                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints, phase, own_firewall)
+                    node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints, phase, own_firewall,
+                    address_confirmed)
                 SELECT :node::bigint, :cluster::bigint, :report::bigint, :collected_at::timestamptz,
                     :identity_hostname::text, :identity_machine_id::text, :identity_product_uuid::text, :node_ip::text,
                     :mtu::integer, :macs::text[], :networks::text[], :pod_subnets::text[], :routes::text[],
-                    :mac_values::text[], :cidr_hints::text[], :phase::text, :own_firewall::text[]
+                    :mac_values::text[], :cidr_hints::text[], :phase::text, :own_firewall::text[], :address_confirmed::boolean
                   FROM inserted
                 ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
                     hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
                     node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
                     pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values,
-                    cidr_hints = EXCLUDED.cidr_hints, phase = EXCLUDED.phase, own_firewall = EXCLUDED.own_firewall
+                    cidr_hints = EXCLUDED.cidr_hints, phase = EXCLUDED.phase, own_firewall = EXCLUDED.own_firewall,
+                    address_confirmed = EXCLUDED.address_confirmed
+                        OR (node_identity.address_confirmed AND node_identity.node_ip = EXCLUDED.node_ip)
                 WHERE node_identity.collected_at <= EXCLUDED.collected_at
             ), reached AS (
                 INSERT INTO reachability_outcome (source_node_id, target_node_id, port, cluster_id, target_ip, outcome,
@@ -99,6 +102,7 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     .setTexts("pod_subnets", identity.podSubnets()).setTexts("routes", identity.routes())
                     .setTexts("mac_values", identity.macValues()).setTexts("cidr_hints", identity.cidrHints())
                     .setTexts("own_firewall", identity.ownFirewall())
+                    .set("address_confirmed", origin.uploadedFrom(identity.nodeIp()))
                     .setTexts("reach_ips", attempts.stream().map(ReachabilityAttempt::address).toList())
                     .setTexts("reach_ports", attempts.stream().map(a -> String.valueOf(a.port())).toList())
                     .setTexts("reach_outcomes", attempts.stream().map(a -> a.outcome().word()).toList())

@@ -118,6 +118,24 @@ class PlanTest {
     }
 
     @Test
+    void anAddressThePortalCannotVouchForIsNeverPlanned() {
+        // every report came from 127.0.0.1: a node's own word on its address sends nobody anywhere
+        Fleet fleet = Fleet.unvouched(1, 3, 11);
+        JsonPath plan = plan(fleet.token, "w-0");
+        assertEquals(List.of(), plan.getList("targets"));
+        assertEquals(3, plan.getInt("withheld.peers"), plan.prettify());
+        assertTrue(plan.getString("withheld.why").startsWith("their node IP is neither the address they uploaded from"));
+        // the admin declares where the nodes live: only addresses inside it are planned
+        nodeNetworks(fleet.cluster, "10.241.11.96/28");
+        JsonPath narrowed = plan(fleet.token, "w-0");
+        assertEquals(List.of(fleet.address("w-1"), fleet.address("w-2")), narrowed.getList("targets.address"));
+        assertEquals(1, narrowed.getInt("withheld.peers"), "cp-0 at 10.241.11.10 is outside");
+        given().auth().oauth2(io.netready.support.Users.admin()).contentType("application/json")
+                .body(Map.of("nodeNetworks", "0.0.0.0/0")).put("/api/v1/clusters/" + fleet.cluster + "/settings")
+                .then().statusCode(422).contentType("application/problem+json");
+    }
+
+    @Test
     void anotherClustersTokenGetsNothingOfThisCluster() {
         Fleet fleet = Fleet.of(1, 2, 6);
         Fleet other = Fleet.of(1, 0, 7);
@@ -166,6 +184,12 @@ class PlanTest {
         assertEquals("ok", raw.getString("sections.'reachability-times'.status"));
     }
 
+    private static void nodeNetworks(String cluster, String networks) {
+        given().auth().oauth2(io.netready.support.Users.admin()).contentType("application/json")
+                .body(Map.of("nodeNetworks", networks)).put("/api/v1/clusters/" + cluster + "/settings")
+                .then().statusCode(200);
+    }
+
     private static JsonPath plan(String token, String node) {
         return given().header("Authorization", "Bearer " + token).queryParam("node", node).get("/api/v1/plan")
                 .then().statusCode(200).contentType("application/json").extract().jsonPath();
@@ -174,7 +198,18 @@ class PlanTest {
     /** A cluster of control planes cp-i (10.241.S.10+i) and workers w-i (10.241.S.100+i), each with its report. */
     private record Fleet(String cluster, String token, Map<String, String> addresses) {
 
+        /**
+         * The reports are uploaded from 127.0.0.1, not from the nodes' addresses: the cluster declares 10.241.0.0/16
+         * its node network, so the portal can vouch for them.
+         */
         static Fleet of(int controlPlanes, int workers, int subnet) {
+            Fleet fleet = unvouched(controlPlanes, workers, subnet);
+            nodeNetworks(fleet.cluster, "10.241.0.0/16");
+            return fleet;
+        }
+
+        /** As above, in a cluster without node networks: no address is vouched for. */
+        static Fleet unvouched(int controlPlanes, int workers, int subnet) {
             String cluster = Portal.createCluster("platform");
             String token = Portal.issueToken(cluster);
             Map<String, String> addresses = new java.util.LinkedHashMap<>();

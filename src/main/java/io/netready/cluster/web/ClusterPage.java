@@ -168,8 +168,8 @@ public class ClusterPage {
     @POST
     @Path("{name}/settings")
     public Response updateSettings(@PathParam("name") String name, @RestForm String podCidr,
-            @RestForm String serviceCidr, @RestForm String routingMode) {
-        clusters.updateSettings(name, new ClusterService.Settings(podCidr, serviceCidr, routingMode));
+            @RestForm String serviceCidr, @RestForm String routingMode, @RestForm String nodeNetworks) {
+        clusters.updateSettings(name, new ClusterService.Settings(podCidr, serviceCidr, routingMode, nodeNetworks));
         return Response.seeOther(URI.create("/clusters/" + name + "#settings")).build();
     }
 

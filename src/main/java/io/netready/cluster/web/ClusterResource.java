@@ -51,7 +51,7 @@ public class ClusterResource {
     ReevaluationService reevaluation;
 
     public record ClusterJson(String name, String team, String podCidr, String serviceCidr, String routingMode,
-            Instant createdAt, String createdBy, String url) {
+            String nodeNetworks, Instant createdAt, String createdBy, String url) {
     }
 
     public record TokenJson(long id, String name, String hint, Instant createdAt, String createdBy, Instant revokedAt,
@@ -148,7 +148,7 @@ public class ClusterResource {
 
     private ClusterJson json(Cluster cluster) {
         return new ClusterJson(cluster.name, cluster.team, cluster.podCidr, cluster.serviceCidr, cluster.routingMode,
-                cluster.createdAt,
+                cluster.nodeNetworks, cluster.createdAt,
                 cluster.createdBy, urls.cluster(cluster.name));
     }
 }
