@@ -1075,9 +1075,19 @@ read_plan() {
                     fi ;;
             esac
         fi
-        # a key opens its array at the end of the line that ends the object before it
+        if [ "$_rp_state" = withheld ]; then
+            _rp_v=$(json_number_after "$_rp_l" peers)
+            if is_uint "$_rp_v" && [ "${#_rp_v}" -le 6 ]; then
+                warn "plan: $_rp_v peer(s) left out: the portal cannot vouch for their addresses (set the cluster's node networks if nodes upload through NAT or a proxy)"
+            fi
+            _rp_state=after
+        fi
+        # a key opens its array (or object) at the end of the line that ends the object before it
         case $_rp_l in
             *'"untested"'*) _rp_state=after ;;
+        esac
+        case $_rp_l in
+            *'"withheld"'*) _rp_state=withheld ;;
         esac
         case $_rp_l in
             *'"targets"'*) _rp_state=targets ;;
