@@ -1274,28 +1274,61 @@ curl_supports_header_file() {
     curl_at_least 55
 }
 
+# sh_quote STRING: STRING as one single-quoted shell word
+sh_quote() {
+    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# token_id: what a spooled report records of the token it was made with: a hash, never the token
+token_id() {
+    if have_cmd sha256sum; then
+        printf 'sha256:%s' "$(printf '%s' "$TOKEN" | sha256sum | cut -d ' ' -f 1)"
+    else
+        printf 'cksum:%s' "$(printf '%s' "$TOKEN" | cksum | cut -d ' ' -f 1)"
+    fi
+}
+
+# resend_command FILE: a command that uploads FILE to this run's portal as printed: it asks for the token (the
+# probe never prints one)
+resend_command() {
+    printf "  printf 'upload token: ' >&2; read -r t; printf 'Authorization: Bearer %%s\\\\n' \"\$t\" | curl -sS -X POST -H @- -H 'Content-Type: application/json' -H 'Accept: text/plain' --data-binary @%s %s\n" \
+        "$(sh_quote "$1")" "$(sh_quote "$SERVER/api/v1/reports")"
+}
+
+# keep_report [aside]: keeps this run's report for the next run (spool/, with the portal and the token hash it was made
+# for beside it in a .dest file: it is sent only there), or, with "aside", in spool/rejected/ where no run sends it
 keep_report() {
     _kr_name="netready-report-$REPORT_ID.json"
     _kr_spool=${NETREADY_SPOOL_DIR:-/var/lib/netready/spool}
     KEPT=
     for _kr_dir in "$_kr_spool" "${TMPDIR:-/tmp}"; do
+        [ "${1:-}" = aside ] && _kr_dir="$_kr_dir/rejected"
         (umask 077 && mkdir -p "$_kr_dir") 2>/dev/null || continue
         if [ ! -d "$_kr_dir" ] || [ ! -w "$_kr_dir" ]; then
             continue
         fi
-        if (umask 077 && cp "$W/report.json" "$_kr_dir/$_kr_name") 2>/dev/null; then
+        if (umask 077 && cp "$W/report.json" "$_kr_dir/$_kr_name" \
+            && printf 'server=%s\ntoken=%s\n' "$SERVER" "$(token_id)" >"$_kr_dir/${_kr_name%.json}.dest") 2>/dev/null; then
             KEPT="$_kr_dir/$_kr_name"
             break
         fi
     done
-    if [ -n "$KEPT" ]; then
-        err "report kept at $KEPT; upload it later with:"
-        cat >&2 <<EOF
-  printf 'Authorization: Bearer %s\n' "\$NETREADY_TOKEN" | curl -sS -X POST -H @- -H 'Content-Type: application/json' -H 'Accept: text/plain' --data-binary @$KEPT '$SERVER/api/v1/reports'
-EOF
+    if [ -n "$KEPT" ] && [ "${1:-}" = aside ]; then
+        err "the portal refused the token: the report is set aside at $KEPT (no run sends it); with a valid token, upload it with:"
+        resend_command "$KEPT" >&2
+    elif [ -n "$KEPT" ]; then
+        err "report kept at $KEPT: the next run with this server and token sends it; or upload it now with:"
+        resend_command "$KEPT" >&2
     else
         err "could not keep the report (no writable spool or temp directory)"
     fi
+}
+
+# spool_dest FILE KEY: the value of KEY in the .dest file beside a spooled report (empty if none)
+spool_dest() {
+    _sd_file="${1%.json}.dest"
+    [ -f "$_sd_file" ] || return 0
+    sed -n "s/^$2=//p" "$_sd_file" | head -n 1
 }
 
 # post_report FILE KIND: POSTs one report file, saying in X-Netready-Upload what it is (direct: this run's report,
@@ -1342,27 +1375,39 @@ post_report() {
     [ -f "$W/resp" ] || : >"$W/resp"
 }
 
-# send_spooled: reports kept by earlier runs that could not upload go first. A report the portal
-# stored (again: uploads are idempotent by report id) is removed; one it refuses as invalid moves to rejected/;
-# when the portal cannot be reached, the rest wait for the next run.
+# send_spooled: reports kept by earlier runs that could not upload go first, each only to the portal and with the
+# token (by its hash) it was made for; others wait for a run that has them. A report the portal stored (again:
+# uploads are idempotent by report id) is removed; one it refuses as invalid, or whose token it refuses, moves to
+# rejected/; when the portal cannot be reached, the rest wait for the next run.
 send_spooled() {
     _ss_dir=${NETREADY_SPOOL_DIR:-/var/lib/netready/spool}
     [ -d "$_ss_dir" ] || return 0
+    _ss_token=$(token_id)
     # Any order will do: the portal orders a node's reports by their collection time.
     for _ss_path in "$_ss_dir"/netready-report-*.json; do
         [ -f "$_ss_path" ] || continue
         _ss_file=${_ss_path##*/}
+        _ss_server=$(spool_dest "$_ss_path" server)
+        if [ -z "$_ss_server" ]; then
+            warn "$_ss_path names no portal (an older probe kept it): not sent; upload it by hand with:"
+            resend_command "$_ss_path" >&2
+            continue
+        fi
+        if [ "$_ss_server" != "$SERVER" ] || [ "$(spool_dest "$_ss_path" token)" != "$_ss_token" ]; then
+            say "keeping $_ss_file: it was made for $_ss_server with another token or portal; a run with those sends it"
+            continue
+        fi
         say "sending the spooled report $_ss_dir/$_ss_file"
         RETRIES=1
-        post_report "$_ss_dir/$_ss_file" spooled
+        post_report "$_ss_path" spooled
         if [ "$POST_RC" -eq 0 ]; then
             case $POST_CODE in
                 200 | 201)
-                    rm -f "$_ss_dir/$_ss_file"
+                    rm -f "$_ss_path" "${_ss_path%.json}.dest"
                     continue ;;
-                400 | 409 | 413 | 415 | 422)
+                400 | 401 | 403 | 409 | 413 | 415 | 422)
                     (umask 077 && mkdir -p "$_ss_dir/rejected") 2>/dev/null
-                    mv "$_ss_dir/$_ss_file" "$_ss_dir/rejected/" 2>/dev/null
+                    mv "$_ss_path" "${_ss_path%.json}.dest" "$_ss_dir/rejected/" 2>/dev/null
                     warn "the portal refused $_ss_file (HTTP $POST_CODE); moved to $_ss_dir/rejected/"
                     continue ;;
             esac
@@ -1418,7 +1463,12 @@ upload() {
         head -c 65536 "$W/resp" >&2
         printf '\n' >&2
     fi
-    keep_report
+    if [ "$POST_RC" -eq 0 ] && { [ "$POST_CODE" = 401 ] || [ "$POST_CODE" = 403 ]; }; then
+        # a run with this token would be refused again: set it aside instead of spooling it
+        keep_report aside
+    else
+        keep_report
+    fi
     return 1
 }
 

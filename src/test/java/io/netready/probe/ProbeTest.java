@@ -110,47 +110,106 @@ class ProbeTest {
     }
 
     @Test
-    void keepsTheReportWhenTheUploadFails() throws Exception {
+    void aReportWhoseTokenThePortalRefusesIsSetAsideAndThePrintedCommandWorksAsPrinted() throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
         java.nio.file.Path spool = java.nio.file.Files.createTempDirectory("netready-spool");
         Processes.Result run = Processes.run(List.of("env", "NETREADY_SPOOL_DIR=" + spool, "dash", Probe.SCRIPT.toString(),
                 "--server", "http://127.0.0.1:" + RestAssured.port, "--token", "nrt_revoked-or-unknown-token-000000000",
                 "--quiet"), 120);
         assertEquals(1, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains("401"), run.stderr());
-        try (var kept = java.nio.file.Files.list(spool)) {
-            java.nio.file.Path file = kept.findFirst().orElseThrow();
-            assertTrue(run.stderr().contains(file.toString()), "the probe says where the report is: " + run.stderr());
-            reader.parse(java.nio.file.Files.readAllBytes(file));
+        java.nio.file.Path file;
+        try (var kept = java.nio.file.Files.list(spool.resolve("rejected"))) {
+            file = kept.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
         }
+        assertTrue(run.stderr().contains("the portal refused the token: the report is set aside at " + file), run.stderr());
+        assertEquals(List.of(spool.resolve("rejected")), listing(spool), "nothing is left for the next run to send");
+        reader.parse(java.nio.file.Files.readAllBytes(file));
+        // the command as printed, pasted into a shell that is given the token when it asks
+        String command = run.stderr().lines().filter(l -> l.startsWith("  printf 'upload token: '")).findFirst().orElseThrow();
+        Processes.Result pasted = Processes.run(List.of("sh", "-c", "printf '%s\\n' '" + token + "' | { " + command + "; }"), 60);
+        assertEquals(0, pasted.exitCode(), pasted.stderr());
+        assertTrue(pasted.stdout().contains("stored for node"), pasted.stdout());
+        String reportId = file.getFileName().toString().replace("netready-report-", "").replace(".json", "");
+        assertEquals(1, io.netready.report.Report.count("probeReportId", reportId), "stored by the printed command");
         given().get("/probe.sh").then().body(containsString("netready.report/v1"));
     }
 
     @Test
-    void sendsSpooledReportsOnItsNextRunAndSetsAsideWhatThePortalRefuses() throws Exception {
+    void aSpooledReportGoesOnlyToThePortalAndTokenItWasMadeFor() throws Exception {
         String cluster = Portal.createCluster("platform");
         String token = Portal.issueToken(cluster);
+        String other = Portal.createCluster("platform");
+        String otherToken = Portal.issueToken(other);
         java.nio.file.Path spool = java.nio.file.Files.createTempDirectory("netready-spool");
-        String server = "http://127.0.0.1:" + RestAssured.port;
-        // A run whose upload fails (wrong token) keeps its report.
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        // The portal's address answers nothing yet: the run keeps its report, for that portal and that token.
+        String server = "http://127.0.0.1:" + port;
         Processes.Result failed = Processes.run(List.of("env", "NETREADY_SPOOL_DIR=" + spool, "dash", Probe.SCRIPT.toString(),
-                "--server", server, "--token", "nrt_not-a-valid-token-0000000000000", "--quiet"), 120);
+                "--server", server, "--token", token, "--quiet"), 120);
         assertEquals(1, failed.exitCode(), failed.stderr());
         java.nio.file.Path kept;
         try (var files = java.nio.file.Files.list(spool)) {
-            kept = files.findFirst().orElseThrow();
+            kept = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
         }
         String spooledId = kept.getFileName().toString().replace("netready-report-", "").replace(".json", "");
-        // A spooled file the portal will refuse (cut short) goes to rejected/, not back and forth forever.
+        String dest = java.nio.file.Files.readString(spool.resolve(kept.getFileName().toString().replace(".json", ".dest")));
+        assertTrue(dest.startsWith("server=" + server + "\ntoken=sha256:"), dest);
+        assertTrue(!dest.contains(token), "the token itself is never written");
+        // A spooled copy the portal will refuse (cut short), for the same portal and token, goes to rejected/.
         byte[] whole = java.nio.file.Files.readAllBytes(kept);
         java.nio.file.Files.write(spool.resolve("netready-report-broken-0000.json"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        java.nio.file.Files.writeString(spool.resolve("netready-report-broken-0000.dest"), dest);
+        // An older probe's report names no portal: never sent on its own.
+        java.nio.file.Files.write(spool.resolve("netready-report-legacy-0000.json"), whole);
 
-        Processes.Result next = Processes.run(List.of("env", "NETREADY_SPOOL_DIR=" + spool, "dash", Probe.SCRIPT.toString(),
-                "--server", server, "--token", token, "--quiet"), 120);
-        assertEquals(0, next.exitCode(), next.stderr());
-        assertEquals(1, io.netready.report.Report.count("probeReportId", spooledId), "the spooled report arrived");
+        Process forward = new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr",
+                "TCP:127.0.0.1:" + RestAssured.port).start();
+        try {
+            waitForPort(port);
+            // Another cluster's token on the same portal: the spooled report stays where it is.
+            Processes.Result elsewhere = Processes.run(List.of("env", "NETREADY_SPOOL_DIR=" + spool, "dash",
+                    Probe.SCRIPT.toString(), "--server", server, "--token", otherToken, "--quiet"), 120);
+            assertEquals(0, elsewhere.exitCode(), elsewhere.stderr());
+            assertTrue(java.nio.file.Files.exists(kept), elsewhere.stderr());
+            assertEquals(0, io.netready.report.Report.count("probeReportId", spooledId), "not sent with another token");
+            assertTrue(elsewhere.stderr().contains("netready-report-legacy-0000.json names no portal"), elsewhere.stderr());
+            // The same server and token: sent, and stored in its own cluster.
+            Processes.Result next = Processes.run(List.of("env", "NETREADY_SPOOL_DIR=" + spool, "dash", Probe.SCRIPT.toString(),
+                    "--server", server, "--token", token, "--quiet"), 120);
+            assertEquals(0, next.exitCode(), next.stderr());
+        } finally {
+            forward.destroy();
+        }
+        io.netready.report.Report stored = io.netready.report.Report.find("probeReportId", spooledId).firstResult();
+        assertEquals(io.netready.cluster.Cluster.findByName(cluster).orElseThrow().id, stored.clusterId,
+                "the spooled report arrived in the cluster it was made for");
         assertTrue(!java.nio.file.Files.exists(kept), "and left the spool");
-        assertTrue(java.nio.file.Files.exists(spool.resolve("rejected/netready-report-broken-0000.json")), next.stderr());
+        assertTrue(java.nio.file.Files.exists(spool.resolve("rejected/netready-report-broken-0000.json")));
+        assertTrue(java.nio.file.Files.exists(spool.resolve("netready-report-legacy-0000.json")), "the legacy file waits");
         given().auth().oauth2(Users.admin()).get("/api/v1/clusters/" + cluster + "/nodes").then().statusCode(200)
                 .body("size()", equalTo(1));
+    }
+
+    private static List<java.nio.file.Path> listing(java.nio.file.Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    private static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("socat did not listen on " + port);
     }
 }
