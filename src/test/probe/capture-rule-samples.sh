@@ -57,7 +57,7 @@ RULES=(interface-up default-route ip-forward bridge-netfilter kernel-modules hos
     required-ports nodeport-range firewall-ports iptables-mode dns-resolver dns-limits cni-config
     overlay-mtu swap-off rp-filter conntrack-capacity http-proxy node-tools clock-sync
     unique-hostname unique-mac unique-machine-id unique-product-uuid unique-node-ip cidr-overlap
-    pod-cidr-routes mtu-consistent)
+    pod-cidr-routes mtu-consistent node-reachability)
 
 # ------------------------------------------------------------------ state and cleanup
 
@@ -347,16 +347,17 @@ exec "$@"
 
 # probe_run NODE HOSTNAME SAMPLE-PATH [role=R] [phase=P] [hosts=listed|unlisted]
 #           [resolv=FILE] [machine-id=ID] [stage=DIR] [hide-bridge] [hide=CMD,CMD]
-#           [env=NAME=VALUE] [path=DIR]
+#           [env=NAME=VALUE] [path=DIR] [plan=FILE]
 # Runs the real probe in NODE's namespace (in a fresh mount + UTS namespace) with --output.
 # Defaults: worker, preflight; /etc/hosts lists the hostname with the node's IPv4
 # (127.0.1.1 without one); resolv.conf "nameserver <default gateway>" (the host's file when
 # the node has no default route); a fresh machine-id. stage=DIR: DIR/{etc,opt,var/lib}
 # are copied over those directories (DIR/run over /run). hide=: those commands are not found.
 # env=: passed to the probe (a proxy of its shell). path=DIR: DIR first on the probe's PATH.
+# plan=FILE: the probe tries the peers of this reachability plan (--plan), as it would the portal's.
 probe_run() {
     local node=$1 host=$2 out=$3 o role=worker phase=preflight hosts=listed resolv='' mid='' stage=''
-    local hide=0 run ip tools='' envs=() path=$CLEAN_PATH
+    local hide=0 run ip tools='' envs=() path=$CLEAN_PATH plan=()
     shift 3
     for o; do
         case $o in
@@ -370,6 +371,7 @@ probe_run() {
             hide=*) tools=${o#hide=}; tools=${tools//,/ } ;;
             env=*) envs+=("${o#env=}") ;;
             path=*) path=${o#path=}:$CLEAN_PATH ;;
+            plan=*) plan=(--plan "${o#plan=}") ;;
             *) die "probe_run: bad option $o" ;;
         esac
     done
@@ -393,7 +395,7 @@ probe_run() {
         env -i PATH="$path" NR_RUN="$run" NR_HOSTNAME="$host" NR_HIDE_BRIDGE="$hide" NR_HIDE_TOOLS="$tools" \
         ${envs[@]+"${envs[@]}"} \
         /bin/sh -c "$IN_NS" in-ns /bin/sh "$S/netready-probe.sh" --quiet --role "$role" \
-        --phase "$phase" --output "$run/report.json" 2>"$run/stderr"; then
+        --phase "$phase" ${plan[@]+"${plan[@]}"} --output "$run/report.json" 2>"$run/stderr"; then
         cat "$run/stderr" >&2
         die "probe run for $out failed"
     fi
@@ -931,6 +933,8 @@ rule_dns_resolver() {
 # and /etc/cni/net.d as KIND says: bridge | ranges | dualstack | calico | badjson | outside | empty
 stage_cni() {
     local d=$1 b
+    # only the rules that stage CNI plugins need them
+    [ -x "$CNI_SRC/bridge" ] || die "needs $CNI_SRC (apt-get install containernetworking-plugins)"
     mkdir -p "$d/opt/cni/bin" "$d/etc/cni/net.d"
     for b in bridge host-local portmap loopback; do cp "$CNI_SRC/$b" "$d/opt/cni/bin/"; done
     local f=$d/etc/cni/net.d/10-bridge.conflist subnet=10.244.1.0/24
@@ -1711,6 +1715,158 @@ rule_mtu_consistent() {
     end_rule
 }
 
+# node_port_sample HOSTNAME: the NodePort peers try on a worker, as ReachabilityPorts.nodePortSample computes it
+# (Java's long arithmetic, wrapping at 64 bits)
+node_port_sample() {
+    python3 -c 'import sys
+def wrap(x):
+    x &= (1 << 64) - 1
+    return x - (1 << 64) if x >= 1 << 63 else x
+h = 1125899906842597
+for c in sys.argv[1].lower():
+    h = wrap(31 * h + ord(c))
+print(30000 + wrap(h * 2654435761) % 2768)' "$1"
+}
+
+# reach_nodes TAG K: node-1 (a control plane, 10.242.K.11) and node-2 (a worker, 10.242.K.12) on one subnet, node-3
+# (a worker, 10.243.K.11) on another; the hub namespace r-TAG routes between them (bridges bra and brb with the
+# gateways .1, ip_forward on): the "cloud network" whose FORWARD chain plays the security groups
+reach_nodes() {
+    local tag=$1 k=$2
+    ns_add "${tag}1"
+    link_node "${tag}1" "10.242.$k.11/24" "10.242.$k.1" "r-$tag" br=bra
+    ns_add "${tag}2"
+    link_node "${tag}2" "10.242.$k.12/24" "10.242.$k.1" "r-$tag" br=bra
+    ns_add "${tag}3"
+    link_node "${tag}3" "10.243.$k.11/24" "10.243.$k.1" "r-$tag" br=brb
+    nsctl "hub-r-$tag" net.ipv4.ip_forward=1
+    local n
+    for n in 1 2 3; do nsctl "$tag$n" net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1; done
+}
+
+# reach_plan FILE NODE NAME@ADDR=PORT,PORT ...: the reachability plan for NODE as the portal writes it (GET
+# /api/v1/plan): only these peers (namespaces of the scenario) and ports of the catalog
+reach_plan() {
+    local file=$1 node=$2 t first=1 name addr ports p pfirst
+    shift 2
+    {
+        printf '{"format":"netready.plan/v1","cluster":"node-reachability","node":"%s","generatedAt":"%s",' \
+            "$node" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        printf '"maxConnects":64,"connectTimeoutMs":1000,"targets":['
+        for t; do
+            name=${t%%@*}
+            addr=${t#*@}
+            addr=${addr%%=*}
+            ports=${t#*=}
+            [ "$first" = 1 ] || printf ','
+            first=0
+            printf '{"node":"%s","address":"%s","ports":[' "$name" "$addr"
+            pfirst=1
+            for p in ${ports//,/ }; do
+                [ "$pfirst" = 1 ] || printf ','
+                pfirst=0
+                printf '{"port":%s,"protocol":"tcp","why":"the catalog port"}' "$p"
+            done
+            printf ']}'
+        done
+        printf '],"untested":[{"port":8472,"protocol":"udp","why":"VXLAN"}]}\n'
+    } >"$file"
+}
+
+# reach_run TAG K SLUG N PHASE: node N of reach_nodes TAG K runs the probe with its plan: the other two nodes on
+# the ports the portal plans (a control plane: 6443 and 10250; a worker: 10250 and its NodePort sample); its hostname
+# is nr-TAG-N (so the NodePort samples are fixed by the scenario)
+reach_run() {
+    local tag=$1 k=$2 slug=$3 n=$4 phase=$5 role=worker m targets=() plan
+    [ "$n" = 1 ] && role=control-plane
+    for m in 1 2 3; do
+        [ "$m" = "$n" ] && continue
+        case $m in
+            1) targets+=("nr-$tag-1@10.242.$k.11=6443,10250") ;;
+            2) targets+=("nr-$tag-2@10.242.$k.12=10250,$(node_port_sample "nr-$tag-2")") ;;
+            3) targets+=("nr-$tag-3@10.243.$k.11=10250,$(node_port_sample "nr-$tag-3")") ;;
+        esac
+    done
+    plan=$S/plan-$tag-$n.json
+    reach_plan "$plan" "nr-$tag-$n" "${targets[@]}"
+    probe_run "$tag$n" "nr-$tag-$n" "$OUT/$slug/node-$n.json" role=$role phase="$phase" plan="$plan"
+}
+
+# reach_listen TAG [SKIP...]: the components listen: node-1 kube-apiserver (6443) and kubelet (10250), the workers
+# kubelet and kube-proxy on their NodePort sample; SKIP "N:PORT" leaves that one out
+reach_listen() {
+    local tag=$1 spec n port
+    shift
+    for spec in 1:6443:kube-apiserver 1:10250:kubelet 2:10250:kubelet 3:10250:kubelet \
+        "2:$(node_port_sample "nr-$tag-2"):kube-proxy" "3:$(node_port_sample "nr-$tag-3"):kube-proxy"; do
+        n=${spec%%:*}
+        port=${spec#*:}
+        port=${port%%:*}
+        case " $* " in *" $n:$port "*) continue ;; esac
+        listen "$tag$n" "${spec##*:}" "$port"
+    done
+}
+
+rule_node_reachability() {
+    begin_rule node-reachability
+    local d n
+    # everything listens, nothing drops: every peer connects
+    d=pass-all-open
+    reach_nodes ro 10
+    reach_listen ro
+    for n in 1 2 3; do reach_run ro 10 "$d" "$n" running; done
+    cluster_props "$OUT/$d" unknown
+    expect "$OUT/$d" node-1=pass node-2=pass node-3=pass
+    # before kubeadm: nothing listens, every connect is refused (a reset: the path is open)
+    d=pass-preflight-refused
+    reach_nodes rp 11
+    for n in 1 2 3; do reach_run rp 11 "$d" "$n" preflight; done
+    cluster_props "$OUT/$d" unknown
+    expect "$OUT/$d" node-1=pass node-2=pass node-3=pass
+    # the router (a security group between the subnets) drops 6443 both ways; the nodes' own firewalls are empty
+    d=fail-between-subnets
+    reach_nodes rb 12
+    reach_listen rb
+    ip netns exec "${P}hub-r-rb" iptables -A FORWARD -s 10.243.12.0/24 -d 10.242.12.0/24 -p tcp --dport 6443 -j DROP
+    ip netns exec "${P}hub-r-rb" iptables -A FORWARD -s 10.242.12.0/24 -d 10.243.12.0/24 -p tcp --dport 6443 -j DROP
+    for n in 1 2 3; do reach_run rb 12 "$d" "$n" running; done
+    cluster_props "$OUT/$d" unknown
+    expect "$OUT/$d" node-1=fail node-2=pass node-3=pass
+    # node-2's own INPUT chain drops the kubelet port; the network lets everything through
+    d=fail-own-firewall
+    reach_nodes rf 13
+    reach_listen rf
+    ip netns exec "${P}rf2" iptables -A INPUT -p tcp --dport 10250 -j DROP
+    for n in 1 2 3; do reach_run rf 13 "$d" "$n" running; done
+    cluster_props "$OUT/$d" unknown
+    expect "$OUT/$d" node-1=pass node-2=fail node-3=pass
+    # 10250 from node-3's subnet to the other is dropped, the other way is open (a one-sided security group)
+    d=fail-one-way
+    reach_nodes rw 14
+    reach_listen rw
+    ip netns exec "${P}hub-r-rw" iptables -A FORWARD -s 10.243.14.0/24 -d 10.242.14.0/24 -p tcp --dport 10250 -j DROP
+    for n in 1 2 3; do reach_run rw 14 "$d" "$n" running; done
+    cluster_props "$OUT/$d" unknown
+    expect "$OUT/$d" node-1=fail node-2=fail node-3=pass
+    # the cluster runs, but node-2's kubelet does not listen: its peers' connects are refused
+    d=warn-running-not-listening
+    reach_nodes rn 15
+    reach_listen rn 2:10250
+    for n in 1 2 3; do reach_run rn 15 "$d" "$n" running; done
+    cluster_props "$OUT/$d" unknown
+    expect "$OUT/$d" node-1=pass node-2=warn node-3=pass
+    # node-3 reports, then goes down (its link with it): its address is silent when the others try it
+    d=fail-peer-down
+    reach_nodes rd 16
+    reach_listen rd
+    reach_run rd 16 "$d" 3 running
+    ip -n "${P}rd3" link set eth0 down
+    for n in 1 2; do reach_run rd 16 "$d" "$n" running; done
+    cluster_props "$OUT/$d" unknown
+    expect "$OUT/$d" node-1=pass node-2=pass node-3=fail
+    end_rule
+}
+
 # ------------------------------------------------------------------ main
 
 main() {
@@ -1733,7 +1889,6 @@ main() {
     for c in ip unshare iptables-legacy iptables-nft nft mkswap swapon python3 javac java; do
         command -v "$c" >/dev/null || die "needs $c"
     done
-    [ -x "$CNI_SRC/bridge" ] || die "needs $CNI_SRC (apt-get install containernetworking-plugins)"
 
     start=$(date +%s%N)
     trap on_exit EXIT

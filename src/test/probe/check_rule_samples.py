@@ -880,6 +880,83 @@ cluster("mtu-consistent", "fail-one-node-1400", ABC, expect={"node-a": "pass", "
                   "node-c": [("mtu 1400", lambda r: mtu(r) == 1400)]})
 
 
+# node-reachability: node-1 (control plane, 10.242.K.11) and node-2 (worker, 10.242.K.12) on one subnet, node-3
+# (worker, 10.243.K.11) on the other, a router between them; each probe tried the other two with --plan
+def node_port_sample(hostname):
+    """ReachabilityPorts.nodePortSample: Java's long arithmetic, wrapping at 64 bits"""
+    def wrap(x):
+        x &= (1 << 64) - 1
+        return x - (1 << 64) if x >= 1 << 63 else x
+    h = 1125899906842597
+    for c in hostname.lower():
+        h = wrap(31 * h + ord(c))
+    return 30000 + wrap(h * 2654435761) % 2768
+
+
+REACH_IP = {1: "10.242.%d.11", 2: "10.242.%d.12", 3: "10.243.%d.11"}
+
+
+def reach_ports(tag, m):
+    """the ports the plan names on node m: a control plane's 6443 and 10250, a worker's 10250 and NodePort sample"""
+    return [6443, 10250] if m == 1 else [10250, node_port_sample("nr-%s-%d" % (tag, m))]
+
+
+def reach_node(tag, k, n, phase, outcomes, listening=True, skip=()):
+    """node n's report: its hostname, role and phase, node IP, and what it met at each peer's port: outcomes maps
+    (peer, port or "np") to an outcome, every other pair is `connected` (or `refused` where nothing listens)"""
+    role = "control-plane" if n == 1 else "worker"
+    want = []
+    for m in (1, 2, 3):
+        if m == n:
+            continue
+        for i, port in enumerate(reach_ports(tag, m)):
+            key = (m, "np" if m != 1 and i == 1 else port)
+            default = "connected" if listening and (m, port) not in skip else "refused"
+            want.append("tcp %s %d %s" % (REACH_IP[m] % k, port, outcomes.get(key, default)))
+    own = [p for p in reach_ports(tag, n) if listening and (n, p) not in skip]
+    items = [host("nr-%s-%d" % (tag, n)), role_phase(role, phase),
+             ("node IP %s" % (REACH_IP[n] % k), lambda r: r.node_ip() == REACH_IP[n] % k),
+             ("reachability: %s" % "; ".join(sorted(want)), lambda r: r.text("reachability") == "".join(
+                 l + "\n" for l in sorted(want))),
+             ("reachability-times: the same attempts, each with its seconds", lambda r: [
+                 " ".join(l.split()[:4]) for l in r.text("reachability-times").splitlines()] == sorted(want)),
+             ("listening on %s" % (own or "nothing of the catalog"),
+              lambda r: all(r.on_port(p) for p in own) and not any(
+                  r.on_port(p) for p in reach_ports(tag, n) if p not in own))]
+    # timed-out connects wait the plan's second: no more
+    items.append(("timeouts took 0.9-1.5 s", lambda r: all(
+        0.9 <= float(l.split()[4]) < 1.5 for l in r.text("reachability-times").splitlines() if " timeout " in l)))
+    return items
+
+
+def no_own_rules(r):
+    return ipt_rules(r) == [] and r.text("nftables").strip() == ""
+
+
+def reach_cluster(slug, tag, k, phase, expect, outcomes=None, listening=True, skip=(), extra=None):
+    per_node = {"node-%d" % n: reach_node(tag, k, n, phase, (outcomes or {}).get(n, {}), listening, skip)
+                + (extra or {}).get(n, [("no firewall rules of its own", no_own_rules)]) for n in (1, 2, 3)}
+    cluster("node-reachability", slug, N123, expect=dict(zip(N123, expect)), per_node=per_node)
+
+
+reach_cluster("pass-all-open", "ro", 10, "running", ["pass", "pass", "pass"])
+reach_cluster("pass-preflight-refused", "rp", 11, "preflight", ["pass", "pass", "pass"], listening=False)
+# the router drops 6443 between the subnets: node-3 times out on node-1's API server, node-2 (same subnet) connects
+reach_cluster("fail-between-subnets", "rb", 12, "running", ["fail", "pass", "pass"],
+              outcomes={3: {(1, 6443): "timeout"}})
+reach_cluster("fail-own-firewall", "rf", 13, "running", ["pass", "fail", "pass"],
+              outcomes={1: {(2, 10250): "timeout"}, 3: {(2, 10250): "timeout"}},
+              extra={2: [("only -A INPUT ... --dport 10250 -j DROP",
+                          lambda r: ipt_rules(r) == ["-A INPUT -p tcp -m tcp --dport 10250 -j DROP"])]})
+# 10250 dropped from node-3's subnet only: node-1 and node-2 reach node-3 on it, not the other way
+reach_cluster("fail-one-way", "rw", 14, "running", ["fail", "fail", "pass"],
+              outcomes={3: {(1, 10250): "timeout", (2, 10250): "timeout"}})
+reach_cluster("warn-running-not-listening", "rn", 15, "running", ["pass", "warn", "pass"], skip={(2, 10250)})
+# node-3 reported first, then went down: node-1 and node-2 met silence on both its ports
+reach_cluster("fail-peer-down", "rd", 16, "running", ["pass", "pass", "fail"],
+              outcomes={1: {(3, 10250): "timeout", (3, "np"): "timeout"}, 2: {(3, 10250): "timeout", (3, "np"): "timeout"}})
+
+
 def check_cluster_facts(base, reps):
     """cross-node facts of a cluster sample dir: (what, bool) items"""
     rule, slug = base.split("/")

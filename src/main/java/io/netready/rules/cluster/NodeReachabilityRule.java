@@ -125,18 +125,17 @@ public class NodeReachabilityRule extends Rules implements ClusterRule {
         }
         Set<Long> failing = problems.values().stream().filter(p -> p.cause() != Cause.NOT_LISTENING)
                 .flatMap(p -> p.all().stream()).map(Attempt::sourceId).collect(Collectors.toCollection(LinkedHashSet::new));
-        Map<Long, Attempt> reachedBack = new LinkedHashMap<>();
+        // "source port": the node reached that source on that port (the path works back on the same port)
+        Set<String> reachedBack = new LinkedHashSet<>();
         for (Attempt back : view.outbound(node, failing)) {
             if (back.outcome() == Outcome.CONNECTED || back.outcome() == Outcome.REFUSED) {
-                reachedBack.putIfAbsent(back.targetId(), back);
+                reachedBack.add(back.targetId() + " " + back.port());
             }
         }
-        List<String> sentences = new ArrayList<>();
         Snippet fix = new Snippet();
         Map<String, Set<Integer>> toOpen = new TreeMap<>();
         String nodeNet = network(node.nodeIp(), node.networks());
         for (Problem problem : problems.values()) {
-            sentences.add(sentence(problem, node, reachedBack));
             if (problem.cause() == Cause.BETWEEN || problem.cause() == Cause.UNKNOWN) {
                 for (Attempt a : problem.all()) {
                     toOpen.computeIfAbsent(network(a.sourceIp(), a.sourceNetworks()), k -> new TreeSet<>())
@@ -144,8 +143,19 @@ public class NodeReachabilityRule extends Rules implements ClusterRule {
                 }
             }
         }
+        String message;
+        if (silent(inbound, problems.values())) {
+            message = silentMessage(inbound, problems.values(), node, nodeNet);
+            fix.note("On " + node.hostname() + ": check that it is up and still has " + node.nodeIp() + " (ip -br addr), "
+                    + "and let its probe report again: peers are sent to the node IP of its latest report.");
+        } else {
+            List<String> sentences = new ArrayList<>();
+            for (Problem problem : problems.values()) {
+                sentences.add(sentence(problem, node, reachedBack));
+            }
+            message = String.join(". ", sentences);
+        }
         remediate(fix, problems.values(), node, nodeNet, toOpen);
-        String message = String.join(". ", sentences);
         boolean blocked = problems.values().stream().anyMatch(p -> p.cause() != Cause.NOT_LISTENING);
         return blocked ? fail(message, evidence, fix.build()) : warn(message, evidence, fix.build());
     }
@@ -168,25 +178,85 @@ public class NodeReachabilityRule extends Rules implements ClusterRule {
         };
     }
 
-    private static String sentence(Problem problem, NodeIdentity node, Map<Long, Attempt> reachedBack) {
+    /**
+     * Whether no peer got anything back from the node on any of two or more ports (every attempt silent or answered
+     * by ICMP, none refused or connected) while its own firewall is not what drops them: a node that is down, or
+     * no longer at its address, looks exactly so; so does a path that drops everything to it.
+     */
+    private static boolean silent(Inbound inbound, Collection<Problem> problems) {
+        Set<Integer> ports = new TreeSet<>();
+        for (Map.Entry<String, Integer> count : inbound.counts().entrySet()) {
+            String key = count.getKey();
+            if (key.endsWith(" " + Outcome.ERROR.word())) {
+                continue;
+            }
+            if (!key.endsWith(" " + Outcome.TIMEOUT.word()) && !key.endsWith(" " + Outcome.UNREACHABLE.word())) {
+                return false;
+            }
+            ports.add(Integer.parseInt(key.substring(0, key.indexOf(' '))));
+        }
+        return ports.size() >= 2 && problems.stream().noneMatch(p -> p.cause() == Cause.OWN_FIREWALL);
+    }
+
+    private static String silentMessage(Inbound inbound, Collection<Problem> problems, NodeIdentity node, String nodeNet) {
+        Map<Outcome, Set<String>> bySource = new TreeMap<>();
+        Set<Integer> ports = new TreeSet<>();
+        List<String> sourceNets = new ArrayList<>();
+        for (Problem problem : problems) {
+            ports.add(problem.port());
+            problem.bySource().forEach((outcome, attempts) -> attempts.forEach(a -> {
+                bySource.computeIfAbsent(outcome, k -> new LinkedHashSet<>()).add(a.sourceHostname());
+                String net = network(a.sourceIp(), a.sourceNetworks());
+                if (!sourceNets.contains(net)) {
+                    sourceNets.add(net);
+                }
+            }));
+        }
+        boolean judged = problems.stream().allMatch(p -> p.cause() == Cause.BETWEEN);
+        String from = bySource.entrySet().stream().map(e -> words(e.getKey()) + " from " + list(List.copyOf(e.getValue())))
+                .collect(Collectors.joining("; "));
+        return "No peer reached " + node.hostname() + " on any port: "
+                + list(ports.stream().map(String::valueOf).toList()) + " " + from + ". It may be down "
+                + "or no longer at " + node.nodeIp() + "; if it runs there, " + (judged
+                        ? "its own firewall lets these ports in, so " + between(sourceNets, nodeNet)
+                                + " drops everything to it (a security group, network ACL or router firewall)"
+                        : "its own firewall (which could not be judged) or something between the nodes drops "
+                                + "everything to it");
+    }
+
+    /** "something between A and B"; "something on A" where the peers share the node's network, or "on the way". */
+    private static String between(List<String> sourceNets, String nodeNet) {
+        if (sourceNets.size() == 1 && sourceNets.get(0).equals(nodeNet)) {
+            return "something on " + nodeNet + " between the nodes";
+        }
+        if (sourceNets.contains(nodeNet)) {
+            return "something on the way from " + list(sourceNets) + " to " + nodeNet;
+        }
+        return "something between " + list(sourceNets) + " and " + nodeNet;
+    }
+
+    private static String sentence(Problem problem, NodeIdentity node, Set<String> reachedBack) {
         int port = problem.port();
         String what = port + " (" + ReachabilityPorts.purpose(port) + ") on " + node.hostname();
         String from = problem.bySource().entrySet().stream()
                 .map(e -> words(e.getKey()) + " from " + names(e.getValue())).collect(Collectors.joining("; "));
         String sentence = switch (problem.cause()) {
             case OWN_FIREWALL -> what + ": " + from + ": the node's own firewall drops it (firewall-ports)";
-            case BETWEEN -> what + ": " + from + ", though the node's own firewall lets it in: something between "
-                    + subnets(problem) + " and " + network(node.nodeIp(), node.networks())
+            case BETWEEN -> what + ": " + from + ", though the node's own firewall lets it in: "
+                    + between(subnets(problem), network(node.nodeIp(), node.networks()))
                     + " drops it (a security group, network ACL or router firewall)";
             case UNKNOWN -> what + ": " + from + "; the node's own firewall could not be judged, so it may drop it "
                     + "itself or something between the nodes does";
             case NOT_LISTENING -> "Nothing accepts " + what + ": " + from + ". The path is open (a reset came back) but "
                     + "the " + ReachabilityPorts.purpose(port) + " does not listen";
         };
-        List<String> oneWay = problem.all().stream().filter(a -> reachedBack.containsKey(a.sourceId()))
+        // An own firewall's drop is one way by nature (its INPUT chain), so only a path is called one-way; and only on
+        // the same port: a worker that reaches a control plane's kubelet says nothing of its API server.
+        List<String> oneWay = problem.all().stream().filter(a -> reachedBack.contains(a.sourceId() + " " + port))
                 .map(Attempt::sourceHostname).distinct().toList();
-        if (!oneWay.isEmpty() && problem.cause() != Cause.NOT_LISTENING) {
-            sentence += ". One way only: " + node.hostname() + " reaches " + list(oneWay) + ", which cannot reach it back";
+        if (!oneWay.isEmpty() && (problem.cause() == Cause.BETWEEN || problem.cause() == Cause.UNKNOWN)) {
+            sentence += ". One way only: " + node.hostname() + " reaches " + list(oneWay) + " on " + port
+                    + ", which cannot reach it back";
         }
         return sentence;
     }
@@ -251,8 +321,8 @@ public class NodeReachabilityRule extends Rules implements ClusterRule {
         };
     }
 
-    private static String subnets(Problem problem) {
-        return list(problem.all().stream().map(a -> network(a.sourceIp(), a.sourceNetworks())).distinct().toList());
+    private static List<String> subnets(Problem problem) {
+        return problem.all().stream().map(a -> network(a.sourceIp(), a.sourceNetworks())).distinct().toList();
     }
 
     /** The network of {@code networks} that holds the address, else the address alone. */

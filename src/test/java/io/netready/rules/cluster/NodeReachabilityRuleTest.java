@@ -122,7 +122,7 @@ class NodeReachabilityRuleTest {
         Finding finding = judge(List.of(w1, w2), List.of(attempt(w2, w1, 10250, Outcome.TIMEOUT),
                 attempt(w1, w2, 10250, Outcome.CONNECTED)), w1);
         assertEquals(Status.FAIL, finding.status());
-        assertTrue(finding.message().contains("One way only: w-1 reaches w-2, which cannot reach it back"), finding.message());
+        assertTrue(finding.message().contains("One way only: w-1 reaches w-2 on 10250, which cannot reach it back"), finding.message());
         Finding back = judge(List.of(w1, w2), List.of(attempt(w2, w1, 10250, Outcome.TIMEOUT),
                 attempt(w1, w2, 10250, Outcome.CONNECTED)), w2);
         assertEquals(Status.PASS, back.status());
@@ -159,5 +159,36 @@ class NodeReachabilityRuleTest {
         assertTrue(finding.message().contains("timed out from w-00, w-01, w-02, w-03, w-04 and 25 more"), finding.message());
         assertTrue(finding.evidence().get(0).text().startsWith("30 attempt(s) by peers, each pair's latest: 6443: 30 timeout"),
                 finding.evidence().get(0).text());
+    }
+
+    @Test
+    void aPathIsOneWayOnlyWhereTheSamePortWorksBack() {
+        // w-1 reaches cp-1's kubelet and cp-1 reaches w-1's: that says nothing of the API server, which w-1 cannot reach
+        Finding finding = judge(List.of(cp, w1), List.of(attempt(w1, cp, 6443, Outcome.TIMEOUT),
+                attempt(w1, cp, 10250, Outcome.CONNECTED), attempt(cp, w1, 10250, Outcome.CONNECTED)), cp);
+        assertEquals(Status.FAIL, finding.status());
+        assertFalse(finding.message().contains("One way only"), finding.message());
+    }
+
+    @Test
+    void anOwnFirewallsDropIsNotCalledOneWay() {
+        NodeIdentity dropping = node(2, "w-1", "10.0.2.11", "10.0.2.0/24", "running", List.of("10250 blocked", "31000 open"));
+        Finding finding = judge(List.of(dropping, w2), List.of(attempt(w2, dropping, 10250, Outcome.TIMEOUT),
+                attempt(dropping, w2, 10250, Outcome.CONNECTED)), dropping);
+        assertTrue(finding.message().endsWith("the node's own firewall drops it (firewall-ports)"), finding.message());
+    }
+
+    @Test
+    void aNodeNoPeerGotAnythingFromOnAnyPortMayBeDown() {
+        Finding finding = judge(List.of(w1, w2, cp), List.of(attempt(cp, w1, 10250, Outcome.TIMEOUT),
+                attempt(cp, w1, 31000, Outcome.TIMEOUT), attempt(w2, w1, 10250, Outcome.UNREACHABLE),
+                attempt(w2, w1, 31000, Outcome.UNREACHABLE), attempt(w1, cp, 6443, Outcome.CONNECTED)), w1);
+        assertEquals(Status.FAIL, finding.status());
+        assertEquals("No peer reached w-1 on any port: 10250 and 31000 timed out from cp-1; unreachable (ICMP) from w-2. "
+                + "It may be down or no longer at 10.0.2.11; if it runs there, its own firewall lets these ports in, so "
+                + "something on the way from 10.0.1.0/24 and 10.0.2.0/24 to 10.0.2.0/24 drops everything to it (a security "
+                + "group, network ACL or router firewall)", finding.message());
+        assertTrue(finding.remediation().notes().get(0).contains("check that it is up and still has 10.0.2.11"),
+                finding.remediation().notes().toString());
     }
 }
