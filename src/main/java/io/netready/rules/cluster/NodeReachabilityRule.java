@@ -272,7 +272,8 @@ public class NodeReachabilityRule extends Rules implements ClusterRule {
         toOpen.forEach((sourceNet, ports) -> fix.note("Between the nodes (not on " + node.hostname() + "): allow tcp "
                 + ports(ports) + " from " + sourceNet + " to " + nodeNet + " in the security group, network ACL or "
                 + "router firewall between them, e.g. AWS: aws ec2 authorize-security-group-ingress --group-id <the "
-                + "node's group> --protocol tcp --port <port> --cidr " + sourceNet + "; GCP: gcloud compute "
+                + "node's group> --protocol tcp --port " + ports.iterator().next() + " --cidr " + sourceNet
+                + (ports.size() > 1 ? " (once per port)" : "") + "; GCP: gcloud compute "
                 + "firewall-rules create <name> --allow tcp:" + ports(ports).replace(", ", ",tcp:")
                 + " --source-ranges " + sourceNet + "."));
         problems.stream().filter(p -> p.cause() == Cause.NOT_LISTENING).map(Problem::port).distinct()
