@@ -66,7 +66,7 @@ public final class RuleSampleFile {
             sections = List.copyOf(sections);
         }
 
-        String hostname() {
+        public String hostname() {
             return sections.stream().filter(s -> s.name().equals("hostname")).findFirst()
                     .map(s -> new String(s.output(), StandardCharsets.UTF_8).strip()).orElse("?");
         }
