@@ -32,8 +32,9 @@ import io.netready.rules.catalog.RuleCatalog;
 /**
  * The cluster page's node x rule matrix. Each node's latest report carries its rule statuses in one short line; the
  * identity rules (unique hostname, MAC, machine-id, product_uuid, node IP) are judged again over the whole cluster,
- * so a duplicate a peer introduced later shows on every node involved; waivers in force apply. Built to stay fast
- * for thousands of nodes: it never reads findings' evidence.
+ * so a duplicate a peer introduced later shows on every node involved, and so is node-reachability (from counts of the
+ * peers' latest attempts, {@link ReachabilityMatrix#liveStatuses}: a peer's later upload changes it); waivers in force
+ * apply. Built to stay fast for thousands of nodes: it never reads findings' evidence.
  */
 @ApplicationScoped
 public class ClusterMatrix {
@@ -50,6 +51,12 @@ public class ClusterMatrix {
 
     @Inject
     ReadinessService readiness;
+
+    @Inject
+    ReachabilityMatrix reachability;
+
+    /** Judged live from the database's counts of the peers' attempts. */
+    static final String REACHABILITY_RULE = "node-reachability";
 
     /** One row: the node, its verdict now, and each rule's shown status (pass, warn, fail, skip, waived). */
     public record Row(NodeSummary node, String verdict, boolean stale, Map<String, Cell> cells) {
@@ -78,7 +85,7 @@ public class ClusterMatrix {
     /** Filters of the cluster page; null or "all" means no filter. */
     public record Filters(String role, String verdict, String rule) {
 
-        boolean keeps(Row row) {
+        public boolean keeps(Row row) {
             return (blank(role) || row.node().role().equals(role))
                     && (blank(verdict) || row.verdict().equals(verdict))
                     && (blank(rule) || List.of("fail", "warn", "waived").contains(row.cell(rule).status()));
@@ -93,6 +100,7 @@ public class ClusterMatrix {
     public List<Row> rows(Cluster cluster, List<NodeSummary> nodes, Instant staleBefore, Filters filters) {
         Map<Long, Map<String, String>> statuses = storedStatuses(cluster.id);
         Map<Long, Map<String, String>> live = liveIdentityStatuses(cluster);
+        Map<Long, String> reach = reachability.liveStatuses(cluster.id);
         WaiversInForce waivers = readiness.waivers(cluster.id);
         Map<String, Severity> severities = new HashMap<>();
         catalog.all().forEach(r -> severities.put(r.id(), r.severity()));
@@ -101,6 +109,10 @@ public class ClusterMatrix {
             Map<String, String> status = new LinkedHashMap<>(statuses.getOrDefault(node.id(), Map.of()));
             if (!status.isEmpty()) {
                 status.putAll(live.getOrDefault(node.id(), Map.of()));
+                String reachable = reach.get(node.id());
+                if (reachable != null) {
+                    status.put(REACHABILITY_RULE, reachable);
+                }
             }
             Map<String, Cell> cells = new LinkedHashMap<>();
             boolean notReady = false;

@@ -54,19 +54,44 @@ public class DiffService {
         section(md, "Still failing", c.diff().stillFailing());
         md.append("### Facts\n\n");
         if (c.diff().factsUnchanged()) {
-            md.append("No change in interfaces, addresses, routes, listeners, sysctls, modules, firewall, CNI or DNS.\n");
+            md.append("No change in interfaces, addresses, routes, listeners, sysctls, modules, firewall, CNI, DNS or reachability.\n");
         }
         for (ReportDiff.GroupDiff group : c.diff().facts()) {
             if (group.isEmpty()) {
                 continue;
             }
-            md.append("#### ").append(group.group()).append("\n\n```diff\n");
+            md.append("#### ").append(group.group()).append("\n\n");
+            changed(md, group.changed());
+            if (group.removed().isEmpty() && group.added().isEmpty() && group.moved().isEmpty()) {
+                continue;
+            }
+            md.append("```diff\n");
             group.removed().forEach(line -> md.append("- ").append(fenced(line)).append('\n'));
             group.added().forEach(line -> md.append("+ ").append(fenced(line)).append('\n'));
             group.moved().forEach(line -> md.append("~ ").append(fenced(line)).append('\n'));
             md.append("```\n\n");
         }
         return md.toString();
+    }
+
+    /** Changed values as a list, the node's values in code spans: "- `10.0.2.7 10250`: `connected` → `timeout`". */
+    private static void changed(StringBuilder md, java.util.List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        md.append("Changed:\n\n");
+        for (String line : lines) {
+            int end = line.lastIndexOf(": ");
+            int arrow = line.lastIndexOf(ReportDiff.CHANGED_TO);
+            if (end < 0 || arrow < end) {
+                md.append("- `").append(inline(line)).append("`\n");
+                continue;
+            }
+            md.append("- `").append(inline(line.substring(0, end))).append("`: `")
+                    .append(inline(line.substring(end + 2, arrow))).append("` → `")
+                    .append(inline(line.substring(arrow + ReportDiff.CHANGED_TO.length()))).append("`\n");
+        }
+        md.append('\n');
     }
 
     /** A line inside a ``` fence: backtick runs that could close it are broken up. */

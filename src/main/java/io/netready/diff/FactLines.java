@@ -13,6 +13,7 @@ import io.netready.facts.IptablesRuleset;
 import io.netready.facts.NetInterface;
 import io.netready.facts.NftRuleset;
 import io.netready.facts.NodeFacts;
+import io.netready.facts.ReachabilityAttempt;
 import io.netready.facts.Route;
 
 /**
@@ -31,6 +32,8 @@ public final class FactLines {
     public static final String FIREWALL = "firewall";
     public static final String CNI = "cni";
     public static final String DNS = "dns";
+    /** "ADDRESS PORT: OUTCOME" of each peer the node tried, from the {@code reachability} section (never its timings). */
+    public static final String REACHABILITY = "reachability";
 
     private FactLines() {
     }
@@ -77,9 +80,23 @@ public final class FactLines {
                 dns.add("search " + String.join(" ", r.search()));
             }
         });
+        List<String> reachability = new ArrayList<>();
+        groups.put(REACHABILITY, reachability);
+        // Only the outcomes: the seconds of reachability-times differ on every run.
+        facts.reachability().asOptional().ifPresent(attempts -> attempts.stream()
+                .sorted(java.util.Comparator.comparing((ReachabilityAttempt a) -> a.address()).thenComparingInt(ReachabilityAttempt::port))
+                .forEach(a -> reachability.add(a.address() + " " + a.port() + KEY_END + a.outcome().word())));
         Map<String, List<String>> lines = new LinkedHashMap<>();
         groups.forEach((name, group) -> lines.put(name, List.copyOf(group)));
         return lines;
+    }
+
+    /** Where a keyed group's key ends and its value starts. */
+    static final String KEY_END = ": ";
+
+    /** Whether the group's lines are "KEY: VALUE" (a diff then shows a changed value as one line). */
+    public static boolean isKeyed(String group) {
+        return REACHABILITY.equals(group);
     }
 
     /** Whether the group's order matters (a diff then also shows lines that moved). */

@@ -81,6 +81,9 @@ class FleetBenchmark {
     @OidcWireMock
     WireMockServer provider;
 
+    @Inject
+    io.netready.cluster.ReachabilityMatrix reachability;
+
     private final List<String> table = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -101,6 +104,9 @@ class FleetBenchmark {
         }
         if (only.isEmpty() || only.contains("pages")) {
             pages(typical);
+        }
+        if (only.isEmpty() || only.contains("reachability")) {
+            reachabilityMatrix(typical);
         }
         if (only.isEmpty() || only.contains("storage")) {
             storage(typical);
@@ -641,6 +647,83 @@ class FleetBenchmark {
         double diff = medianMs(7, () -> admin.given().get("/diff?from=" + ids[0] + "&to=" + ids[1]).then().statusCode(200));
         row("diff of two " + kb((int) Files.size(LARGE)) / 1024 + " MB reports, median of 7", "< 300 ms", String.format("%.0f ms", diff),
                 diff < 300);
+    }
+
+    // ---- reachability matrix
+
+    /**
+     * The cluster page's reachability part at the big cluster's size, server-side (the service the page calls, in the
+     * portal's JVM): the big cluster of the scale part (or a new one), three of its nodes made control planes, and the
+     * outcomes of every node's plan written by SQL as its uploads would have (each node tries every control plane and
+     * 16 workers, 10250 and a NodePort each): mostly connected, NodePorts refused, one subnet's 10250 dropped on the
+     * way to another's, timeouts and unreachables scattered.
+     */
+    private void reachabilityMatrix(Fleet fleet) throws Exception {
+        String cluster = lastBigCluster != null ? lastBigCluster : fillCluster(fleet, "r", BIG_CLUSTER);
+        long clusterId;
+        int rows;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT id FROM cluster WHERE name = '" + cluster + "'")) {
+                r.next();
+                clusterId = r.getLong(1);
+            }
+            s.executeUpdate("UPDATE node SET role = 'control-plane' WHERE id IN (SELECT id FROM node WHERE cluster_id = "
+                    + clusterId + " ORDER BY id LIMIT 3)");
+            s.executeUpdate("DELETE FROM reachability_outcome WHERE cluster_id = " + clusterId);
+            rows = s.executeUpdate("""
+                    WITH n AS (SELECT i.node_id, i.node_ip, d.role, d.last_report_id,
+                                      row_number() OVER (ORDER BY i.node_id) - 1 AS k
+                                 FROM node_identity i JOIN node d ON d.id = i.node_id WHERE i.cluster_id = %1$d),
+                    w AS (SELECT n.*, row_number() OVER (ORDER BY node_id) - 1 AS wk FROM n WHERE role = 'worker'),
+                    pairs AS (
+                        SELECT s.node_id AS s, s.node_ip AS sip, t.node_id AS t, t.node_ip AS ip, p.port, s.last_report_id AS r
+                          FROM n s JOIN n t ON t.role = 'control-plane' AND t.node_id <> s.node_id
+                         CROSS JOIN (VALUES (6443), (10250), (2379), (2380)) AS p (port)
+                         WHERE p.port IN (6443, 10250) OR s.role = 'control-plane'
+                        UNION ALL
+                        SELECT s.node_id, s.node_ip, t.node_id, t.node_ip, p.port, s.last_report_id
+                          FROM n s CROSS JOIN generate_series(1, 16) AS j
+                          JOIN w t ON t.wk = (s.k + j * 97) %% (SELECT count(*) FROM w) AND t.node_id <> s.node_id
+                         CROSS JOIN LATERAL (VALUES (10250), (30000 + (t.node_id %% 2768)::int)) AS p (port))
+                    INSERT INTO reachability_outcome (source_node_id, target_node_id, port, cluster_id, target_ip, outcome,
+                        seconds, report_id, observed_at)
+                    SELECT s, t, port, %1$d, ip, o, CASE WHEN o IN ('timeout', 'unreachable') THEN 1.0 ELSE 0.0012 END, r, now()
+                      FROM (SELECT pairs.*, CASE
+                              WHEN port = 10250 AND split_part(sip, '.', 3) = '3' AND split_part(ip, '.', 3) = '7' THEN 'timeout'
+                              WHEN (hashtext(s || ' ' || t || ' ' || port) & 1023) < 5 THEN 'timeout'
+                              WHEN (hashtext(s || ' ' || t || ' ' || port) & 1023) < 7 THEN 'unreachable'
+                              WHEN port >= 30000 THEN 'refused'
+                              ELSE 'connected' END AS o FROM pairs) AS x
+                    ON CONFLICT DO NOTHING""".formatted(clusterId));
+            s.execute("VACUUM ANALYZE reachability_outcome");
+        }
+        io.netready.cluster.ReachabilityMatrix.View view = reachability.of(clusterId);
+        double matrix = medianMs(21, () -> reachability.of(clusterId));
+        double live = medianMs(21, () -> reachability.liveStatuses(clusterId));
+        BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
+        double page = medianMs(7, () -> admin.given().get("/clusters/" + cluster).then().statusCode(200));
+        row("reachability matrix at " + BIG_CLUSTER + " nodes (" + rows + " outcomes, " + view.pairsTried() + " pairs, "
+                + view.columns().size() + " x " + view.columns().size() + " subnet cells, " + view.paths().size()
+                + " paths to open), server-side, median of 21", "< 300 ms", String.format("%.0f ms", matrix), matrix < 300);
+        row("node-reachability live for every node of " + BIG_CLUSTER + " nodes (the node x rule matrix's column), median of 21",
+                "—", String.format("%.0f ms", live), true);
+        row("cluster page of " + BIG_CLUSTER + " nodes with the reachability matrix, server-side, median of 7", "< 300 ms",
+                String.format("%.0f ms", page), page < 300);
+    }
+
+    /** A new cluster of {@code size} nodes, one upload each, in parallel. */
+    private String fillCluster(Fleet fleet, String prefix, int size) throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        String tag = prefix + cluster.substring(2, 6);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        for (int i = 0; i < size; i++) {
+            int index = i;
+            pool.submit(() -> upload(token, fleet.node(index, tag).upload(Fleet.newReportId(), "2026-11-20T00:00:00Z")));
+        }
+        pool.shutdown();
+        pool.awaitTermination(60, TimeUnit.MINUTES);
+        return cluster;
     }
 
     private static double medianMs(int runs, Runnable call) {

@@ -22,6 +22,7 @@ import io.netready.api.ProblemException;
 import io.netready.cluster.Cluster;
 import io.netready.cluster.ClusterMatrix;
 import io.netready.cluster.ClusterService;
+import io.netready.cluster.ReachabilityMatrix;
 import io.netready.node.NodeService;
 import io.netready.node.NodeSummary;
 import io.netready.readiness.ReadinessService;
@@ -68,6 +69,9 @@ public class ClusterPage {
     ClusterMatrix matrix;
 
     @Inject
+    ReachabilityMatrix reachability;
+
+    @Inject
     ReadinessService readiness;
 
     @Inject
@@ -109,7 +113,8 @@ public class ClusterPage {
                 List<ClusterMatrix.Row> rows, int nodeCount,
                 int matchingCount, Paging paging,
                 List<io.netready.rules.RuleInfo> columns, ClusterMatrix.Filters filters, List<io.netready.rules.RuleInfo> rules,
-                List<NodeProblems> clusterFindings, List<UploadToken> tokens, String probeCommand);
+                List<NodeProblems> clusterFindings, ReachabilityMatrix.View reachability, List<UploadToken> tokens,
+                String probeCommand);
 
         static native TemplateInstance tokenIssued(PageContext ctx, Cluster cluster, UploadToken token, String secret,
                 String probeCommand);
@@ -142,14 +147,15 @@ public class ClusterPage {
         List<UploadToken> clusterTokens = user.isAdmin() ? UploadToken.listForCluster(cluster.id) : List.of();
         ClusterMatrix.Filters filters = new ClusterMatrix.Filters(role, verdict, rule);
         List<NodeSummary> all = nodes.listForCluster(cluster.id);
-        List<ClusterMatrix.Row> matching = matrix.rows(cluster, all, staleBefore(), filters);
+        // Every row once: the cluster findings below count every node whatever the filters keep.
+        List<ClusterMatrix.Row> everyRow = matrix.rows(cluster, all, staleBefore(), new ClusterMatrix.Filters(null, null, null));
+        List<ClusterMatrix.Row> matching = everyRow.stream().filter(filters::keeps).toList();
         int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = page == null ? 1 : Math.max(1, Math.min(page, pages));
         List<ClusterMatrix.Row> rows = matching.subList((current - 1) * PAGE_SIZE, Math.min(matching.size(), current * PAGE_SIZE));
         List<NodeProblems> clusterProblems = new java.util.ArrayList<>();
         List<String> clusterRuleIds = catalog.clusterRules().stream().map(r -> r.info().id()).toList();
-        for (ClusterMatrix.Row row : filters.equals(new ClusterMatrix.Filters(null, null, null)) ? matching
-                : matrix.rows(cluster, all, staleBefore(), new ClusterMatrix.Filters(null, null, null))) {
+        for (ClusterMatrix.Row row : everyRow) {
             List<String> failing = clusterRuleIds.stream()
                     .filter(id -> List.of("fail", "warn").contains(row.cell(id).status())).toList();
             if (!failing.isEmpty() && clusterProblems.size() < 200) {
@@ -157,7 +163,7 @@ public class ClusterPage {
             }
         }
         return Templates.detail(ctx, cluster, readiness.effectiveSettings(cluster.id, cluster.settings()), rows, all.size(), matching.size(), new Paging(current, pages),
-                matrix.columns(filters), filters, catalog.all(), clusterProblems, clusterTokens,
+                matrix.columns(filters), filters, catalog.all(), clusterProblems, reachability.of(cluster.id), clusterTokens,
                 ProbeCommand.forPortal(urls.base(), "<upload token>"));
     }
 

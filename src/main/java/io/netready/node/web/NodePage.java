@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 
 import io.netready.api.ProblemException;
 import io.netready.cluster.Cluster;
+import io.netready.cluster.ReachabilityMatrix;
 import io.netready.diff.DiffService;
 import io.netready.node.Node;
 import io.netready.readiness.ReadinessService;
@@ -44,6 +45,9 @@ public class NodePage {
     @Inject
     DiffService diffs;
 
+    @Inject
+    ReachabilityMatrix reachability;
+
     /** A run on the timeline. */
     public record Run(long id, java.time.Instant collectedAt, String verdict) {
     }
@@ -55,7 +59,8 @@ public class NodePage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance node(PageContext ctx, Cluster cluster, Node node, List<Run> timeline, long runs,
-                ReadinessService.Judgement current, SinceReady sinceReady, List<Waiver> waivers, String defaultExpiry);
+                ReadinessService.Judgement current, ReachabilityMatrix.NodeReach reach, SinceReady sinceReady,
+                List<Waiver> waivers, String defaultExpiry);
     }
 
     @GET
@@ -77,7 +82,8 @@ public class NodePage {
                 : readiness.current(cluster.id, cluster.settings(), node.id, node.lastReportId);
         List<Waiver> waivers = Waiver.activeForCluster(cluster.id).stream()
                 .filter(w -> w.nodeId == null || w.nodeId.equals(node.id)).toList();
-        return Templates.node(ctx, cluster, node, timeline, runs, current, sinceReady(node, current), waivers,
+        return Templates.node(ctx, cluster, node, timeline, runs, current, reachability.forNode(node.id),
+                sinceReady(node, current), waivers,
                 LocalDate.now(ZoneOffset.UTC).plusDays(30).toString());
     }
 

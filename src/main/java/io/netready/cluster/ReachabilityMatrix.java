@@ -1,0 +1,570 @@
+package io.netready.cluster;
+
+import java.math.BigInteger;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.agroal.api.AgroalDataSource;
+import io.netready.jdbc.NamedSql;
+import io.netready.net.Cidr;
+import io.netready.reportformat.Phase;
+import io.netready.rules.OwnFirewall;
+import io.netready.rules.ReachabilityPorts;
+import io.netready.rules.Status;
+
+/**
+ * Who reaches whom in a cluster, from {@code reachability_outcome} (each source's latest attempt on each target and
+ * port; an attempt counts only while the target still has the address it was tried on). Up to
+ * {@value #NODE_BY_NODE_LIMIT} nodes the cluster page draws it node by node, each cell the worst outcome over the pair's
+ * ports; above, source subnet x target subnet (and role), counted by the database: drawing N x N for thousands of nodes
+ * helps nobody, and only sampled pairs exist. Lanes are grouped by role, then by subnet (the network of the node's own
+ * NICs that holds its node IP, as node-reachability names it). Also: node-reachability as it stands now for every node
+ * (for the node x rule matrix), the paths to open between subnets, and one node's peers.
+ */
+@ApplicationScoped
+public class ReachabilityMatrix {
+
+    /** Up to this many nodes the matrix is node by node; above, it is source subnet x target subnet. */
+    public static final int NODE_BY_NODE_LIMIT = 60;
+
+    /** A node page lists at most this many peers each way, the worst first. */
+    public static final int PEERS_LISTED = 100;
+
+    /** What a cell shows: colour (by its word) and a symbol, so it reads in greyscale too. Worse outcomes come later. */
+    public enum Mark {
+        SELF("self", "—", "the node itself"),
+        NOT_TRIED("not-tried", "·", "not tried yet"),
+        CONNECTED("connected", "✓", "reached: every port connected"),
+        REFUSED("refused", "○", "refused: the path is open, nothing listens"),
+        ERROR("error", "?", "error on the source's side (its own firewall, say): not counted"),
+        UNREACHABLE("unreachable", "⊘", "rejected on the way (ICMP unreachable)"),
+        TIMEOUT("timeout", "✗", "timed out: dropped on the way, or the peer is down");
+
+        private final String word;
+        private final String symbol;
+        private final String meaning;
+
+        Mark(String word, String symbol, String meaning) {
+            this.word = word;
+            this.symbol = symbol;
+            this.meaning = meaning;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+
+        public String meaning() {
+            return meaning;
+        }
+
+        /** The mark of a stored outcome word (an unknown one counts as an error). */
+        static Mark of(String outcome) {
+            for (Mark mark : values()) {
+                if (mark.ordinal() >= CONNECTED.ordinal() && mark.word.equals(outcome)) {
+                    return mark;
+                }
+            }
+            return ERROR;
+        }
+
+        Mark worse(Mark other) {
+            return other.ordinal() > ordinal() ? other : this;
+        }
+
+        /** The outcomes, in the legend's order. */
+        public static List<Mark> legend() {
+            return List.of(CONNECTED, REFUSED, TIMEOUT, UNREACHABLE, ERROR, NOT_TRIED, SELF);
+        }
+    }
+
+    /** A row or column: one node (node by node) or the nodes of one role and subnet. */
+    public record Lane(String label, Long nodeId, String role, String subnet, int nodes) {
+    }
+
+    /** A header over several columns (or the first cell of several rows). */
+    public record Span(String label, int span) {
+    }
+
+    /** One cell: its mark, a short text (the subnet view's "212/240"), and what its title attribute lists. */
+    public record Cell(Mark mark, String text, String title) {
+
+        public String symbol() {
+            return mark.symbol();
+        }
+    }
+
+    /** A row of the matrix; {@code groupSpan} is the rows its group header spans, 0 where the row is not a group's first. */
+    public record Row(Lane lane, String group, int groupSpan, List<Cell> cells) {
+    }
+
+    /** Ports to open between two subnets: what timed out or was unreachable though the target's own firewall admits it. */
+    public record PathToOpen(String from, String to, List<Integer> ports, int attempts) {
+
+        public String portList() {
+            return ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        }
+    }
+
+    /** The matrix of a cluster. */
+    public record View(boolean bySubnet, int nodes, int pairsTried, List<Span> columnGroups, List<Lane> columns,
+            List<Row> rows, List<PathToOpen> paths) {
+
+        public List<Mark> legend() {
+            return Mark.legend();
+        }
+
+        public int threshold() {
+            return NODE_BY_NODE_LIMIT;
+        }
+    }
+
+    /** One port of a peer's attempt, as the node page lists it. */
+    public record PortOutcome(int port, Mark mark, Double seconds, Instant observedAt) {
+
+        public String took() {
+            return seconds == null ? "" : String.format(Locale.ROOT, "%.3f s", seconds);
+        }
+    }
+
+    /** A peer and its attempts on (or from) the node. */
+    public record PeerAttempts(long nodeId, String hostname, String address, Mark worst, List<PortOutcome> ports) {
+    }
+
+    /** Who tried the node and how it went ({@code inbound}), and what the node itself tried ({@code outbound}). */
+    public record NodeReach(String nodeIp, List<PeerAttempts> inbound, int inboundPeers, List<PeerAttempts> outbound,
+            int outboundPeers) {
+    }
+
+    /** A node as the matrix groups it. */
+    record Peer(long id, String hostname, String role, String nodeIp, String subnet, String phase,
+            List<String> ownFirewall) {
+
+        String group() {
+            return role + " · " + subnet;
+        }
+    }
+
+    private static final String RANK = "CASE o.outcome WHEN 'connected' THEN 2 WHEN 'refused' THEN 3 WHEN 'error' THEN 4 "
+            + "WHEN 'unreachable' THEN 5 ELSE 6 END";
+
+    private static final String PEERS = """
+            SELECT i.node_id, i.hostname, n.role, i.node_ip, i.networks, i.phase, i.own_firewall
+              FROM node_identity i JOIN node n ON n.id = i.node_id WHERE i.cluster_id = ?""";
+
+    /** Node by node: every attempt that still counts. */
+    private static final String ATTEMPTS = """
+            SELECT o.source_node_id, o.target_node_id, o.port, o.outcome, o.seconds, o.observed_at
+              FROM reachability_outcome o JOIN node_identity t ON t.node_id = o.target_node_id AND t.node_ip = o.target_ip
+             WHERE o.cluster_id = ?""";
+
+    /** By subnet: pairs by their worst outcome, counted per source group, target group and that outcome. */
+    private static final NamedSql BY_GROUP = NamedSql.parse("""
+            WITH g (node_id, grp, ip) AS (SELECT * FROM unnest(:ids::bigint[], :groups::bigint[], :ips::text[])),
+            p AS (SELECT o.source_node_id, o.target_node_id, max(""" + RANK + """
+            ) AS worst
+                    FROM reachability_outcome o JOIN g t ON t.node_id = o.target_node_id AND t.ip = o.target_ip
+                   WHERE o.cluster_id = :cluster GROUP BY o.source_node_id, o.target_node_id)
+            SELECT s.grp, t.grp, p.worst, count(*)
+              FROM p JOIN g s ON s.node_id = p.source_node_id JOIN g t ON t.node_id = p.target_node_id
+             GROUP BY s.grp, t.grp, p.worst""");
+
+    /** Attempts dropped on the way to a port the target's own firewall admits (or was not judged on). */
+    private static final String FAILED = """
+            SELECT o.source_node_id, o.target_node_id, o.port
+              FROM reachability_outcome o JOIN node_identity t ON t.node_id = o.target_node_id AND t.node_ip = o.target_ip
+             WHERE o.cluster_id = ? AND o.outcome IN ('timeout', 'unreachable')
+               AND NOT t.own_firewall && ARRAY[o.port || ' blocked', o.port || ' partial']""";
+
+    /** Per target node: its attempts by port and outcome. */
+    private static final String BY_TARGET = """
+            SELECT o.target_node_id, o.port, o.outcome, count(*)
+              FROM reachability_outcome o JOIN node_identity t ON t.node_id = o.target_node_id AND t.node_ip = o.target_ip
+             WHERE o.cluster_id = ? GROUP BY o.target_node_id, o.port, o.outcome""";
+
+    private static final String NODE_INBOUND = """
+            SELECT o.source_node_id, s.hostname, s.node_ip, o.port, o.outcome, o.seconds, o.observed_at
+              FROM reachability_outcome o JOIN node_identity t ON t.node_id = o.target_node_id AND t.node_ip = o.target_ip
+              JOIN node_identity s ON s.node_id = o.source_node_id
+             WHERE o.target_node_id = ?""";
+
+    private static final String NODE_OUTBOUND = """
+            SELECT o.target_node_id, t.hostname, o.target_ip, o.port, o.outcome, o.seconds, o.observed_at
+              FROM reachability_outcome o JOIN node_identity t ON t.node_id = o.target_node_id AND t.node_ip = o.target_ip
+             WHERE o.source_node_id = ?""";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** The cluster's matrix: node by node up to {@value #NODE_BY_NODE_LIMIT} nodes, else by subnet. */
+    public View of(long clusterId) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Peer> peers = peers(connection, clusterId);
+            List<PathToOpen> paths = paths(connection, clusterId, peers);
+            return peers.size() <= NODE_BY_NODE_LIMIT ? nodeByNode(connection, clusterId, peers, paths)
+                    : bySubnet(connection, clusterId, peers, paths);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the reachability of cluster " + clusterId + " failed", e);
+        }
+    }
+
+    /**
+     * node-reachability's status for every node as it stands now (peers' later uploads change it), from counts the
+     * database makes: fail where a peer's attempt timed out or was unreachable, or was refused on a port the node's own
+     * firewall drops; warn where a component port (6443, 10250, 2379, 2380) refused a peer while the node runs; skip
+     * where the node has no node IP or nobody tried it; else pass. These are the rule's own tests
+     * ({@code NodeReachabilityRule}); its message and evidence need the attempts, read on the node page.
+     */
+    public Map<Long, String> liveStatuses(long clusterId) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Peer> peers = peers(connection, clusterId);
+            Map<Long, Map<Integer, Set<String>>> tried = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(BY_TARGET)) {
+                select.setLong(1, clusterId);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        tried.computeIfAbsent(row.getLong(1), k -> new HashMap<>())
+                                .computeIfAbsent(row.getInt(2), k -> new TreeSet<>()).add(row.getString(3));
+                    }
+                }
+            }
+            Map<Long, String> statuses = new HashMap<>();
+            for (Peer peer : peers) {
+                statuses.put(peer.id(), status(peer, tried.getOrDefault(peer.id(), Map.of())).word());
+            }
+            return statuses;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the reachability of cluster " + clusterId + " failed", e);
+        }
+    }
+
+    /** node-reachability's status for one node, from the outcomes peers met on each port. */
+    static Status status(Peer peer, Map<Integer, Set<String>> outcomesByPort) {
+        if (peer.nodeIp() == null || outcomesByPort.isEmpty()) {
+            return Status.SKIP;
+        }
+        boolean running = Phase.RUNNING.word().equals(peer.phase());
+        Status status = Status.PASS;
+        for (Map.Entry<Integer, Set<String>> entry : outcomesByPort.entrySet()) {
+            int port = entry.getKey();
+            Set<String> outcomes = entry.getValue();
+            boolean ownDrops = OwnFirewall.of(peer.ownFirewall(), port)
+                    .filter(v -> v == OwnFirewall.Verdict.BLOCKED || v == OwnFirewall.Verdict.PARTIAL).isPresent();
+            if (outcomes.contains("timeout") || outcomes.contains("unreachable") || outcomes.contains("refused") && ownDrops) {
+                return Status.FAIL;
+            }
+            if (outcomes.contains("refused") && running && ReachabilityPorts.componentPort(port)) {
+                status = Status.WARN;
+            }
+        }
+        return status;
+    }
+
+    /** Who tried the node and what it tried, on its current address; the worst peers first. */
+    public NodeReach forNode(long nodeId) {
+        try (Connection connection = dataSource.getConnection()) {
+            String nodeIp = null;
+            try (PreparedStatement select = connection.prepareStatement("SELECT node_ip FROM node_identity WHERE node_id = ?")) {
+                select.setLong(1, nodeId);
+                try (ResultSet row = select.executeQuery()) {
+                    nodeIp = row.next() ? row.getString(1) : null;
+                }
+            }
+            List<PeerAttempts> inbound = attempts(connection, NODE_INBOUND, nodeId);
+            List<PeerAttempts> outbound = attempts(connection, NODE_OUTBOUND, nodeId);
+            return new NodeReach(nodeIp, inbound.subList(0, Math.min(PEERS_LISTED, inbound.size())), inbound.size(),
+                    outbound.subList(0, Math.min(PEERS_LISTED, outbound.size())), outbound.size());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the reachability of node " + nodeId + " failed", e);
+        }
+    }
+
+    private static List<PeerAttempts> attempts(Connection connection, String sql, long nodeId) throws SQLException {
+        Map<Long, PeerAttempts> peers = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, nodeId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    long peer = row.getLong(1);
+                    String hostname = row.getString(2);
+                    String address = row.getString(3);
+                    PortOutcome port = portOutcome(row, 4);
+                    PeerAttempts seen = peers.get(peer);
+                    List<PortOutcome> ports = seen == null ? new ArrayList<>() : new ArrayList<>(seen.ports());
+                    ports.add(port);
+                    peers.put(peer, new PeerAttempts(peer, hostname, address,
+                            seen == null ? port.mark() : seen.worst().worse(port.mark()), ports));
+                }
+            }
+        }
+        return peers.values().stream()
+                .map(p -> new PeerAttempts(p.nodeId(), p.hostname(), p.address(), p.worst(),
+                        p.ports().stream().sorted(Comparator.comparingInt(PortOutcome::port)).toList()))
+                .sorted(Comparator.comparing((PeerAttempts p) -> -p.worst().ordinal()).thenComparing(PeerAttempts::hostname))
+                .toList();
+    }
+
+    /** port, outcome, seconds, observed_at from column {@code first} on. */
+    private static PortOutcome portOutcome(ResultSet row, int first) throws SQLException {
+        int port = row.getInt(first);
+        Mark mark = Mark.of(row.getString(first + 1));
+        float seconds = row.getFloat(first + 2);
+        Double took = row.wasNull() ? null : (double) seconds;
+        return new PortOutcome(port, mark, took, row.getTimestamp(first + 3).toInstant());
+    }
+
+    private static List<Peer> peers(Connection connection, long clusterId) throws SQLException {
+        List<Peer> peers = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(PEERS)) {
+            select.setLong(1, clusterId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    String nodeIp = row.getString(4);
+                    peers.add(new Peer(row.getLong(1), row.getString(2), row.getString(3), nodeIp,
+                            subnet(nodeIp, texts(row.getArray(5))), row.getString(6), texts(row.getArray(7))));
+                }
+            }
+        }
+        Map<String, Integer> subnetOrder = new HashMap<>();
+        List<String> subnets = peers.stream().map(Peer::subnet).distinct().sorted(SUBNETS).toList();
+        for (int i = 0; i < subnets.size(); i++) {
+            subnetOrder.put(subnets.get(i), i);
+        }
+        peers.sort(Comparator.comparing((Peer p) -> roleOrder(p.role())).thenComparing(p -> subnetOrder.get(p.subnet()))
+                .thenComparing(Peer::hostname).thenComparingLong(Peer::id));
+        return peers;
+    }
+
+    private View nodeByNode(Connection connection, long clusterId, List<Peer> peers, List<PathToOpen> paths)
+            throws SQLException {
+        Map<Long, Integer> index = new HashMap<>();
+        for (int i = 0; i < peers.size(); i++) {
+            index.put(peers.get(i).id(), i);
+        }
+        Mark[][] worst = new Mark[peers.size()][peers.size()];
+        Map<Long, List<String>> details = new HashMap<>();
+        int pairs = 0;
+        try (PreparedStatement select = connection.prepareStatement(ATTEMPTS)) {
+            select.setLong(1, clusterId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    Integer s = index.get(row.getLong(1));
+                    Integer t = index.get(row.getLong(2));
+                    if (s == null || t == null) {
+                        continue;
+                    }
+                    PortOutcome port = portOutcome(row, 3);
+                    if (worst[s][t] == null) {
+                        pairs++;
+                        worst[s][t] = port.mark();
+                    } else {
+                        worst[s][t] = worst[s][t].worse(port.mark());
+                    }
+                    details.computeIfAbsent((long) s * peers.size() + t, k -> new ArrayList<>()).add(port.port() + ": "
+                            + port.mark().word() + (port.seconds() == null ? "" : " after " + port.took()) + ", "
+                            + port.observedAt());
+                }
+            }
+        }
+        List<Lane> columns = peers.stream().map(p -> new Lane(p.hostname(), p.id(), p.role(), p.subnet(), 1)).toList();
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < peers.size(); s++) {
+            List<Cell> cells = new ArrayList<>();
+            for (int t = 0; t < peers.size(); t++) {
+                String pair = peers.get(s).hostname() + " → " + peers.get(t).hostname();
+                if (s == t) {
+                    cells.add(new Cell(Mark.SELF, "", pair + ": the node itself"));
+                } else if (worst[s][t] == null) {
+                    cells.add(new Cell(Mark.NOT_TRIED, "", pair + ": not tried yet"));
+                } else {
+                    List<String> ports = new ArrayList<>(details.get((long) s * peers.size() + t));
+                    ports.sort(Comparator.comparingInt(line -> Integer.parseInt(line.substring(0, line.indexOf(':')))));
+                    cells.add(new Cell(worst[s][t], "", pair + ": " + String.join("; ", ports)));
+                }
+            }
+            rows.add(new Row(columns.get(s), peers.get(s).group(), 0, cells));
+        }
+        return new View(false, peers.size(), pairs, spans(peers.stream().map(Peer::group).toList()), columns,
+                withGroupSpans(rows), paths);
+    }
+
+    private View bySubnet(Connection connection, long clusterId, List<Peer> peers, List<PathToOpen> paths)
+            throws SQLException {
+        Map<String, Integer> groupIndex = new LinkedHashMap<>();
+        List<Lane> lanes = new ArrayList<>();
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        peers.forEach(p -> sizes.merge(p.group(), 1, Integer::sum));
+        for (Peer peer : peers) {
+            if (!groupIndex.containsKey(peer.group())) {
+                groupIndex.put(peer.group(), lanes.size());
+                lanes.add(new Lane(peer.subnet(), null, peer.role(), peer.subnet(), sizes.get(peer.group())));
+            }
+        }
+        int groups = lanes.size();
+        long[][][] counts = new long[groups][groups][Mark.values().length];
+        int pairs = 0;
+        try (NamedSql.Bound select = BY_GROUP.prepare(connection)) {
+            select.set("cluster", clusterId)
+                    .setLongs("ids", peers.stream().map(Peer::id).toList())
+                    .setLongs("groups", peers.stream().map(p -> (long) groupIndex.get(p.group())).toList())
+                    .setTexts("ips", peers.stream().map(p -> p.nodeIp() == null ? "" : p.nodeIp()).toList());
+            try (ResultSet row = select.statement().executeQuery()) {
+                while (row.next()) {
+                    int count = row.getInt(4);
+                    counts[row.getInt(1)][row.getInt(2)][row.getInt(3)] += count;
+                    pairs += count;
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < groups; s++) {
+            List<Cell> cells = new ArrayList<>();
+            for (int t = 0; t < groups; t++) {
+                cells.add(groupCell(lanes.get(s), lanes.get(t), s == t, counts[s][t]));
+            }
+            Lane lane = lanes.get(s);
+            rows.add(new Row(lane, lane.role(), 0, cells));
+        }
+        return new View(true, peers.size(), pairs, spans(lanes.stream().map(Lane::role).toList()), lanes,
+                withGroupSpans(rows), paths);
+    }
+
+    private static Cell groupCell(Lane from, Lane to, boolean same, long[] byMark) {
+        long tried = 0;
+        Mark worst = Mark.NOT_TRIED;
+        for (Mark mark : Mark.values()) {
+            if (byMark[mark.ordinal()] > 0) {
+                tried += byMark[mark.ordinal()];
+                worst = worst.worse(mark);
+            }
+        }
+        long possible = (long) from.nodes() * to.nodes() - (same ? from.nodes() : 0);
+        String pair = from.role() + " " + from.subnet() + " → " + to.role() + " " + to.subnet();
+        if (tried == 0) {
+            return new Cell(possible == 0 ? Mark.SELF : Mark.NOT_TRIED, "",
+                    pair + ": " + (possible == 0 ? "a single node" : "no pair tried yet (" + possible + " possible)"));
+        }
+        long reached = byMark[Mark.CONNECTED.ordinal()];
+        List<String> parts = new ArrayList<>();
+        parts.add(reached + " of " + tried + " pairs tried reached on every port");
+        for (Mark mark : List.of(Mark.REFUSED, Mark.TIMEOUT, Mark.UNREACHABLE, Mark.ERROR)) {
+            if (byMark[mark.ordinal()] > 0) {
+                parts.add(byMark[mark.ordinal()] + " " + mark.word() + " at worst");
+            }
+        }
+        parts.add(possible + " pairs possible: plans sample the workers, so pairs are tried in turn");
+        return new Cell(worst, reached + "/" + tried, pair + ": " + String.join("; ", parts));
+    }
+
+    /** The paths to open between subnets, grouped by source subnet and target subnet, with the exact ports. */
+    private static List<PathToOpen> paths(Connection connection, long clusterId, List<Peer> peers) throws SQLException {
+        Map<Long, String> subnets = new HashMap<>();
+        peers.forEach(p -> subnets.put(p.id(), p.subnet()));
+        Map<List<String>, Set<Integer>> ports = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0), SUBNETS)
+                .thenComparing(k -> k.get(1), SUBNETS));
+        Map<List<String>, Integer> attempts = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(FAILED)) {
+            select.setLong(1, clusterId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    String from = subnets.get(row.getLong(1));
+                    String to = subnets.get(row.getLong(2));
+                    if (from == null || to == null) {
+                        continue;
+                    }
+                    List<String> key = List.of(from, to);
+                    ports.computeIfAbsent(key, k -> new TreeSet<>()).add(row.getInt(3));
+                    attempts.merge(key, 1, Integer::sum);
+                }
+            }
+        }
+        List<PathToOpen> paths = new ArrayList<>();
+        ports.forEach((key, set) -> paths.add(new PathToOpen(key.get(0), key.get(1), List.copyOf(set), attempts.get(key))));
+        return paths;
+    }
+
+    /** Consecutive equal labels as one span each. */
+    private static List<Span> spans(List<String> labels) {
+        List<Span> spans = new ArrayList<>();
+        for (String label : labels) {
+            if (!spans.isEmpty() && spans.get(spans.size() - 1).label().equals(label)) {
+                Span last = spans.remove(spans.size() - 1);
+                spans.add(new Span(label, last.span() + 1));
+            } else {
+                spans.add(new Span(label, 1));
+            }
+        }
+        return spans;
+    }
+
+    private static List<Row> withGroupSpans(List<Row> rows) {
+        List<Row> spanned = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            boolean first = i == 0 || !rows.get(i - 1).group().equals(row.group());
+            int span = 0;
+            if (first) {
+                for (int j = i; j < rows.size() && rows.get(j).group().equals(row.group()); j++) {
+                    span++;
+                }
+            }
+            spanned.add(new Row(row.lane(), row.group(), span, row.cells()));
+        }
+        return spanned;
+    }
+
+    /**
+     * The network of the node's own NICs that holds its node IP, as node-reachability names it in its notes; else the
+     * address alone (/32, /128).
+     */
+    static String subnet(String address, List<String> networks) {
+        if (address == null) {
+            return "no node IP";
+        }
+        Optional<java.net.InetAddress> ip = Cidr.parseAddress(address);
+        for (String network : networks) {
+            Optional<Cidr> cidr = Cidr.parse(network);
+            if (cidr.isPresent() && ip.filter(cidr.get()::contains).isPresent()) {
+                return cidr.get().toString();
+            }
+        }
+        return ip.map(a -> a.getHostAddress() + (a.getAddress().length == 4 ? "/32" : "/128")).orElse("its address");
+    }
+
+    /** Subnets in address order (IPv4 first), anything that is not a CIDR last. */
+    static final Comparator<String> SUBNETS = Comparator.comparing((String s) -> Cidr.parse(s).isEmpty())
+            .thenComparing(s -> Cidr.parse(s).map(c -> c.network().getAddress().length).orElse(0))
+            .thenComparing(s -> Cidr.parse(s).map(c -> new BigInteger(1, c.network().getAddress())).orElse(BigInteger.ZERO))
+            .thenComparing(Comparator.naturalOrder());
+
+    private static int roleOrder(String role) {
+        return "control-plane".equals(role) ? 0 : "worker".equals(role) ? 1 : 2;
+    }
+
+    private static List<String> texts(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+}
