@@ -2,7 +2,8 @@
 // where the real probe runs with a hostname, machine-id, /etc/hosts and resolv.conf of the node's own. Needs root.
 //
 // Node k is namespace nrui-<label>, eth0 = 10.215.k.2/24 with a default route via the host end nrui<k> = 10.215.k.1,
-// where the portal listens (it is started on 0.0.0.0). Nothing in the root namespace changes but that veth, and the
+// where the portal listens (it is started on 0.0.0.0). Nothing in the root namespace changes but that veth (which also
+// forwards, so that nodes reach each other), and the
 // files the node's /etc shows are bind-mounted in a private mount namespace of each probe run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -59,6 +60,9 @@ export class TestNode {
     run('ip', ['link', 'add', this.hostVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', this.ns]);
     run('ip', ['addr', 'add', `${this.hostAddress}/24`, 'dev', this.hostVeth]);
     run('ip', ['link', 'set', this.hostVeth, 'up']);
+    // the nodes try each other (their reachability plans): the host forwards between the test's own veths only
+    // (IPv4 forwarding is decided by the interface a packet comes in on; the host's ip_forward stays as it is)
+    run('sysctl', ['-q', '-w', `net.ipv4.conf.${this.hostVeth}.forwarding=1`]);
     this.ip('link', 'set', 'lo', 'up');
     this.ip('addr', 'add', `${this.address}/24`, 'dev', 'eth0');
     this.ip('link', 'set', 'eth0', 'up');
