@@ -64,6 +64,13 @@ public class Cluster extends PanacheEntityBase {
                 .map(n -> Cidr.parse(n.strip())).flatMap(Optional::stream).toList();
     }
 
+    /** Whether {@code address} (an IP literal) lies inside one of the declared node networks. */
+    public boolean inNodeNetworks(String address) {
+        List<Cidr> networks = nodeNetworkList();
+        return !networks.isEmpty() && Cidr.parseAddress(address).filter(a -> networks.stream().anyMatch(n -> n.contains(a)))
+                .isPresent();
+    }
+
     public static Optional<Cluster> findByName(String name) {
         return find("name", name).firstResultOptional();
     }

@@ -20,10 +20,15 @@ import io.netready.rules.catalog.RuleCatalog;
  * one is stored), the report row with its verdict, the node pointed at it if it is the node's latest by collection
  * time (uploads may arrive out of order), the node's identity for the cluster rules, the outcomes of its reachability
  * attempts on the cluster's nodes (at most 64; each pair's latest kept), and the audit record.
+ *
+ * <p>An attempt counts on a node only where the portal vouches for that node's address as a plan does (it uploaded
+ * from it, or it lies in the cluster's node networks, {@code inNodeNetworks} per attempt): a plan sends nobody to an
+ * address it cannot vouch for, so a node that reports another node's address as its own, or one nobody has, is
+ * credited with no one's attempts.
  */
 record ReportWrite(long reportId, long clusterId, String clusterName, long nodeId, ReportDocument document,
         byte[] contentHash, Instant receivedAt, int sizeBytes, Origin origin, Long clockOffsetMs, String sectionsJson,
-        NewReportJudgement judged, List<ReachabilityAttempt> attempts) {
+        NewReportJudgement judged, List<ReachabilityAttempt> attempts, List<Boolean> inNodeNetworks) {
 
     private static final NamedSql SQL = NamedSql.parse("""
             WITH finding_set_stored AS (
@@ -67,8 +72,9 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                 SELECT :node::bigint, t.node_id, a.port::integer, :cluster::bigint, a.ip, a.outcome, a.seconds::real,
                     :report::bigint, :collected_at::timestamptz
                   FROM inserted, unnest(:reach_ips::text[], :reach_ports::text[], :reach_outcomes::text[],
-                    :reach_seconds::text[]) AS a (ip, port, outcome, seconds)
+                    :reach_seconds::text[], :reach_in_networks::text[]) AS a (ip, port, outcome, seconds, in_networks)
                   JOIN node_identity t ON t.cluster_id = :cluster::bigint AND t.node_ip = a.ip AND t.node_id <> :node::bigint
+                   AND (t.address_confirmed OR a.in_networks::boolean)
                 ON CONFLICT (source_node_id, target_node_id, port) DO UPDATE SET target_ip = EXCLUDED.target_ip,
                     outcome = EXCLUDED.outcome, seconds = EXCLUDED.seconds, report_id = EXCLUDED.report_id,
                     observed_at = EXCLUDED.observed_at
@@ -107,6 +113,7 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     .setTexts("reach_ports", attempts.stream().map(a -> String.valueOf(a.port())).toList())
                     .setTexts("reach_outcomes", attempts.stream().map(a -> a.outcome().word()).toList())
                     .setTexts("reach_seconds", attempts.stream().map(a -> a.seconds() == null ? null : a.seconds().toString()).toList())
+                    .setTexts("reach_in_networks", inNodeNetworks.stream().map(String::valueOf).toList())
                     .set("actor", origin.actor()).set("action", AuditAction.UPLOAD).set("cluster_name", clusterName)
                     .set("audit_detail", AuditLog.abbreviate("report " + reportId + ": " + verdict + " ("
                             + document.role() + ", " + document.phase() + ")"));

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.netready.cluster.Cluster;
+import io.netready.facts.ReachabilityAttempt;
 import io.netready.readiness.ReadinessService;
 import io.netready.readiness.ReadinessService.NewReportJudgement;
 import io.netready.readiness.ReadinessService.NodeEvaluation;
@@ -86,9 +87,10 @@ class UploadTransaction {
                     started.nodeId(), started.reportId(), evaluation);
         }
         insertSections(connection, byHash, started.storedHashes());
+        List<ReachabilityAttempt> attempts = evaluation.facts().reachability().asOptional().orElse(List.of());
         ReportWrite write = new ReportWrite(started.reportId(), cluster.id, cluster.name, started.nodeId(), document,
                 contentHash, now, sizeBytes, origin, clockOffset == null ? null : clockOffset.toMillis(),
-                toJson(sectionHashes), judged, evaluation.facts().reachability().asOptional().orElse(List.of()));
+                toJson(sectionHashes), judged, attempts, attempts.stream().map(a -> cluster.inNodeNetworks(a.address())).toList());
         if (!write.run(connection)) {
             // Another upload of the same report won the race; answer what it stored.
             connection.rollback();

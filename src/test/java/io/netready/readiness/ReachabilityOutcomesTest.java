@@ -46,6 +46,11 @@ import io.restassured.path.json.JsonPath;
 class ReachabilityOutcomesTest {
 
     private static final Path SAMPLES = Path.of("src/test/resources/rule-samples/node-reachability");
+    /**
+     * The samples' subnets (capture-rule-samples.sh's reach_nodes): the reports arrive from 127.0.0.1, so the clusters
+     * declare them their node networks and the portal vouches for the nodes' addresses, as a plan would.
+     */
+    private static final String SAMPLE_NETWORKS = "10.242.0.0/16,10.243.0.0/16";
 
     @Inject
     AgroalDataSource dataSource;
@@ -68,7 +73,7 @@ class ReachabilityOutcomesTest {
         }
         given().auth().oauth2(Users.admin()).contentType("application/json")
                 .body(Map.of("podCidr", settings.getProperty("podCidr", ""), "serviceCidr", settings.getProperty("serviceCidr", ""),
-                        "routingMode", settings.getProperty("routingMode", "unknown")))
+                        "routingMode", settings.getProperty("routingMode", "unknown"), "nodeNetworks", SAMPLE_NETWORKS))
                 .put("/api/v1/clusters/" + cluster + "/settings").then().statusCode(200);
         List<Path> nodes;
         try (Stream<Path> files = Files.list(dir)) {
@@ -118,6 +123,28 @@ class ReachabilityOutcomesTest {
         Portal.upload(token, report).then().statusCode(201);
         Portal.upload(token, report.replaceFirst("\"reportId\" *: *\"[^\"]+\"", "\"reportId\":\"" + UUID.randomUUID() + "\""))
                 .then().statusCode(201);
+        assertEquals(0, outcomes(cluster));
+    }
+
+    @Test
+    void anAttemptOnANodeThePortalCannotVouchForIsNeverStored() throws Exception {
+        // no node networks, and every report uploaded from 127.0.0.1: no node's address is vouched for, so no plan
+        // could have sent anyone there, and no attempt counts on them
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        List<String> reports = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SAMPLES.resolve("pass-all-open"))) {
+            for (Path node : files.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
+                reports.add(new String(RuleSampleFile.reportJson(node), StandardCharsets.UTF_8));
+            }
+        }
+        for (int round = 0; round < 2; round++) {
+            for (String report : reports) {
+                Portal.upload(token, report.replaceFirst("\"reportId\" *: *\"[^\"]+\"", "\"reportId\":\"" + UUID.randomUUID() + "\""))
+                        .then().statusCode(201);
+            }
+        }
+        assertTrue(reports.stream().mapToInt(ReachabilityOutcomesTest::countLines).sum() > 0, "the samples name peers");
         assertEquals(0, outcomes(cluster));
     }
 
