@@ -9,8 +9,15 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "netready")
 public interface NetreadyConfig {
 
-    /** The address nodes and browsers use to reach the portal; empty to derive it from each request. */
-    Optional<String> publicUrl();
+    /**
+     * The address nodes and browsers use to reach the portal ({@code NETREADY_PUBLIC_URL}): probe commands and links
+     * are built from it, never from a request. Required in production; {@value #AUTO_PUBLIC_URL} (dev mode and tests)
+     * is {@code http://localhost:<port>}.
+     */
+    String publicUrl();
+
+    /** The public URL of dev mode and tests: {@code http://localhost:<port>}. */
+    String AUTO_PUBLIC_URL = "auto";
 
     /** A node with no report for this long counts as stale. */
     @WithDefault("PT24H")

@@ -1,5 +1,8 @@
 package io.netready.diff;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -8,6 +11,7 @@ import io.netready.facts.NodeFacts;
 import io.netready.readiness.ReadinessService;
 import io.netready.report.ReportService;
 import io.netready.report.ReportService.ReportView;
+import io.netready.rules.Finding;
 
 /** Compares two reports the user may see: two runs of a node, or two nodes of one cluster. */
 @ApplicationScoped
@@ -41,13 +45,17 @@ public class DiffService {
         return new Comparison(from, to, diff);
     }
 
-    /** The comparison as Markdown, to paste into a change-review ticket. */
+    /**
+     * The comparison as Markdown, to paste into a change-review ticket. Every value from a report (hostnames, finding
+     * messages, fact lines) is literal text in a code span or a fenced block ({@link Markdown}); the only link is the
+     * permalink to the portal's own diff page.
+     */
     public static String markdown(Comparison c, String permalink) {
         StringBuilder md = new StringBuilder();
         md.append("## netready diff: ").append(label(c.from())).append(" → ").append(label(c.to())).append("\n\n");
-        md.append("Cluster `").append(c.to().cluster().name).append("`. ").append("Verdict ")
+        md.append("Cluster ").append(Markdown.code(c.to().cluster().name)).append(". ").append("Verdict ")
                 .append(c.from().report().verdict).append(" → **").append(c.to().report().verdict).append("**. ")
-                .append("[Open in netready](").append(permalink).append(")\n\n");
+                .append("[Open in netready](<").append(permalink).append(">)\n\n");
         md.append("### Findings\n\n");
         section(md, "Newly failing", c.diff().newlyFailing());
         section(md, "Fixed", c.diff().fixed());
@@ -65,17 +73,22 @@ public class DiffService {
             if (group.removed().isEmpty() && group.added().isEmpty() && group.moved().isEmpty()) {
                 continue;
             }
-            md.append("```diff\n");
-            group.removed().forEach(line -> md.append("- ").append(fenced(line)).append('\n'));
-            group.added().forEach(line -> md.append("+ ").append(fenced(line)).append('\n'));
-            group.moved().forEach(line -> md.append("~ ").append(fenced(line)).append('\n'));
-            md.append("```\n\n");
+            List<String> lines = new ArrayList<>();
+            group.removed().forEach(line -> lines.add("- " + Markdown.visible(line)));
+            group.added().forEach(line -> lines.add("+ " + Markdown.visible(line)));
+            group.moved().forEach(line -> lines.add("~ " + Markdown.visible(line)));
+            // Every line starts with its marker, so none can close the fence; the fence is longer than any backtick
+            // run inside all the same.
+            String fence = Markdown.fence(lines);
+            md.append(fence).append("diff\n");
+            lines.forEach(line -> md.append(line).append('\n'));
+            md.append(fence).append("\n\n");
         }
         return md.toString();
     }
 
     /** Changed values as a list, the node's values in code spans: "- `10.0.2.7 10250`: `connected` → `timeout`". */
-    private static void changed(StringBuilder md, java.util.List<String> lines) {
+    private static void changed(StringBuilder md, List<String> lines) {
         if (lines.isEmpty()) {
             return;
         }
@@ -84,41 +97,28 @@ public class DiffService {
             int end = line.lastIndexOf(": ");
             int arrow = line.lastIndexOf(ReportDiff.CHANGED_TO);
             if (end < 0 || arrow < end) {
-                md.append("- `").append(inline(line)).append("`\n");
+                md.append("- ").append(Markdown.code(line)).append('\n');
                 continue;
             }
-            md.append("- `").append(inline(line.substring(0, end))).append("`: `")
-                    .append(inline(line.substring(end + 2, arrow))).append("` → `")
-                    .append(inline(line.substring(arrow + ReportDiff.CHANGED_TO.length()))).append("`\n");
+            md.append("- ").append(Markdown.code(line.substring(0, end))).append(": ")
+                    .append(Markdown.code(line.substring(end + 2, arrow))).append(" → ")
+                    .append(Markdown.code(line.substring(arrow + ReportDiff.CHANGED_TO.length()))).append('\n');
         }
         md.append('\n');
     }
 
-    /** A line inside a ``` fence: backtick runs that could close it are broken up. */
-    static String fenced(String line) {
-        return line.replace("```", "'''");
-    }
-
-    private static void section(StringBuilder md, String title, java.util.List<io.netready.rules.Finding> findings) {
+    private static void section(StringBuilder md, String title, List<Finding> findings) {
         md.append("**").append(title).append("** (").append(findings.size()).append(")");
         md.append(findings.isEmpty() ? ": none\n\n" : "\n\n");
-        findings.forEach(f -> md.append("- `").append(f.rule()).append("` ").append(f.status().word()).append(": ")
-                .append(inline(f.message())).append('\n'));
+        // A message names the node's own values (a hostname, an interface): the whole message is one code span.
+        findings.forEach(f -> md.append("- ").append(Markdown.code(f.rule())).append(' ').append(f.status().word())
+                .append(": ").append(Markdown.code(f.message())).append('\n'));
         if (!findings.isEmpty()) {
             md.append('\n');
         }
     }
 
     private static String label(ReportView view) {
-        return "`" + inline(view.report().hostname) + "` report " + view.report().id + " (" + view.report().collectedAt + ")";
-    }
-
-    /**
-     * Node values inside Markdown: one line, no backticks that would end a code span, and no HTML: Markdown renderers
-     * pass tags through, so a hostile hostname must not become one in the ticket it is pasted into.
-     */
-    static String inline(String text) {
-        return text.replaceAll("[\\r\\n]+", " ").replace('`', '\'').replace("&", "&amp;").replace("<", "&lt;")
-                .replace(">", "&gt;");
+        return Markdown.code(view.report().hostname) + " report " + view.report().id + " (" + view.report().collectedAt + ")";
     }
 }

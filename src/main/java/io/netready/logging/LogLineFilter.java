@@ -15,6 +15,10 @@ import io.quarkus.logging.LoggingFilter;
  * <li>one line per record: an exception attached to a record (ours or a library's) becomes a summary at the end of
  * its message — each exception in the cause chain as "Type: message", and where netready's own code was — instead of
  * a stack trace, and line breaks in a message (a hostname from a report, say) cannot forge extra log lines.</li>
+ * <li>no line per request for an unreachable sign-in provider: quarkus-oidc and the security layer log each request
+ * that meets one (a WARN and an ERROR or two, thousands a minute); the portal logs the outage itself, once
+ * ({@code web/OutageLog}). Only connection failures are dropped: a provider that answers with an error is still
+ * logged.</li>
  * </ul>
  * {@code netready.log.stack-traces=true} (env {@code NETREADY_LOG_STACK_TRACES}) keeps full stack traces, still
  * redacted, for debugging; dev mode does.
@@ -34,6 +38,9 @@ public final class LogLineFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
+        if (providerUnreachable(record)) {
+            return false;
+        }
         Throwable thrown = record.getThrown();
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
         message = message == null ? "" : message;
@@ -53,6 +60,28 @@ public final class LogLineFilter implements Filter {
             record.setParameters(null);
         }
         return true;
+    }
+
+    /** A library's line about one request that could not connect to the OIDC provider. */
+    static boolean providerUnreachable(LogRecord record) {
+        String logger = String.valueOf(record.getLoggerName());
+        if (!logger.startsWith("io.quarkus.oidc.") && !logger.equals("io.quarkus.vertx.http.runtime.security.AbstractHttpAuthorizer")) {
+            return false;
+        }
+        String message = String.valueOf(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+        if (message.contains("OIDC Server is not available") || message.contains("OIDC server is not available")) {
+            return true;
+        }
+        for (Throwable t = record.getThrown(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.net.SocketTimeoutException
+                    || String.valueOf(t.getMessage()).contains("OIDC Server is not available")) {
+                return true;
+            }
+        }
+        // "Exception during the code to token exchange: Connection refused" carries no exception, only its message
+        return logger.equals("io.quarkus.oidc.runtime.CodeAuthenticationMechanism")
+                && (message.endsWith(": Connection refused") || message.contains("connection timed out"));
     }
 
     /** "Type: message <- Cause: message ... (at io.netready.X.y(X.java:12))", on one line. */

@@ -30,6 +30,12 @@ public class ErrorMappers {
     @Inject
     ErrorPage errorPage;
 
+    @Inject
+    ProviderOutage providerOutage;
+
+    @Inject
+    jakarta.ws.rs.core.HttpHeaders headers;
+
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         Response.ResponseBuilder response = respond(e.toProblem());
@@ -68,6 +74,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        // First: an unreachable provider's ConnectException is no database outage.
+        if (ProviderDown.isCause(e)) {
+            return providerOutage.answer(uriInfo.getPath(), headers.getHeaderString("Authorization"), e);
+        }
         if (DatabaseDown.isCause(e)) {
             OutageLog.failed(uriInfo.getPath(), e);
             return respond(Problem.of(503, "Service Unavailable", "The portal's database is not reachable right now; "

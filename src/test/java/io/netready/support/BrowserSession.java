@@ -41,11 +41,28 @@ public final class BrowserSession {
 
     public static BrowserSession login(WireMockServer provider, String user, String... groups) {
         BrowserSession session = new BrowserSession();
-        Response challenge = session.given().get("/clusters");
+        Response back = session.signIn(provider, user, groups);
+        if (back.statusCode() != 302 || session.cookies().keySet().stream().noneMatch(name -> name.startsWith("q_session"))) {
+            throw new IllegalStateException("login as " + user + " failed: " + back.statusCode() + " " + back.body().asString());
+        }
+        return session;
+    }
+
+    /** A session that has not signed in: {@link #signIn} it, to see what the portal answers at each step. */
+    public static BrowserSession anonymous() {
+        return new BrowserSession();
+    }
+
+    /**
+     * Goes through the code flow and returns the portal's answer to the provider's redirect back (the callback with
+     * the code), whatever it is: a 302 with the session cookie when the login worked.
+     */
+    public Response signIn(WireMockServer provider, String user, String... groups) {
+        Response challenge = given().get("/clusters");
         if (challenge.statusCode() != 302) {
             throw new IllegalStateException("expected a redirect to the OIDC provider, got " + challenge.statusCode());
         }
-        session.setCookieHeaders.addAll(challenge.headers().getValues("Set-Cookie"));
+        setCookieHeaders.addAll(challenge.headers().getValues("Set-Cookie"));
         URI authorize = URI.create(challenge.header("Location"));
         Map<String, String> query = query(authorize.getRawQuery());
         String code = "code-" + user + "-" + UUID.randomUUID();
@@ -56,13 +73,10 @@ public final class BrowserSession {
                         + "\",\"id_token\":\"" + OidcWiremockTestResource.getIdToken(user, Set.of(groups), "quarkus-web-app")
                         + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
         String callback = java.net.URLDecoder.decode(query.get("redirect_uri"), java.nio.charset.StandardCharsets.UTF_8);
-        Response back = session.given().urlEncodingEnabled(false)
+        Response back = given().urlEncodingEnabled(false)
                 .get(URI.create(callback).getPath() + "?state=" + query.get("state") + "&code=" + code);
-        session.setCookieHeaders.addAll(back.headers().getValues("Set-Cookie"));
-        if (back.statusCode() != 302 || session.cookies().keySet().stream().noneMatch(name -> name.startsWith("q_session"))) {
-            throw new IllegalStateException("login as " + user + " failed: " + back.statusCode() + " " + back.body().asString());
-        }
-        return session;
+        setCookieHeaders.addAll(back.headers().getValues("Set-Cookie"));
+        return back;
     }
 
     /** The {@code Set-Cookie} headers of the login's answers, as sent: the login-state cookie, then the session's. */
