@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,9 +23,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
-import io.netready.jdbc.NamedSql;
 import io.netready.net.Cidr;
 import io.netready.reportformat.Phase;
+import io.netready.rules.NodeIdentity;
 import io.netready.rules.OwnFirewall;
 import io.netready.rules.ReachabilityPorts;
 import io.netready.rules.Status;
@@ -168,11 +167,8 @@ public class ReachabilityMatrix {
         }
     }
 
-    private static final String RANK = "CASE o.outcome WHEN 'connected' THEN 2 WHEN 'refused' THEN 3 WHEN 'error' THEN 4 "
-            + "WHEN 'unreachable' THEN 5 ELSE 6 END";
-
     private static final String PEERS = """
-            SELECT i.node_id, i.hostname, n.role, i.node_ip, i.networks, i.phase, i.own_firewall
+            SELECT i.node_id, i.hostname, n.role, i.node_ip, i.networks, i.phase, i.own_firewall, i.subnet
               FROM node_identity i JOIN node n ON n.id = i.node_id WHERE i.cluster_id = ?""";
 
     /** Node by node: every attempt that still counts. */
@@ -181,16 +177,19 @@ public class ReachabilityMatrix {
               FROM reachability_outcome o JOIN node_identity t ON t.node_id = o.target_node_id AND t.node_ip = o.target_ip
              WHERE o.cluster_id = ?""";
 
-    /** By subnet: pairs by their worst outcome, counted per source group, target group and that outcome. */
-    private static final NamedSql BY_GROUP = NamedSql.parse("""
-            WITH g (node_id, grp, ip) AS (SELECT * FROM unnest(:ids::bigint[], :groups::bigint[], :ips::text[])),
-            p AS (SELECT o.source_node_id, o.target_node_id, max(""" + RANK + """
-            ) AS worst
-                    FROM reachability_outcome o JOIN g t ON t.node_id = o.target_node_id AND t.ip = o.target_ip
-                   WHERE o.cluster_id = :cluster GROUP BY o.source_node_id, o.target_node_id)
-            SELECT s.grp, t.grp, p.worst, count(*)
-              FROM p JOIN g s ON s.node_id = p.source_node_id JOIN g t ON t.node_id = p.target_node_id
-             GROUP BY s.grp, t.grp, p.worst""");
+    /**
+     * By subnet: pairs (each source's latest attempt on a target, {@code reachability_pair}) counted per source role and
+     * subnet, target role and subnet, and the pair's worst outcome: a small result, whatever the cluster's size.
+     */
+    private static final String BY_GROUP = """
+            SELECT sn.role, si.subnet, tn.role, ti.subnet, p.worst, count(*)
+              FROM reachability_pair p
+              JOIN node_identity ti ON ti.node_id = p.target_node_id AND ti.node_ip = p.target_ip
+              JOIN node tn ON tn.id = p.target_node_id
+              JOIN node_identity si ON si.node_id = p.source_node_id
+              JOIN node sn ON sn.id = p.source_node_id
+             WHERE p.cluster_id = ?
+             GROUP BY sn.role, si.subnet, tn.role, ti.subnet, p.worst""";
 
     /** Attempts dropped on the way to a port the target's own firewall admits (or was not judged on). */
     private static final String FAILED = """
@@ -199,11 +198,15 @@ public class ReachabilityMatrix {
              WHERE o.cluster_id = ? AND o.outcome IN ('timeout', 'unreachable')
                AND NOT t.own_firewall && ARRAY[o.port || ' blocked', o.port || ' partial']""";
 
-    /** Per target node: its attempts by port and outcome. */
+    /**
+     * Per target node and port a peer was refused on (null: none), whether any peer's latest attempt timed out or was
+     * unreachable: node-reachability's tests, from one row per pair.
+     */
     private static final String BY_TARGET = """
-            SELECT o.target_node_id, o.port, o.outcome, count(*)
-              FROM reachability_outcome o JOIN node_identity t ON t.node_id = o.target_node_id AND t.node_ip = o.target_ip
-             WHERE o.cluster_id = ? GROUP BY o.target_node_id, o.port, o.outcome""";
+            SELECT p.target_node_id, r.port, bool_or(cardinality(p.failed_ports) > 0)
+              FROM reachability_pair p JOIN node_identity t ON t.node_id = p.target_node_id AND t.node_ip = p.target_ip
+              LEFT JOIN LATERAL unnest(p.refused_ports) AS r (port) ON true
+             WHERE p.cluster_id = ? GROUP BY p.target_node_id, r.port""";
 
     private static final String NODE_INBOUND = """
             SELECT o.source_node_id, s.hostname, s.node_ip, o.port, o.outcome, o.seconds, o.observed_at
@@ -241,19 +244,25 @@ public class ReachabilityMatrix {
     public Map<Long, String> liveStatuses(long clusterId) {
         try (Connection connection = dataSource.getConnection()) {
             List<Peer> peers = peers(connection, clusterId);
-            Map<Long, Map<Integer, Set<String>>> tried = new HashMap<>();
+            Map<Long, Tried> tried = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(BY_TARGET)) {
                 select.setLong(1, clusterId);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        tried.computeIfAbsent(row.getLong(1), k -> new HashMap<>())
-                                .computeIfAbsent(row.getInt(2), k -> new TreeSet<>()).add(row.getString(3));
+                        Tried target = tried.computeIfAbsent(row.getLong(1), k -> new Tried(new TreeSet<>(), new boolean[1]));
+                        int port = row.getInt(2);
+                        if (!row.wasNull()) {
+                            target.refused().add(port);
+                        }
+                        target.failed()[0] |= row.getBoolean(3);
                     }
                 }
             }
             Map<Long, String> statuses = new HashMap<>();
             for (Peer peer : peers) {
-                statuses.put(peer.id(), status(peer, tried.getOrDefault(peer.id(), Map.of())).word());
+                Tried target = tried.get(peer.id());
+                statuses.put(peer.id(), (target == null ? status(peer, false, Set.of(), false)
+                        : status(peer, true, target.refused(), target.failed()[0])).word());
             }
             return statuses;
         } catch (SQLException e) {
@@ -261,22 +270,31 @@ public class ReachabilityMatrix {
         }
     }
 
-    /** node-reachability's status for one node, from the outcomes peers met on each port. */
-    static Status status(Peer peer, Map<Integer, Set<String>> outcomesByPort) {
-        if (peer.nodeIp() == null || outcomesByPort.isEmpty()) {
+    /** Who tried a node: the ports peers were refused on, and whether any attempt timed out or was unreachable. */
+    private record Tried(Set<Integer> refused, boolean[] failed) {
+    }
+
+    /**
+     * node-reachability's status for one node: skip untried (or without a node IP); fail where a peer timed out or was
+     * unreachable, or was refused on a port the node's own firewall drops; warn where a component port refused a peer
+     * while the node runs; else pass.
+     */
+    static Status status(Peer peer, boolean tried, Set<Integer> refusedPorts, boolean failed) {
+        if (peer.nodeIp() == null || !tried) {
             return Status.SKIP;
+        }
+        if (failed) {
+            return Status.FAIL;
         }
         boolean running = Phase.RUNNING.word().equals(peer.phase());
         Status status = Status.PASS;
-        for (Map.Entry<Integer, Set<String>> entry : outcomesByPort.entrySet()) {
-            int port = entry.getKey();
-            Set<String> outcomes = entry.getValue();
+        for (int port : refusedPorts) {
             boolean ownDrops = OwnFirewall.of(peer.ownFirewall(), port)
                     .filter(v -> v == OwnFirewall.Verdict.BLOCKED || v == OwnFirewall.Verdict.PARTIAL).isPresent();
-            if (outcomes.contains("timeout") || outcomes.contains("unreachable") || outcomes.contains("refused") && ownDrops) {
+            if (ownDrops) {
                 return Status.FAIL;
             }
-            if (outcomes.contains("refused") && running && ReachabilityPorts.componentPort(port)) {
+            if (running && ReachabilityPorts.componentPort(port)) {
                 status = Status.WARN;
             }
         }
@@ -343,8 +361,10 @@ public class ReachabilityMatrix {
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     String nodeIp = row.getString(4);
+                    String subnet = row.getString(8);
                     peers.add(new Peer(row.getLong(1), row.getString(2), row.getString(3), nodeIp,
-                            subnet(nodeIp, texts(row.getArray(5))), row.getString(6), texts(row.getArray(7))));
+                            subnet != null || nodeIp == null ? lane(subnet) : subnet(nodeIp, texts(row.getArray(5))),
+                            row.getString(6), texts(row.getArray(7))));
                 }
             }
         }
@@ -426,15 +446,17 @@ public class ReachabilityMatrix {
         int groups = lanes.size();
         long[][][] counts = new long[groups][groups][Mark.values().length];
         int pairs = 0;
-        try (NamedSql.Bound select = BY_GROUP.prepare(connection)) {
-            select.set("cluster", clusterId)
-                    .setLongs("ids", peers.stream().map(Peer::id).toList())
-                    .setLongs("groups", peers.stream().map(p -> (long) groupIndex.get(p.group())).toList())
-                    .setTexts("ips", peers.stream().map(p -> p.nodeIp() == null ? "" : p.nodeIp()).toList());
-            try (ResultSet row = select.statement().executeQuery()) {
+        try (PreparedStatement select = connection.prepareStatement(BY_GROUP)) {
+            select.setLong(1, clusterId);
+            try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    int count = row.getInt(4);
-                    counts[row.getInt(1)][row.getInt(2)][row.getInt(3)] += count;
+                    Integer from = groupIndex.get(row.getString(1) + " · " + lane(row.getString(2)));
+                    Integer to = groupIndex.get(row.getString(3) + " · " + lane(row.getString(4)));
+                    if (from == null || to == null) {
+                        continue; // a node that joined since the nodes were read
+                    }
+                    int count = row.getInt(6);
+                    counts[from][to][Mark.of(row.getString(5)).ordinal()] += count;
                     pairs += count;
                 }
             }
@@ -536,22 +558,14 @@ public class ReachabilityMatrix {
         return spanned;
     }
 
-    /**
-     * The network of the node's own NICs that holds its node IP, as node-reachability names it in its notes; else the
-     * address alone (/32, /128).
-     */
+    /** The lane of a stored subnet: null is a node without a node IP. */
+    private static String lane(String subnet) {
+        return subnet == null ? "no node IP" : subnet;
+    }
+
+    /** The subnet node-reachability names in its notes ({@link NodeIdentity#subnetOf}); "no node IP" without one. */
     static String subnet(String address, List<String> networks) {
-        if (address == null) {
-            return "no node IP";
-        }
-        Optional<java.net.InetAddress> ip = Cidr.parseAddress(address);
-        for (String network : networks) {
-            Optional<Cidr> cidr = Cidr.parse(network);
-            if (cidr.isPresent() && ip.filter(cidr.get()::contains).isPresent()) {
-                return cidr.get().toString();
-            }
-        }
-        return ip.map(a -> a.getHostAddress() + (a.getAddress().length == 4 ? "/32" : "/128")).orElse("its address");
+        return address == null ? "no node IP" : NodeIdentity.subnetOf(address, networks);
     }
 
     /** Subnets in address order (IPv4 first), anything that is not a CIDR last. */

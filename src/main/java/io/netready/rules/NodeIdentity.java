@@ -82,6 +82,26 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
         return cidrHints.stream().map(CidrHint::decode).flatMap(Optional::stream).filter(h -> h.kind() == kind).toList();
     }
 
+    /**
+     * The node's subnet: the network of its own NICs that holds its node IP, else that address alone (/32, /128); null
+     * without a node IP. node-reachability names it in its notes; the reachability matrix groups nodes by it.
+     */
+    public String subnet() {
+        return nodeIp == null ? null : subnetOf(nodeIp, networks);
+    }
+
+    /** The network of {@code networks} that holds the address, else the address alone (/32, /128). */
+    public static String subnetOf(String address, List<String> networks) {
+        Optional<java.net.InetAddress> ip = Cidr.parseAddress(address);
+        for (String network : networks) {
+            Optional<Cidr> cidr = Cidr.parse(network);
+            if (cidr.isPresent() && ip.filter(cidr.get()::contains).isPresent()) {
+                return cidr.get().toString();
+            }
+        }
+        return ip.map(a -> a.getHostAddress() + (a.getAddress().length == 4 ? "/32" : "/128")).orElse("its address");
+    }
+
     /** The MAC addresses alone, without their interface names. */
     public List<String> macValues() {
         return macs.stream().map(m -> m.substring(m.lastIndexOf(' ') + 1)).toList();

@@ -19,7 +19,8 @@ import io.netready.rules.catalog.RuleCatalog;
  * An upload's last round trip, as one statement that this object builds and binds: the finding set (unless an equal
  * one is stored), the report row with its verdict, the node pointed at it if it is the node's latest by collection
  * time (uploads may arrive out of order), the node's identity for the cluster rules, the outcomes of its reachability
- * attempts on the cluster's nodes (at most 64; each pair's latest kept), and the audit record.
+ * attempts on the cluster's nodes (at most 64; each pair's latest kept, a port the latest run on a pair no longer tried
+ * dropped) with one summary row per pair tried, and the audit record.
  *
  * <p>An attempt counts on a node only where the portal vouches for that node's address as a plan does (it uploaded
  * from it, or it lies in the cluster's node networks, {@code inNodeNetworks} per attempt): a plan sends nobody to an
@@ -52,11 +53,12 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
             ), identity AS (
                 INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
                     node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints, phase, own_firewall,
-                    address_confirmed)
+                    address_confirmed, subnet)
                 SELECT :node::bigint, :cluster::bigint, :report::bigint, :collected_at::timestamptz,
                     :identity_hostname::text, :identity_machine_id::text, :identity_product_uuid::text, :node_ip::text,
                     :mtu::integer, :macs::text[], :networks::text[], :pod_subnets::text[], :routes::text[],
-                    :mac_values::text[], :cidr_hints::text[], :phase::text, :own_firewall::text[], :address_confirmed::boolean
+                    :mac_values::text[], :cidr_hints::text[], :phase::text, :own_firewall::text[], :address_confirmed::boolean,
+                    :subnet::text
                   FROM inserted
                 ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
                     hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
@@ -64,21 +66,47 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values,
                     cidr_hints = EXCLUDED.cidr_hints, phase = EXCLUDED.phase, own_firewall = EXCLUDED.own_firewall,
                     address_confirmed = EXCLUDED.address_confirmed
-                        OR (node_identity.address_confirmed AND node_identity.node_ip = EXCLUDED.node_ip)
+                        OR (node_identity.address_confirmed AND node_identity.node_ip = EXCLUDED.node_ip),
+                    subnet = EXCLUDED.subnet
                 WHERE node_identity.collected_at <= EXCLUDED.collected_at
-            ), reached AS (
-                INSERT INTO reachability_outcome (source_node_id, target_node_id, port, cluster_id, target_ip, outcome,
-                    seconds, report_id, observed_at)
-                SELECT :node::bigint, t.node_id, a.port::integer, :cluster::bigint, a.ip, a.outcome, a.seconds::real,
-                    :report::bigint, :collected_at::timestamptz
+            ), tried AS (
+                SELECT t.node_id, a.ip, a.port::integer AS port, a.outcome, a.seconds::real AS seconds
                   FROM inserted, unnest(:reach_ips::text[], :reach_ports::text[], :reach_outcomes::text[],
                     :reach_seconds::text[], :reach_in_networks::text[]) AS a (ip, port, outcome, seconds, in_networks)
                   JOIN node_identity t ON t.cluster_id = :cluster::bigint AND t.node_ip = a.ip AND t.node_id <> :node::bigint
                    AND (t.address_confirmed OR a.in_networks::boolean)
+                 WHERE NOT EXISTS (SELECT 1 FROM reachability_pair p WHERE p.source_node_id = :node::bigint
+                    AND p.target_node_id = t.node_id AND p.observed_at > :collected_at::timestamptz)
+            ), reached AS (
+                INSERT INTO reachability_outcome (source_node_id, target_node_id, port, cluster_id, target_ip, outcome,
+                    seconds, report_id, observed_at)
+                SELECT :node::bigint, node_id, port, :cluster::bigint, ip, outcome, seconds, :report::bigint,
+                    :collected_at::timestamptz
+                  FROM tried
                 ON CONFLICT (source_node_id, target_node_id, port) DO UPDATE SET target_ip = EXCLUDED.target_ip,
                     outcome = EXCLUDED.outcome, seconds = EXCLUDED.seconds, report_id = EXCLUDED.report_id,
                     observed_at = EXCLUDED.observed_at
                 WHERE reachability_outcome.observed_at <= EXCLUDED.observed_at
+            ), paired AS (
+                INSERT INTO reachability_pair (source_node_id, target_node_id, cluster_id, target_ip, worst, failed_ports,
+                    refused_ports, observed_at)
+                SELECT :node::bigint, node_id, :cluster::bigint, min(ip),
+                    (ARRAY['connected', 'refused', 'error', 'unreachable', 'timeout'])[max(CASE outcome
+                        WHEN 'connected' THEN 1 WHEN 'refused' THEN 2 WHEN 'error' THEN 3 WHEN 'unreachable' THEN 4
+                        ELSE 5 END)],
+                    coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome IN ('timeout', 'unreachable')), '{}'),
+                    coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome = 'refused'), '{}'),
+                    :collected_at::timestamptz
+                  FROM tried GROUP BY node_id
+                ON CONFLICT (source_node_id, target_node_id) DO UPDATE SET target_ip = EXCLUDED.target_ip,
+                    worst = EXCLUDED.worst, failed_ports = EXCLUDED.failed_ports, refused_ports = EXCLUDED.refused_ports,
+                    observed_at = EXCLUDED.observed_at
+                WHERE reachability_pair.observed_at <= EXCLUDED.observed_at
+            ), replaced AS (
+                DELETE FROM reachability_outcome o
+                 WHERE o.source_node_id = :node::bigint AND o.observed_at < :collected_at::timestamptz
+                   AND o.target_node_id IN (SELECT node_id FROM tried)
+                   AND (o.target_node_id, o.port) NOT IN (SELECT node_id, port FROM tried)
             ), audited AS (
                 INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
                 SELECT :actor::text, :action::text, :cluster::bigint, :cluster_name::text, :hostname::text,
@@ -108,7 +136,7 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     .setTexts("pod_subnets", identity.podSubnets()).setTexts("routes", identity.routes())
                     .setTexts("mac_values", identity.macValues()).setTexts("cidr_hints", identity.cidrHints())
                     .setTexts("own_firewall", identity.ownFirewall())
-                    .set("address_confirmed", origin.uploadedFrom(identity.nodeIp()))
+                    .set("address_confirmed", origin.uploadedFrom(identity.nodeIp())).set("subnet", identity.subnet())
                     .setTexts("reach_ips", attempts.stream().map(ReachabilityAttempt::address).toList())
                     .setTexts("reach_ports", attempts.stream().map(a -> String.valueOf(a.port())).toList())
                     .setTexts("reach_outcomes", attempts.stream().map(a -> a.outcome().word()).toList())

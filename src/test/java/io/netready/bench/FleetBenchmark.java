@@ -695,7 +695,22 @@ class FleetBenchmark {
                               WHEN port >= 30000 THEN 'refused'
                               ELSE 'connected' END AS o FROM pairs) AS x
                     ON CONFLICT DO NOTHING""".formatted(clusterId));
+            // each pair's summary, as the uploads write it beside their attempts (the same aggregate as V15's)
+            s.executeUpdate("DELETE FROM reachability_pair WHERE cluster_id = " + clusterId);
+            s.executeUpdate("""
+                    INSERT INTO reachability_pair (source_node_id, target_node_id, cluster_id, target_ip, worst,
+                        failed_ports, refused_ports, observed_at)
+                    SELECT source_node_id, target_node_id, %1$d, min(target_ip),
+                           (ARRAY['connected', 'refused', 'error', 'unreachable', 'timeout'])[max(CASE outcome
+                               WHEN 'connected' THEN 1 WHEN 'refused' THEN 2 WHEN 'error' THEN 3 WHEN 'unreachable' THEN 4
+                               ELSE 5 END)],
+                           coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome IN ('timeout', 'unreachable')), '{}'),
+                           coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome = 'refused'), '{}'),
+                           max(observed_at)
+                      FROM reachability_outcome WHERE cluster_id = %1$d GROUP BY source_node_id, target_node_id"""
+                    .formatted(clusterId));
             s.execute("VACUUM ANALYZE reachability_outcome");
+            s.execute("VACUUM ANALYZE reachability_pair");
         }
         io.netready.cluster.ReachabilityMatrix.View view = reachability.of(clusterId);
         double matrix = medianMs(21, () -> reachability.of(clusterId));

@@ -22,8 +22,8 @@ import io.netready.rules.RoutingMode;
 import io.netready.rules.cluster.NodeReachabilityRule;
 
 /**
- * The node x rule matrix shows node-reachability from counts ({@link ReachabilityMatrix#status}); the rule itself reads
- * the attempts. On 2000 random targets (phase, own firewall per port, peers' outcomes per port) both say the same.
+ * The node x rule matrix shows node-reachability from one summary per pair ({@link ReachabilityMatrix#status}: the
+ * ports peers were refused on, whether any attempt timed out or was unreachable); the rule itself reads the attempts. On 2000 random targets (phase, own firewall per port, peers' outcomes per port) both say the same.
  */
 class LiveReachabilityStatusTest {
 
@@ -48,6 +48,8 @@ class LiveReachabilityStatusTest {
             List<NodeIdentity> nodes = new ArrayList<>(List.of(target));
             List<Attempt> attempts = new ArrayList<>();
             Map<Integer, Set<String>> counts = new HashMap<>();
+            Set<Integer> refused = new TreeSet<>();
+            boolean failed = false;
             int peers = random.nextInt(4);
             for (int p = 0; p < peers; p++) {
                 NodeIdentity source = node(10 + p, "s" + p, "10.242.51." + (10 + p), "running", List.of());
@@ -60,11 +62,15 @@ class LiveReachabilityStatusTest {
                     attempts.add(new Attempt(source.nodeId(), source.hostname(), source.nodeIp(), source.networks(), 1, port,
                             outcome, 0.01, Instant.parse("2026-12-02T00:00:00Z")));
                     counts.computeIfAbsent(port, k -> new TreeSet<>()).add(outcome.word());
+                    if (outcome == Outcome.REFUSED) {
+                        refused.add(port);
+                    }
+                    failed |= outcome == Outcome.TIMEOUT || outcome == Outcome.UNREACHABLE;
                 }
             }
             String expected = rule.evaluate(new InMemoryClusterView(nodes, attempts), settings, Set.of(1L)).get(1L).status().word();
             var peer = new ReachabilityMatrix.Peer(1, "t", "worker", targetIp, "10.242.50.0/24", phase, ownFirewall);
-            assertEquals(expected, ReachabilityMatrix.status(peer, targetIp == null ? Map.of() : counts).word(),
+            assertEquals(expected, ReachabilityMatrix.status(peer, !counts.isEmpty(), refused, failed).word(),
                     "phase " + phase + ", own firewall " + ownFirewall + ", outcomes " + counts);
         }
     }

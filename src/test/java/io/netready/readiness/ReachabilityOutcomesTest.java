@@ -94,6 +94,7 @@ class ReachabilityOutcomesTest {
             }
         }
         assertEquals(attempts, outcomes(cluster), "every attempt on a node of the cluster is stored, once per pair");
+        assertEquals(0, pairsDisagreeing(cluster), "each pair's summary is its attempts' worst, failed and refused ports");
         JsonPath listed = given().auth().oauth2(Users.admin()).get("/api/v1/clusters/" + cluster + "/nodes").then()
                 .statusCode(200).extract().jsonPath();
         for (Path node : nodes) {
@@ -146,6 +147,113 @@ class ReachabilityOutcomesTest {
         }
         assertTrue(reports.stream().mapToInt(ReachabilityOutcomesTest::countLines).sum() > 0, "the samples name peers");
         assertEquals(0, outcomes(cluster));
+    }
+
+    @Test
+    void aLaterRunOnAPairReplacesItsAttemptsAndItsSummary() throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        given().auth().oauth2(Users.admin()).contentType("application/json")
+                .body(Map.of("podCidr", "", "serviceCidr", "", "routingMode", "unknown", "nodeNetworks", SAMPLE_NETWORKS))
+                .put("/api/v1/clusters/" + cluster + "/settings").then().statusCode(200);
+        Path dir = SAMPLES.resolve("pass-all-open");
+        List<RuleSampleFile.Sample> nodes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.toString().endsWith(".txt")).sorted().forEach(f -> nodes.add(RuleSampleFile.read(f)));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (RuleSampleFile.Sample node : nodes) {
+                Portal.upload(token, json(node, UUID.randomUUID().toString(), node.report().collectedAt(), s -> s))
+                        .then().statusCode(201);
+            }
+        }
+        RuleSampleFile.Sample source = nodes.get(0);
+        String line = new String(section(source, "reachability"), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("tcp ")).findFirst().orElseThrow();
+        String[] first = line.split(" ");
+        String target = first[1];
+        // the next run tries the first port of that peer only, and it times out now
+        String later = java.time.Instant.parse(source.report().collectedAt()).plusSeconds(600).toString();
+        String newer = json(source, UUID.randomUUID().toString(), later, text -> text.lines()
+                .filter(l -> !l.startsWith("tcp " + target + " ") || l.startsWith("tcp " + target + " " + first[2] + " "))
+                .map(l -> l.startsWith("tcp " + target + " ") ? l.replace(" connected", " timeout") : l)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        Portal.upload(token, newer).then().statusCode(201);
+        String from = " AND source_node_id = (SELECT node_id FROM node_identity i WHERE i.cluster_id = c.id AND i.hostname = '"
+                + source.report().hostname() + "')";
+        String pair = "SELECT %s FROM reachability_outcome o JOIN cluster c ON c.id = o.cluster_id"
+                + " WHERE c.name = ? AND o.target_ip = '" + target + "'" + from;
+        assertEquals(1, count(pair.formatted("count(*)"), cluster), "the port the later run left out is dropped");
+        assertEquals(1, count(pair.formatted("count(*)") + " AND o.outcome = 'timeout' AND o.port = " + first[2], cluster));
+        assertEquals(1, count("SELECT count(*) FROM reachability_pair p JOIN cluster c ON c.id = p.cluster_id WHERE c.name = ?"
+                + " AND p.target_ip = '" + target + "'" + from + " AND p.worst = 'timeout' AND p.failed_ports = ARRAY[" + first[2]
+                + "] AND p.refused_ports = '{}'", cluster));
+        assertEquals(0, pairsDisagreeing(cluster));
+        // an older run arriving late changes neither
+        Portal.upload(token, json(source, UUID.randomUUID().toString(), source.report().collectedAt(), s -> s))
+                .then().statusCode(201);
+        assertEquals(1, count(pair.formatted("count(*)"), cluster), "an older run arriving late restores nothing");
+        assertEquals(0, pairsDisagreeing(cluster));
+    }
+
+    /** A sample's report under a new id and collection time, its reachability sections' text rewritten. */
+    private static String json(RuleSampleFile.Sample sample, String reportId, String collectedAt,
+            java.util.function.UnaryOperator<String> reachability) {
+        RuleSampleFile.Report report = sample.report();
+        List<RuleSampleFile.Section> sections = new ArrayList<>();
+        for (RuleSampleFile.Section s : report.sections()) {
+            if (!s.name().startsWith("reachability")) {
+                sections.add(s);
+                continue;
+            }
+            byte[] output = rewrite(s.output(), s.name().equals("reachability") ? reachability
+                    : text -> keepTimes(text, reachability));
+            sections.add(new RuleSampleFile.Section(s.name(), s.source(), s.status(), s.exitCode(), s.sameAs(), output,
+                    s.stderr(), output.length, s.truncated()));
+        }
+        RuleSampleFile.Report changed = new RuleSampleFile.Report(report.format(), reportId, collectedAt, report.probe(),
+                report.role(), report.phase(), sections);
+        return new String(new RuleSampleFile.Sample(sample.comment(), sample.expect(), changed).reportJson(),
+                StandardCharsets.UTF_8);
+    }
+
+    private static byte[] rewrite(byte[] output, java.util.function.UnaryOperator<String> change) {
+        return change.apply(new String(output, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** reachability-times: the lines whose attempt the rewritten reachability keeps, with its new outcome. */
+    private static String keepTimes(String times, java.util.function.UnaryOperator<String> reachability) {
+        StringBuilder kept = new StringBuilder();
+        for (String line : times.lines().toList()) {
+            int last = line.lastIndexOf(' ');
+            String attempt = last > 0 && line.startsWith("tcp ") ? line.substring(0, last) : line;
+            String changed = reachability.apply(attempt + "\n").strip();
+            if (!changed.isEmpty()) {
+                kept.append(line.startsWith("tcp ") ? changed + line.substring(last) : changed).append('\n');
+            }
+        }
+        return kept.toString();
+    }
+
+    private static byte[] section(RuleSampleFile.Sample sample, String name) {
+        return sample.report().sections().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().output();
+    }
+
+    /** Pairs whose summary is not what their attempts say (or attempts without a summary). */
+    private long pairsDisagreeing(String cluster) throws SQLException {
+        return count("""
+                WITH o AS (
+                    SELECT source_node_id, target_node_id, min(target_ip) AS ip,
+                           max(CASE outcome WHEN 'connected' THEN 1 WHEN 'refused' THEN 2 WHEN 'error' THEN 3
+                               WHEN 'unreachable' THEN 4 ELSE 5 END) AS rank,
+                           coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome IN ('timeout', 'unreachable')), '{}') AS failed,
+                           coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome = 'refused'), '{}') AS refused
+                      FROM reachability_outcome WHERE cluster_id = (SELECT id FROM cluster WHERE name = ?)
+                     GROUP BY source_node_id, target_node_id)
+                SELECT count(*) FROM o LEFT JOIN reachability_pair p USING (source_node_id, target_node_id)
+                 WHERE p.worst IS DISTINCT FROM (ARRAY['connected', 'refused', 'error', 'unreachable', 'timeout'])[o.rank]
+                    OR p.failed_ports IS DISTINCT FROM o.failed OR p.refused_ports IS DISTINCT FROM o.refused
+                    OR p.target_ip IS DISTINCT FROM o.ip""", cluster);
     }
 
     /** The attempts a report's reachability section lists. */

@@ -328,14 +328,7 @@ public class NodeReachabilityRule extends Rules implements ClusterRule {
 
     /** The network of {@code networks} that holds the address, else the address alone. */
     static String network(String address, List<String> networks) {
-        for (String network : networks) {
-            Optional<Cidr> cidr = Cidr.parse(network);
-            if (cidr.isPresent() && Cidr.parseAddress(address).filter(cidr.get()::contains).isPresent()) {
-                return cidr.get().toString();
-            }
-        }
-        return Cidr.parseAddress(address).map(a -> a.getHostAddress() + (a.getAddress().length == 4 ? "/32" : "/128"))
-                .orElse("its address");
+        return NodeIdentity.subnetOf(address, networks);
     }
 
     private static String names(List<Attempt> attempts) {
