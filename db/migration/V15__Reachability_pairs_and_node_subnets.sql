@@ -24,7 +24,9 @@ BEGIN
 END $$;
 
 -- One row per source and target node: the source's latest attempt on the target, over all the ports its plan named.
--- An upload writes at most one row per peer it tried (at most 64), and only on an address the target reported.
+-- An upload writes at most one row per peer it tried (at most 64), and only on an address the target reported; the
+-- target's upload from a new address deletes the rows on its old one, so the pages read them without a join on
+-- addresses.
 CREATE TABLE reachability_pair (
     source_node_id bigint      NOT NULL REFERENCES node (id) ON DELETE CASCADE,
     target_node_id bigint      NOT NULL REFERENCES node (id) ON DELETE CASCADE,
@@ -46,5 +48,6 @@ SELECT source_node_id, target_node_id, min(cluster_id), min(target_ip),
        coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome IN ('timeout', 'unreachable')), '{}'),
        coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome = 'refused'), '{}'),
        max(observed_at)
-  FROM reachability_outcome
+  FROM reachability_outcome o
+ WHERE EXISTS (SELECT 1 FROM node_identity t WHERE t.node_id = o.target_node_id AND t.node_ip = o.target_ip)
  GROUP BY source_node_id, target_node_id;

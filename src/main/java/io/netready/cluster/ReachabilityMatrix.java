@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -179,17 +178,17 @@ public class ReachabilityMatrix {
 
     /**
      * By subnet: pairs (each source's latest attempt on a target, {@code reachability_pair}) counted per source role and
-     * subnet, target role and subnet, and the pair's worst outcome: a small result, whatever the cluster's size.
+     * subnet, target role and subnet, and the pair's worst outcome: a small result, whatever the cluster's size. A pair
+     * row is always on the target's current address (an upload that moves a node deletes the pairs on its old one), so
+     * no join on addresses: joined on node and address, the planner misjudged the pairs as 20 rows and looped.
      */
     private static final String BY_GROUP = """
-            SELECT sn.role, si.subnet, tn.role, ti.subnet, p.worst, count(*)
-              FROM reachability_pair p
-              JOIN node_identity ti ON ti.node_id = p.target_node_id AND ti.node_ip = p.target_ip
-              JOIN node tn ON tn.id = p.target_node_id
-              JOIN node_identity si ON si.node_id = p.source_node_id
-              JOIN node sn ON sn.id = p.source_node_id
+            WITH lane AS (SELECT i.node_id, n.role, i.subnet FROM node_identity i JOIN node n ON n.id = i.node_id
+                           WHERE i.cluster_id = ?)
+            SELECT s.role, s.subnet, t.role, t.subnet, p.worst, count(*)
+              FROM reachability_pair p JOIN lane s ON s.node_id = p.source_node_id JOIN lane t ON t.node_id = p.target_node_id
              WHERE p.cluster_id = ?
-             GROUP BY sn.role, si.subnet, tn.role, ti.subnet, p.worst""";
+             GROUP BY s.role, s.subnet, t.role, t.subnet, p.worst""";
 
     /** Attempts dropped on the way to a port the target's own firewall admits (or was not judged on). */
     private static final String FAILED = """
@@ -204,7 +203,7 @@ public class ReachabilityMatrix {
      */
     private static final String BY_TARGET = """
             SELECT p.target_node_id, r.port, bool_or(cardinality(p.failed_ports) > 0)
-              FROM reachability_pair p JOIN node_identity t ON t.node_id = p.target_node_id AND t.node_ip = p.target_ip
+              FROM reachability_pair p
               LEFT JOIN LATERAL unnest(p.refused_ports) AS r (port) ON true
              WHERE p.cluster_id = ? GROUP BY p.target_node_id, r.port""";
 
@@ -448,6 +447,7 @@ public class ReachabilityMatrix {
         int pairs = 0;
         try (PreparedStatement select = connection.prepareStatement(BY_GROUP)) {
             select.setLong(1, clusterId);
+            select.setLong(2, clusterId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     Integer from = groupIndex.get(row.getString(1) + " · " + lane(row.getString(2)));
@@ -505,8 +505,7 @@ public class ReachabilityMatrix {
     private static List<PathToOpen> paths(Connection connection, long clusterId, List<Peer> peers) throws SQLException {
         Map<Long, String> subnets = new HashMap<>();
         peers.forEach(p -> subnets.put(p.id(), p.subnet()));
-        Map<List<String>, Set<Integer>> ports = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0), SUBNETS)
-                .thenComparing(k -> k.get(1), SUBNETS));
+        Map<List<String>, Set<Integer>> ports = new HashMap<>();
         Map<List<String>, Integer> attempts = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(FAILED)) {
             select.setLong(1, clusterId);
@@ -523,9 +522,18 @@ public class ReachabilityMatrix {
                 }
             }
         }
-        List<PathToOpen> paths = new ArrayList<>();
-        ports.forEach((key, set) -> paths.add(new PathToOpen(key.get(0), key.get(1), List.copyOf(set), attempts.get(key))));
-        return paths;
+        // the subnets sorted once: SUBNETS parses its CIDRs on every comparison
+        Map<String, Integer> order = new HashMap<>();
+        List<String> sorted = ports.keySet().stream().flatMap(List::stream).distinct().sorted(SUBNETS).toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            order.put(sorted.get(i), i);
+        }
+        return ports.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<List<String>, Set<Integer>> e) -> order.get(e.getKey().get(0)))
+                        .thenComparing(e -> order.get(e.getKey().get(1))))
+                .map(e -> new PathToOpen(e.getKey().get(0), e.getKey().get(1), List.copyOf(e.getValue()),
+                        attempts.get(e.getKey())))
+                .toList();
     }
 
     /** Consecutive equal labels as one span each. */

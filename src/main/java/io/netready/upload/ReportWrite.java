@@ -20,7 +20,8 @@ import io.netready.rules.catalog.RuleCatalog;
  * one is stored), the report row with its verdict, the node pointed at it if it is the node's latest by collection
  * time (uploads may arrive out of order), the node's identity for the cluster rules, the outcomes of its reachability
  * attempts on the cluster's nodes (at most 64; each pair's latest kept, a port the latest run on a pair no longer tried
- * dropped) with one summary row per pair tried, and the audit record.
+ * dropped) with one summary row per pair tried (and the summaries of peers' attempts on the node's old address dropped
+ * when it moves), and the audit record.
  *
  * <p>An attempt counts on a node only where the portal vouches for that node's address as a plan does (it uploaded
  * from it, or it lies in the cluster's node networks, {@code inNodeNetworks} per attempt): a plan sends nobody to an
@@ -102,6 +103,12 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     worst = EXCLUDED.worst, failed_ports = EXCLUDED.failed_ports, refused_ports = EXCLUDED.refused_ports,
                     observed_at = EXCLUDED.observed_at
                 WHERE reachability_pair.observed_at <= EXCLUDED.observed_at
+            ), moved AS (
+                DELETE FROM reachability_pair p
+                 WHERE p.target_node_id = :node::bigint AND p.target_ip IS DISTINCT FROM :node_ip::text
+                   AND EXISTS (SELECT 1 FROM inserted)
+                   AND NOT EXISTS (SELECT 1 FROM node_identity i WHERE i.node_id = :node::bigint
+                        AND i.collected_at > :collected_at::timestamptz)
             ), replaced AS (
                 DELETE FROM reachability_outcome o
                  WHERE o.source_node_id = :node::bigint AND o.observed_at < :collected_at::timestamptz

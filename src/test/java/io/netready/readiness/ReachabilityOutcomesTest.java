@@ -248,9 +248,12 @@ class ReachabilityOutcomesTest {
                                WHEN 'unreachable' THEN 4 ELSE 5 END) AS rank,
                            coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome IN ('timeout', 'unreachable')), '{}') AS failed,
                            coalesce(array_agg(port ORDER BY port) FILTER (WHERE outcome = 'refused'), '{}') AS refused
-                      FROM reachability_outcome WHERE cluster_id = (SELECT id FROM cluster WHERE name = ?)
+                      FROM reachability_outcome r
+                     WHERE cluster_id = (SELECT id FROM cluster WHERE name = ?) AND EXISTS (SELECT 1 FROM node_identity t
+                            WHERE t.node_id = r.target_node_id AND t.node_ip = r.target_ip)
                      GROUP BY source_node_id, target_node_id)
-                SELECT count(*) FROM o LEFT JOIN reachability_pair p USING (source_node_id, target_node_id)
+                SELECT count(*) FROM o FULL JOIN (SELECT * FROM reachability_pair
+                        WHERE cluster_id = (SELECT id FROM cluster WHERE name = ?)) p USING (source_node_id, target_node_id)
                  WHERE p.worst IS DISTINCT FROM (ARRAY['connected', 'refused', 'error', 'unreachable', 'timeout'])[o.rank]
                     OR p.failed_ports IS DISTINCT FROM o.failed OR p.refused_ports IS DISTINCT FROM o.refused
                     OR p.target_ip IS DISTINCT FROM o.ip""", cluster);
@@ -276,7 +279,9 @@ class ReachabilityOutcomesTest {
 
     private long count(String sql, String cluster) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, cluster);
+            for (int i = 1; i <= select.getParameterMetaData().getParameterCount(); i++) {
+                select.setString(i, cluster);
+            }
             try (ResultSet row = select.executeQuery()) {
                 row.next();
                 return row.getLong(1);
