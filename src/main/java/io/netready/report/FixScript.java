@@ -10,7 +10,8 @@ import io.netready.rules.catalog.RuleCatalog;
 /**
  * {@code fix-<node>.sh}: every remediation of a report in one POSIX sh script. Each command runs through {@code run},
  * which only prints it under {@code --dry-run}. The commands are the snippets' own (validated, quoted values only),
- * passed to {@code run} single-quoted; report values in comments are reduced to printable characters.
+ * passed to {@code run} single-quoted; report values in comments are reduced to printable characters. The header and
+ * the last line name the file as the download does ({@link #fileName}), so the commands shown can be copied as they are.
  */
 public final class FixScript {
 
@@ -42,8 +43,9 @@ public final class FixScript {
             sh.append("# Not on this node (between the nodes: the cluster page lists the paths to open):\n");
             elsewhere.forEach(f -> sh.append("#   ").append(f.rule()).append(" (").append(f.status().word()).append(")\n"));
         }
-        sh.append("#\n# Read it first. Run as root on that node: sh fix.sh --dry-run   (prints the commands only)\n");
-        sh.append("#                                          sh fix.sh             (runs them)\n");
+        String file = fileName(report.hostname);
+        sh.append("#\n# Read it first. Run as root on that node: sh ").append(file).append(" --dry-run   (prints the commands only)\n");
+        sh.append("#                                          sh ").append(file).append("             (runs them)\n");
         sh.append("# The commands are idempotent where the command allows: running the script twice is safe.\n\n");
         sh.append("set -eu\n");
         sh.append("DRY_RUN=0\n");
@@ -69,7 +71,9 @@ public final class FixScript {
                         .append(comment(external(note) ? withoutExamples(note) : note)).append('\n');
             }
         }
-        sh.append("\necho 'netready: done. Run the probe again to see the new verdict.'\n");
+        sh.append("\nif [ \"$DRY_RUN\" -eq 1 ]; then\n")
+                .append("    echo 'netready: dry run, nothing was changed. To apply: sh ").append(file).append("'\n")
+                .append("else\n    echo 'netready: done. Run the probe again to see the new verdict.'\nfi\n");
         return sh.toString();
     }
 

@@ -92,9 +92,11 @@ class PortalFlowTest {
                     .body(containsString("\"waiver.create\""), containsString("\"upload\""), containsString("\"token.create\""));
 
             // The fix script: --dry-run changes nothing; run for real on the node, it fixes ip_forward and the firewall.
-            String script = admin.given().get("/reports/" + broken + "/fix.sh").then().statusCode(200)
-                    .header("Content-Disposition", containsString("fix-" + hostname + ".sh"))
-                    .extract().asString();
+            io.restassured.response.Response download = admin.given().get("/reports/" + broken + "/fix.sh");
+            download.then().statusCode(200).header("Content-Disposition", containsString("filename=\"fix-" + hostname + ".sh\""));
+            String script = download.asString();
+            assertTrue(script.contains("Run as root on that node: sh fix-" + hostname + ".sh --dry-run"),
+                    "the header names the downloaded file: " + script);
             assertTrue(script.contains("run 'sysctl -w net.ipv4.ip_forward=1'"), script);
             assertTrue(!script.contains("iptables"), "the waived firewall finding is not 'fixed': " + script);
             Path file = Files.createTempFile("fix", ".sh");
@@ -105,9 +107,12 @@ class PortalFlowTest {
             assertEquals(0, dry.exitCode(), dry.stderr());
             assertTrue(dry.stdout().contains("sysctl -w net.ipv4.ip_forward=1"), dry.stdout());
             assertEquals("0", ns.exec("sysctl", "-n", "net.ipv4.ip_forward").stdout().strip(), "--dry-run changes nothing");
+            assertTrue(dry.stdout().strip().endsWith("\nnetready: dry run, nothing was changed. To apply: sh fix-" + hostname + ".sh"),
+                    dry.stdout());
             Processes.Result real = ns.exec("sh", file.toString());
             assertEquals(0, real.exitCode(), real.stderr() + real.stdout());
             assertEquals("1", ns.exec("sysctl", "-n", "net.ipv4.ip_forward").stdout().strip());
+            assertTrue(real.stdout().strip().endsWith("\nnetready: done. Run the probe again to see the new verdict."), real.stdout());
             assertTrue(Files.exists(etc.resolve("sysctl.d/90-netready-ip-forward.conf")), "persisted");
             Processes.Result again = ns.exec("sh", file.toString());
             assertEquals(0, again.exitCode(), "running the fix twice is harmless: " + again.stderr());
