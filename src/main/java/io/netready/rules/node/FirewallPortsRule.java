@@ -24,6 +24,7 @@ import io.netready.rules.Finding;
 import io.netready.rules.IpFamilies;
 import io.netready.rules.KubeProxyReject;
 import io.netready.rules.NodeRule;
+import io.netready.rules.PortWords;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
 import io.netready.rules.Severity;
@@ -259,12 +260,12 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                     + (unknown.isEmpty() ? "" : "; cannot tell for " + String.join(", ", unknown)), evidence, fix.build());
         }
         if (!unknown.isEmpty()) {
-            return warn("Cannot tell whether the firewall lets in " + String.join(", ", unknown)
+            return warn("Cannot tell whether the firewall lets in " + PortWords.ports(unknown)
                     + ": a rule it depends on matches what the report does not show (the rule is in the evidence)", evidence,
                     new Snippet().note("Check the rules in the evidence by hand, or connect to the ports from another node.")
                             .build());
         }
-        return pass("The firewall lets in " + String.join(", ", open), evidence);
+        return pass("The firewall lets in " + PortWords.ports(open), evidence);
     }
 
     private void addEvidence(List<Evidence> evidence, Set<String> seen, Answer answer) {
