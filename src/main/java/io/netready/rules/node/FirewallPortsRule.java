@@ -114,7 +114,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
             String suffix, List<Evidence> evidence) {
         List<String> peers = firewall.peersIn(network, node, PEERS);
         evidence.add(evidence("addresses", "a new TCP connection to " + node + " on " + nic.name() + " from " + peers.size()
-                + " peer(s) in " + network + (peers.size() <= 4 ? " (" + String.join(", ", peers) + ")" : "")));
+                + (peers.size() == 1 ? " peer in " : " peers in ") + network + (peers.size() <= 4 ? " (" + String.join(", ", peers) + ")" : "")));
         List<Judged> judged = new ArrayList<>();
         for (int port : Ports.required(facts.report().role()).keySet()) {
             judged.add(judge(firewall, "tcp", PortRange.of(port), suffix.isEmpty() ? null : port + suffix, peers, node, nic.name()));
