@@ -96,10 +96,10 @@ public class RuleEngine {
     }
 
     private static Finding notApplicable(RuleInfo info, Role role, Phase phase) {
-        String reason = !info.roles().contains(role) ? "Applies to " + info.roles().stream().map(Role::word).collect(Collectors.joining(" and ")) + " nodes"
-                : "Applies in the " + info.phases().stream().map(Phase::word).collect(Collectors.joining(" and ")) + " phase";
-        return new Finding(info.id(), info.scope(), Status.SKIP, info.severity(), reason + ", not " + role + "/" + phase,
-                List.of(), Remediation.none());
+        String reason = !info.roles().contains(role) ? "Checked on " + info.roles().stream().map(Role::word).collect(Collectors.joining(" and ")) + " nodes"
+                : "Checked in the " + info.phases().stream().map(Phase::word).collect(Collectors.joining(" and ")) + " phase";
+        return new Finding(info.id(), info.scope(), Status.SKIP, info.severity(),
+                reason + " only; this report is from a " + role.word() + " node in " + phase.word(), List.of(), Remediation.none());
     }
 
     private static Finding broken(RuleInfo info) {

@@ -45,11 +45,11 @@ public class MtuConsistentRule extends Rules implements ClusterRule {
             if (node.mtu() == null) {
                 findings.put(node.nodeId(), skip("The report shows no primary interface"));
             } else if (counts.size() <= 1 || node.mtu() == majority) {
-                findings.put(node.nodeId(), pass("MTU " + node.mtu() + (counts.size() <= 1 ? " on every node" : ", as most nodes"),
+                findings.put(node.nodeId(), pass("MTU " + node.mtu() + (counts.size() <= 1 ? " on every node" : ", as on most nodes"),
                         List.of(evidence("links", "primary interface mtu " + node.mtu()))));
             } else {
-                findings.put(node.nodeId(), fail("MTU " + node.mtu() + " differs from the " + counts.get(majority)
-                        + " nodes with MTU " + majority,
+                findings.put(node.nodeId(), fail("MTU " + node.mtu() + " differs from the " + (counts.get(majority) == 1 ? "node"
+                        : counts.get(majority) + " nodes") + " with MTU " + majority,
                         List.of(evidence("links", "primary interface mtu " + node.mtu()),
                                 evidence("cluster", counts.get(majority) + " nodes have mtu " + majority)),
                         new Snippet().note("Set MTU " + majority + " on this node's primary interface (ip link set dev "

@@ -66,7 +66,7 @@ public class PodCidrRoutesRule extends Rules implements ClusterRule {
         Evidence podCidr = cluster.podOrigin() == null ? evidence("cluster", "pod CIDR " + cluster.podCidr())
                 : evidence("inferred", "pod CIDR " + cluster.podCidr() + " from " + cluster.podOrigin());
         if (routes.missing().isEmpty()) {
-            return pass("Routes to all " + routes.checked() + " peer pod subnets",
+            return pass(routes.checked() == 1 ? "Routes to the peer's pod subnet" : routes.checked() == 2 ? "Routes to both peers' pod subnets" : "Routes to all " + routes.checked() + " peers' pod subnets",
                     List.of(evidence("routes", routes.checked() + " peer pod subnets routed via their nodes"), podCidr));
         }
         List<Evidence> evidence = new ArrayList<>();

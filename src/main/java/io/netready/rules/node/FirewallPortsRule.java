@@ -24,6 +24,7 @@ import io.netready.rules.Finding;
 import io.netready.rules.IpFamilies;
 import io.netready.rules.KubeProxyReject;
 import io.netready.rules.NodeRule;
+import io.netready.rules.PortWords;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
 import io.netready.rules.Severity;
@@ -113,7 +114,7 @@ public class FirewallPortsRule extends Rules implements NodeRule {
             String suffix, List<Evidence> evidence) {
         List<String> peers = firewall.peersIn(network, node, PEERS);
         evidence.add(evidence("addresses", "a new TCP connection to " + node + " on " + nic.name() + " from " + peers.size()
-                + " peer(s) in " + network + (peers.size() <= 4 ? " (" + String.join(", ", peers) + ")" : "")));
+                + (peers.size() == 1 ? " peer in " : " peers in ") + network + (peers.size() <= 4 ? " (" + String.join(", ", peers) + ")" : "")));
         List<Judged> judged = new ArrayList<>();
         for (int port : Ports.required(facts.report().role()).keySet()) {
             judged.add(judge(firewall, "tcp", PortRange.of(port), suffix.isEmpty() ? null : port + suffix, peers, node, nic.name()));
@@ -259,12 +260,12 @@ public class FirewallPortsRule extends Rules implements NodeRule {
                     + (unknown.isEmpty() ? "" : "; cannot tell for " + String.join(", ", unknown)), evidence, fix.build());
         }
         if (!unknown.isEmpty()) {
-            return warn("Cannot tell whether the firewall lets in " + String.join(", ", unknown)
+            return warn("Cannot tell whether the firewall lets in " + PortWords.ports(unknown)
                     + ": a rule it depends on matches what the report does not show (the rule is in the evidence)", evidence,
                     new Snippet().note("Check the rules in the evidence by hand, or connect to the ports from another node.")
                             .build());
         }
-        return pass("The firewall lets in " + String.join(", ", open), evidence);
+        return pass("The firewall lets in " + PortWords.ports(open), evidence);
     }
 
     private void addEvidence(List<Evidence> evidence, Set<String> seen, Answer answer) {

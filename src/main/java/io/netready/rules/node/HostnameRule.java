@@ -1,5 +1,7 @@
 package io.netready.rules.node;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,7 +44,7 @@ public class HostnameRule extends Rules implements NodeRule {
             } else {
                 fix.note("Choose a lowercase name of letters, digits and '-' and set it with hostnamectl set-hostname.");
             }
-            return fail("'" + hostname + "' is not a valid node name: " + reason(hostname), evidence, fix.build());
+            return fail("'" + hostname + "' is not a valid node name (a lowercase DNS-1123 name): " + reason(hostname), evidence, fix.build());
         }
         if (!facts.hosts().isAvailable()) {
             return warn(hostname + " is valid; /etc/hosts could not be read to check it resolves ("
@@ -63,17 +65,54 @@ public class HostnameRule extends Rules implements NodeRule {
         return warn(hostname + " is valid but not in /etc/hosts; make sure DNS resolves it", evidence, fix.build());
     }
 
-    private static String reason(String hostname) {
-        if (hostname.startsWith("localhost")) {
-            return "localhost cannot be a node's name";
+    /** Every reason the name is not a lowercase DNS-1123 name, as a newcomer would fix them. */
+    static String reason(String hostname) {
+        List<String> reasons = new ArrayList<>();
+        if (hostname.isEmpty()) {
+            return "it is empty";
         }
-        if (!hostname.equals(hostname.toLowerCase(Locale.ROOT))) {
-            return "it has uppercase letters";
+        if (hostname.equals("localhost") || hostname.startsWith("localhost.")) {
+            reasons.add("localhost is the loopback address's name");
+        }
+        long upper = hostname.chars().filter(c -> c >= 'A' && c <= 'Z').count();
+        if (upper > 0) {
+            reasons.add(upper == 1 ? "an uppercase letter" : "uppercase letters");
+        }
+        long underscores = hostname.chars().filter(c -> c == '_').count();
+        if (underscores > 0) {
+            reasons.add(underscores == 1 ? "an underscore" : "underscores");
+        }
+        long spaces = hostname.chars().filter(c -> c == ' ').count();
+        if (spaces > 0) {
+            reasons.add(spaces == 1 ? "a space" : "spaces");
+        }
+        List<String> others = hostname.codePoints().filter(c -> !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z')
+                && !(c >= '0' && c <= '9') && c != '-' && c != '.' && c != '_' && c != ' ').distinct().limit(6)
+                .mapToObj(c -> "'" + Character.toString(c) + "'").toList();
+        if (!others.isEmpty()) {
+            List<String> shown = new ArrayList<>(others.subList(0, Math.min(others.size(), 5)));
+            if (others.size() > 5) {
+                shown.add("more");
+            }
+            reasons.add((others.size() == 1 ? "the character " : "the characters ") + Words.list(shown, "and"));
         }
         if (hostname.length() > 253) {
-            return "it is longer than 253 characters";
+            reasons.add("longer than 253 characters");
         }
-        return "only lowercase letters, digits, '-' and '.' are allowed, and each label must start and end with a letter or digit";
+        String[] labels = hostname.split("\\.", -1);
+        boolean dotted = labels.length > 1;
+        if (Arrays.stream(labels).anyMatch(l -> l.length() > 63)) {
+            reasons.add(dotted ? "a part between dots longer than 63 characters" : "longer than 63 characters");
+        }
+        if (hostname.startsWith(".") || hostname.endsWith(".") || hostname.contains("..")) {
+            reasons.add("an empty part between dots");
+        }
+        if (Arrays.stream(labels).anyMatch(l -> l.startsWith("-") || l.endsWith("-"))) {
+            reasons.add(dotted ? "a part that starts or ends with '-'" : "it starts or ends with '-'");
+        }
+        return reasons.isEmpty()
+                ? "only lowercase letters, digits, '-' and '.' are allowed, and each part must start and end with a letter or digit"
+                : String.join(", ", reasons);
     }
 
     /** A valid name derived from the current one (lowercased, other characters turned into '-'). */

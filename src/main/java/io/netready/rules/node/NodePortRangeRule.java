@@ -40,7 +40,7 @@ public class NodePortRangeRule extends Rules implements NodeRule {
         for (Listener listener : facts.listeners().value()) {
             if (Ports.NODE_PORTS.contains(listener.port()) && !"kube-proxy".equals(listener.process())) {
                 evidence.add(evidence("listeners", listener.raw()));
-                problems.add(listener.protocol() + " " + listener.port() + " is in use"
+                problems.add("Port " + listener.port() + "/" + listener.protocol() + " is in use"
                         + (listener.process() == null ? "" : " by " + listener.process()));
                 fix.why("Port " + listener.port() + " lies in the NodePort range: move that service to another port.")
                         .run("ss -Hlnp 'sport = :" + listener.port() + "'");
@@ -52,14 +52,14 @@ public class NodePortRangeRule extends Rules implements NodeRule {
                 PortRange local = new PortRange(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]));
                 evidence.add(evidence("sysctl", "net.ipv4.ip_local_port_range = " + range));
                 if (local.overlaps(Ports.NODE_PORTS)) {
-                    problems.add("ephemeral ports " + local + " overlap the NodePort range");
+                    problems.add("Ephemeral ports " + local + " (net.ipv4.ip_local_port_range) overlap the NodePort range " + Ports.NODE_PORTS);
                     fix.why("Keep outgoing connections' ports out of the NodePort range.");
                     SysctlFix.apply(fix, "90-netready-local-ports.conf", java.util.Map.of("net.ipv4.ip_local_port_range", "32768 60999"));
                 }
             }
         });
         if (problems.isEmpty()) {
-            return pass("Nothing else uses 30000-32767", evidence);
+            return pass("Nothing else uses the NodePort range " + Ports.NODE_PORTS, evidence);
         }
         return fail(String.join("; ", problems), evidence, fix.build());
     }

@@ -12,6 +12,7 @@ import io.netready.rules.ClusterSettings;
 import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeRule;
+import io.netready.rules.PortWords;
 import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
 import io.netready.rules.Severity;
@@ -52,19 +53,19 @@ public class RequiredPortsRule extends Rules implements NodeRule {
             on.forEach(l -> evidence.add(evidence("listeners", l.raw())));
             if (preflight && !on.isEmpty()) {
                 String process = on.get(0).process();
-                problems.add(port + " is in use" + (process == null ? "" : " by " + process));
+                problems.add("Port " + port + " is in use" + (process == null ? "" : " by " + process));
                 fix.why("Port " + port + " must be free before kubeadm runs: find what holds it, then stop it.")
                         .run("ss -Htlnp 'sport = :" + port + "'");
                 Shell.identifier(process).filter(p -> !p.startsWith("kube") && !p.equals("etcd"))
                         .ifPresent(p -> fix.run("systemctl stop " + Shell.quote(p) + "  # if it runs as a service of that name"));
             } else if (!preflight && on.isEmpty()) {
-                problems.add(port + " is not listening (" + entry.getValue() + " expected)");
+                problems.add("Nothing listens on port " + port + " (" + entry.getValue() + " expected)");
                 evidence.add(evidence("listeners", "nothing listens on tcp " + port));
                 restart(fix, entry.getValue());
             } else if (!preflight) {
                 String process = on.get(0).process();
                 if (process != null && !sameProcess(process, entry.getValue())) {
-                    problems.add(port + " is held by " + process + ", not " + entry.getValue());
+                    problems.add("Port " + port + " is held by " + process + ", not " + entry.getValue());
                     fix.why("Port " + port + " belongs to " + entry.getValue() + ": free it and restart the component.")
                             .run("ss -Htlnp 'sport = :" + port + "'");
                     restart(fix, entry.getValue());
@@ -72,8 +73,7 @@ public class RequiredPortsRule extends Rules implements NodeRule {
             }
         }
         if (problems.isEmpty()) {
-            String ports = String.join(", ", required.keySet().stream().map(String::valueOf).toList());
-            return pass(preflight ? "Ports " + ports + " are free" : "Ports " + ports + " are served", evidence);
+            return pass(PortWords.are(required.keySet(), preflight ? "free" : "served"), evidence);
         }
         return fail(String.join("; ", problems), evidence, fix.build());
     }

@@ -42,6 +42,6 @@ public class SwapOffRule extends Rules implements NodeRule {
         if (allowed) {
             return warn("Swap is on; the kubelet allows it (failSwapOn: false)", evidence, fix.build());
         }
-        return fail(swaps.size() + " swap area(s) active", evidence, fix.build());
+        return fail(swaps.size() == 1 ? "1 swap area is active" : swaps.size() + " swap areas are active", evidence, fix.build());
     }
 }
