@@ -77,6 +77,7 @@ final class NftRule {
                 case "return" -> add(steps, Verdict.RETURN);
                 case "continue" -> add(steps, Verdict.CONTINUE);
                 case "reject" -> {
+                    rejectFamily().ifPresent(steps::add);
                     steps.add(Verdict.REJECT);
                     at = tokens.size();
                 }
@@ -115,6 +116,22 @@ final class NftRule {
             }
         }
         return steps;
+    }
+
+    /**
+     * A reject that answers with an ICMP type of one family rejects only that family's packets: in an inet table the
+     * kernel lists {@code meta nfproto ipv6 reject with icmpv6 port-unreachable} as {@code reject with icmpv6
+     * port-unreachable}, the family implied by the answer and no longer shown. {@code icmpx} answers either family.
+     */
+    private Optional<Match> rejectFamily() {
+        if (at + 2 >= tokens.size() || !tokens.get(at + 1).equals("with")) {
+            return Optional.empty();
+        }
+        return switch (tokens.get(at + 2)) {
+            case "icmp" -> Optional.of(p -> Tri.of(p.ipv4()));
+            case "icmpv6" -> Optional.of(p -> Tri.of(!p.ipv4()));
+            default -> Optional.empty();
+        };
     }
 
     private void add(List<Step> steps, Step step) {

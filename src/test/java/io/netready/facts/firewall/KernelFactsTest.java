@@ -2,6 +2,7 @@ package io.netready.facts.firewall;
 
 import static io.netready.support.KernelFirewall.NODE_ETH0;
 import static io.netready.support.KernelFirewall.PEER;
+import static io.netready.support.KernelFirewall.PEER_ETH0;
 import static io.netready.support.KernelFirewall.Reach.CONNECTED;
 import static io.netready.support.KernelFirewall.Reach.TIMED_OUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,6 +108,28 @@ class KernelFactsTest {
         assertEquals(CONNECTED, nft("input priority 0", "ct state established,related reject with tcp reset"));
         assertEquals(CONNECTED, iptables("*filter\n:INPUT DROP [0:0]\n"
                 + "-A INPUT -m conntrack --ctstate NEW -j ACCEPT\nCOMMIT\n"));
+    }
+
+    /**
+     * In an inet table the kernel lists {@code meta nfproto ipv6 reject} as {@code reject with icmpv6
+     * port-unreachable}: the family is implied by the answer and no longer shown, so the model must read it from the
+     * answer's type. icmpx answers both families. (Found by {@link FirewallAgreesWithKernelProperties}.)
+     */
+    @Test
+    void aRejectAnswersOnlyTheFamilyOfItsIcmpType() {
+        assertKernelAndModel(CONNECTED, Outcome.OPEN, "meta nfproto ipv6 reject");
+        assertKernelAndModel(Reach.REFUSED, Outcome.BLOCKED, "meta nfproto ipv4 reject");
+        assertKernelAndModel(Reach.REFUSED, Outcome.BLOCKED, "reject with icmpx port-unreachable");
+    }
+
+    /** The kernel's answer to a peer's SYN to 6443 under one inet rule, and the model's answer from its listing. */
+    private static void assertKernelAndModel(Reach kernelSays, Outcome modelSays, String rule) {
+        KernelFirewall.Kernel listed = kernel.apply(null, null, "table inet t {\n  chain c {\n"
+                + "    type filter hook input priority 0; policy accept;\n    " + rule + "\n  }\n}\n");
+        assertEquals(kernelSays, kernel.connects(PEER, NODE_ETH0, 6443), rule);
+        Firewall model = Firewall.parse(listed.iptablesSave(), listed.iptablesLegacySave(), listed.nftListRuleset());
+        assertEquals(modelSays, model.judge(new Connection(PEER_ETH0, NODE_ETH0, "eth0", 6443)).outcome(),
+                rule + " listed as\n" + listed.nftListRuleset());
     }
 
     /** An ip6 table, even one that drops everything, never meets an IPv4 packet. */
