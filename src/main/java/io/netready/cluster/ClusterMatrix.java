@@ -52,9 +52,6 @@ public class ClusterMatrix {
     @Inject
     ReadinessService readiness;
 
-    @Inject
-    ReachabilityMatrix reachability;
-
     /** Judged live from the database's counts of the peers' attempts. */
     static final String REACHABILITY_RULE = "node-reachability";
 
@@ -96,11 +93,14 @@ public class ClusterMatrix {
         }
     }
 
-    /** Every node's row, filtered. */
-    public List<Row> rows(Cluster cluster, List<NodeSummary> nodes, Instant staleBefore, Filters filters) {
+    /**
+     * Every node's row, filtered; {@code reach} is node-reachability for every node as it stands now
+     * ({@link ReachabilityMatrix#overview}, read with the reachability matrix the page also shows).
+     */
+    public List<Row> rows(Cluster cluster, List<NodeSummary> nodes, Map<Long, String> reach, Instant staleBefore,
+            Filters filters) {
         Map<Long, Map<String, String>> statuses = storedStatuses(cluster.id);
         Map<Long, Map<String, String>> live = liveIdentityStatuses(cluster);
-        Map<Long, String> reach = reachability.liveStatuses(cluster.id);
         WaiversInForce waivers = readiness.waivers(cluster.id);
         Map<String, Severity> severities = new HashMap<>();
         catalog.all().forEach(r -> severities.put(r.id(), r.severity()));

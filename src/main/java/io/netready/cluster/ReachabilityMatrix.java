@@ -198,13 +198,17 @@ public class ReachabilityMatrix {
                AND NOT t.own_firewall && ARRAY[o.port || ' blocked', o.port || ' partial']""";
 
     /**
-     * Per target node and port a peer was refused on (null: none), whether any peer's latest attempt timed out or was
-     * unreachable: node-reachability's tests, from one row per pair.
+     * Per target node and port a peer was refused on (null: none that matters), whether any peer's latest attempt timed
+     * out or was unreachable: node-reachability's tests, from one row per pair. Only the refused ports that can change
+     * the status come back: the component ports (a warning once the node runs) and those the target's own firewall
+     * drops (a failure). The rest, every worker's NodePort sample refused before a Service uses it, pass whatever they
+     * are: unnested and grouped they made most of this count's cost at 5000 nodes.
      */
     private static final String BY_TARGET = """
             SELECT p.target_node_id, r.port, bool_or(cardinality(p.failed_ports) > 0)
-              FROM reachability_pair p
-              LEFT JOIN LATERAL unnest(p.refused_ports) AS r (port) ON true
+              FROM reachability_pair p JOIN node_identity t ON t.node_id = p.target_node_id
+              LEFT JOIN LATERAL unnest(p.refused_ports) AS r (port)
+                ON r.port = ANY (?) OR t.own_firewall && ARRAY[r.port || ' blocked', r.port || ' partial']
              WHERE p.cluster_id = ? GROUP BY p.target_node_id, r.port""";
 
     private static final String NODE_INBOUND = """
@@ -221,16 +225,33 @@ public class ReachabilityMatrix {
     @Inject
     AgroalDataSource dataSource;
 
+    /** The cluster page's part: the matrix and node-reachability for every node, from one read of the nodes. */
+    public record Overview(View view, Map<Long, String> liveStatuses) {
+    }
+
     /** The cluster's matrix: node by node up to {@value #NODE_BY_NODE_LIMIT} nodes, else by subnet. */
     public View of(long clusterId) {
         try (Connection connection = dataSource.getConnection()) {
-            List<Peer> peers = peers(connection, clusterId);
-            List<PathToOpen> paths = paths(connection, clusterId, peers);
-            return peers.size() <= NODE_BY_NODE_LIMIT ? nodeByNode(connection, clusterId, peers, paths)
-                    : bySubnet(connection, clusterId, peers, paths);
+            return view(connection, clusterId, peers(connection, clusterId));
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the reachability of cluster " + clusterId + " failed", e);
         }
+    }
+
+    /** The matrix and the live statuses together, as the cluster page shows both. */
+    public Overview overview(long clusterId) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Peer> peers = peers(connection, clusterId);
+            return new Overview(view(connection, clusterId, peers), liveStatuses(connection, clusterId, peers));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the reachability of cluster " + clusterId + " failed", e);
+        }
+    }
+
+    private View view(Connection connection, long clusterId, List<Peer> peers) throws SQLException {
+        List<PathToOpen> paths = paths(connection, clusterId, peers);
+        return peers.size() <= NODE_BY_NODE_LIMIT ? nodeByNode(connection, clusterId, peers, paths)
+                : bySubnet(connection, clusterId, peers, paths);
     }
 
     /**
@@ -242,31 +263,36 @@ public class ReachabilityMatrix {
      */
     public Map<Long, String> liveStatuses(long clusterId) {
         try (Connection connection = dataSource.getConnection()) {
-            List<Peer> peers = peers(connection, clusterId);
-            Map<Long, Tried> tried = new HashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(BY_TARGET)) {
-                select.setLong(1, clusterId);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        Tried target = tried.computeIfAbsent(row.getLong(1), k -> new Tried(new TreeSet<>(), new boolean[1]));
-                        int port = row.getInt(2);
-                        if (!row.wasNull()) {
-                            target.refused().add(port);
-                        }
-                        target.failed()[0] |= row.getBoolean(3);
-                    }
-                }
-            }
-            Map<Long, String> statuses = new HashMap<>();
-            for (Peer peer : peers) {
-                Tried target = tried.get(peer.id());
-                statuses.put(peer.id(), (target == null ? status(peer, false, Set.of(), false)
-                        : status(peer, true, target.refused(), target.failed()[0])).word());
-            }
-            return statuses;
+            return liveStatuses(connection, clusterId, peers(connection, clusterId));
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the reachability of cluster " + clusterId + " failed", e);
         }
+    }
+
+    private static Map<Long, String> liveStatuses(Connection connection, long clusterId, List<Peer> peers)
+            throws SQLException {
+        Map<Long, Tried> tried = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(BY_TARGET)) {
+            select.setArray(1, connection.createArrayOf("integer", ReachabilityPorts.COMPONENT_PORTS.toArray()));
+            select.setLong(2, clusterId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    Tried target = tried.computeIfAbsent(row.getLong(1), k -> new Tried(new TreeSet<>(), new boolean[1]));
+                    int port = row.getInt(2);
+                    if (!row.wasNull()) {
+                        target.refused().add(port);
+                    }
+                    target.failed()[0] |= row.getBoolean(3);
+                }
+            }
+        }
+        Map<Long, String> statuses = new HashMap<>();
+        for (Peer peer : peers) {
+            Tried target = tried.get(peer.id());
+            statuses.put(peer.id(), (target == null ? status(peer, false, Set.of(), false)
+                    : status(peer, true, target.refused(), target.failed()[0])).word());
+        }
+        return statuses;
     }
 
     /** Who tried a node: the ports peers were refused on, and whether any attempt timed out or was unreachable. */

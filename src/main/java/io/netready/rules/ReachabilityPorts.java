@@ -94,8 +94,11 @@ public final class ReachabilityPorts {
         };
     }
 
-    /** Whether something must accept on the port once the cluster runs (a NodePort sample need not: no Service may use it). */
+    /** The ports something must accept on once the cluster runs (a NodePort sample need not: no Service may use it). */
+    public static final List<Integer> COMPONENT_PORTS = List.of(6443, 10250, 2379, 2380);
+
+    /** Whether something must accept on the port once the cluster runs. */
     public static boolean componentPort(int port) {
-        return port == 6443 || port == 10250 || port == 2379 || port == 2380;
+        return COMPONENT_PORTS.contains(port);
     }
 }

@@ -38,6 +38,9 @@ class ReachabilityPagesTest {
     @OidcWireMock
     WireMockServer provider;
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     @Test
     void aSmallClusterShowsEachPairItsLegendThePathsToOpenAndTheRuleLive() {
         String cluster = Portal.createCluster("platform");
@@ -123,6 +126,50 @@ class ReachabilityPagesTest {
         assertFalse(fix.contains("# note: Between the nodes"), fix);
         assertFalse(fix.contains("aws ec2"), "no commands for another machine: " + fix);
         assertTrue(fix.contains("#   node-reachability (fail)\n"), "listed apart from what the script fixes: " + fix);
+    }
+
+    /**
+     * A refused NodePort sample is the normal answer, except where the target's own firewall rejects it: the node x
+     * rule matrix must fail it, as the rule does. The own firewall's verdict per port is what each upload stores
+     * (firewall-ports' model on the ports peers try); set here on the stored identity, so the portal's two readings of
+     * it (the matrix's count and the rule on the node's findings) are compared on the same state.
+     */
+    @Test
+    void aRefusedPortTheTargetsOwnFirewallRejectsFailsInTheMatrixAsInTheRule() throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        nodeNetworks(cluster);
+        SampleNode cp = SampleNode.controlPlane("cp-r", "10.242.21.10");
+        SampleNode wa = SampleNode.worker("wa-r", "10.242.21.100");
+        SampleNode wb = SampleNode.worker("wb-r", "10.242.21.101");
+        long wbId = 0;
+        for (SampleNode node : List.of(cp, wa, wb)) {
+            long id = upload(token, node.report()).nodeId;
+            wbId = node == wb ? id : wbId;
+        }
+        upload(token, wa.report(List.of(cp.tried(6443, "connected"), cp.tried(10250, "connected"),
+                wb.tried(10250, "connected"), wb.tried(31000, "refused"))));
+        BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
+        assertEquals("pass", ruleCell(admin.given().get("/clusters/" + cluster).then().statusCode(200).extract().asString(),
+                "wb-r"), "a refused NodePort sample is reached");
+        assertEquals("pass", ruleFinding(cluster, wbId));
+
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement update = c.prepareStatement(
+                        "UPDATE node_identity SET own_firewall = ARRAY['10250 open', '31000 blocked'] WHERE node_id = ?")) {
+            update.setLong(1, wbId);
+            assertEquals(1, update.executeUpdate());
+        }
+        assertEquals("fail", ruleFinding(cluster, wbId), "refused where its own firewall rejects it");
+        assertEquals("fail", ruleCell(admin.given().get("/clusters/" + cluster).then().statusCode(200).extract().asString(),
+                "wb-r"), "the matrix agrees with the rule");
+    }
+
+    /** node-reachability's status in the node's findings, as the API gives them. */
+    private static String ruleFinding(String cluster, long nodeId) {
+        return io.restassured.RestAssured.given().auth().oauth2(io.netready.support.Users.admin())
+                .get("/api/v1/clusters/" + cluster + "/nodes/" + nodeId + "/findings").then().statusCode(200).extract()
+                .jsonPath().getString("findings.find { it.rule == 'node-reachability' }.status");
     }
 
     @Test

@@ -25,12 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+
 import io.agroal.api.AgroalDataSource;
+import io.netready.support.BrowserSession;
 import io.netready.support.Portal;
 import io.netready.support.RuleSampleFile;
 import io.netready.support.Users;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
 
@@ -54,6 +58,9 @@ class ReachabilityOutcomesTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @OidcWireMock
+    WireMockServer provider;
 
     static Stream<String> samples() throws IOException {
         try (Stream<Path> dirs = Files.list(SAMPLES)) {
@@ -107,6 +114,17 @@ class ReachabilityOutcomesTest {
             assertEquals(file.expect().status(), finding.getString("status"), sample + "/" + node.getFileName());
             assertEquals(file.expect().message(), finding.getString("message"), sample + "/" + node.getFileName());
             assertEquals(file.expect().notes(), finding.getList("remediation.notes"), sample + "/" + node.getFileName());
+        }
+        // the node x rule matrix judges node-reachability live from the pairs' summaries: the same status
+        String page = BrowserSession.login(provider, "alice", "admin", "team-platform").given().get("/clusters/" + cluster)
+                .then().statusCode(200).extract().asString();
+        for (Path node : nodes) {
+            RuleSampleFile.Sample file = RuleSampleFile.read(node);
+            java.util.regex.Matcher cell = java.util.regex.Pattern.compile("<tr data-node=\"" + java.util.regex.Pattern.quote(
+                    file.report().hostname()) + "\">.*?data-rule=\"node-reachability\" data-status=\"([a-z]+)\"",
+                    java.util.regex.Pattern.DOTALL).matcher(page);
+            assertTrue(cell.find(), "the cluster page has a node-reachability cell for " + file.report().hostname());
+            assertEquals(file.expect().status(), cell.group(1), "the matrix for " + sample + "/" + node.getFileName());
         }
         long distinct = reports.stream().map(r -> JsonPath.from(r).getString("sections.reachability.output")).distinct().count();
         assertEquals(distinct, sectionContents(cluster, "reachability"),
@@ -194,6 +212,89 @@ class ReachabilityOutcomesTest {
                 .then().statusCode(201);
         assertEquals(1, count(pair.formatted("count(*)"), cluster), "an older run arriving late restores nothing");
         assertEquals(0, pairsDisagreeing(cluster));
+    }
+
+    /**
+     * A node whose address changes (a new DHCP lease, a re-IP) loses the pairs that peers tried on its old address at
+     * its first upload from the new one, so the matrix and node-reachability stop counting attempts on an address it no
+     * longer has; peers' later attempts on the old address are not stored, and its old report arriving late moves
+     * nothing back.
+     */
+    @Test
+    void aNodeThatMovesLosesThePairsTriedOnItsOldAddress() throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        given().auth().oauth2(Users.admin()).contentType("application/json")
+                .body(Map.of("podCidr", "", "serviceCidr", "", "routingMode", "unknown", "nodeNetworks", SAMPLE_NETWORKS))
+                .put("/api/v1/clusters/" + cluster + "/settings").then().statusCode(200);
+        List<RuleSampleFile.Sample> nodes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SAMPLES.resolve("pass-all-open"))) {
+            files.filter(f -> f.toString().endsWith(".txt")).sorted().forEach(f -> nodes.add(RuleSampleFile.read(f)));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (RuleSampleFile.Sample node : nodes) {
+                Portal.upload(token, json(node, UUID.randomUUID().toString(), node.report().collectedAt(), s -> s))
+                        .then().statusCode(201);
+            }
+        }
+        RuleSampleFile.Sample mover = nodes.get(1);
+        String target = "(SELECT node_id FROM node_identity i JOIN cluster c ON c.id = i.cluster_id WHERE c.name = ? AND i.hostname = '"
+                + mover.report().hostname() + "')";
+        String oldIp = text("SELECT node_ip FROM node_identity WHERE node_id = " + target, cluster);
+        long inbound = count("SELECT count(*) FROM reachability_pair WHERE target_node_id = " + target, cluster);
+        assertTrue(inbound > 0, "peers tried " + oldIp + " before it moved");
+        String newIp = oldIp.substring(0, oldIp.lastIndexOf('.') + 1) + "199";
+        assertTrue(count("SELECT count(*) FROM node_identity WHERE node_ip = '" + newIp + "' AND node_id <> " + target,
+                cluster) == 0, newIp + " is free in the sample");
+
+        String later = java.time.Instant.parse(mover.report().collectedAt()).plusSeconds(600).toString();
+        Portal.upload(token, moved(mover, oldIp, newIp, later)).then().statusCode(201);
+        assertEquals(newIp, text("SELECT node_ip FROM node_identity WHERE node_id = " + target, cluster));
+        assertEquals(0, count("SELECT count(*) FROM reachability_pair WHERE target_node_id = " + target, cluster),
+                "the pairs on " + oldIp + " are gone with it");
+        assertEquals(0, pairsDisagreeing(cluster));
+
+        // a peer still tries the old address (its plan was older): nothing is stored on the node that left it
+        RuleSampleFile.Sample peer = nodes.get(0);
+        String peerLater = java.time.Instant.parse(peer.report().collectedAt()).plusSeconds(900).toString();
+        Portal.upload(token, json(peer, UUID.randomUUID().toString(), peerLater, s -> s)).then().statusCode(201);
+        assertEquals(0, count("SELECT count(*) FROM reachability_pair WHERE target_node_id = " + target, cluster));
+        // its old report arriving late: the node keeps its new address, no pair comes back
+        Portal.upload(token, json(mover, UUID.randomUUID().toString(), mover.report().collectedAt(), s -> s))
+                .then().statusCode(201);
+        assertEquals(newIp, text("SELECT node_ip FROM node_identity WHERE node_id = " + target, cluster));
+        assertEquals(0, count("SELECT count(*) FROM reachability_pair WHERE target_node_id = " + target, cluster));
+        assertEquals(0, pairsDisagreeing(cluster));
+    }
+
+    /** The sample's report from a new address: every section's text with {@code from} (a whole address) as {@code to}. */
+    private static String moved(RuleSampleFile.Sample sample, String from, String to, String collectedAt) {
+        java.util.regex.Pattern address = java.util.regex.Pattern.compile(
+                "(?<![0-9.])" + java.util.regex.Pattern.quote(from) + "(?![0-9])");
+        RuleSampleFile.Report report = sample.report();
+        List<RuleSampleFile.Section> sections = new ArrayList<>();
+        for (RuleSampleFile.Section s : report.sections()) {
+            byte[] output = address.matcher(new String(s.output(), StandardCharsets.UTF_8))
+                    .replaceAll(java.util.regex.Matcher.quoteReplacement(to)).getBytes(StandardCharsets.UTF_8);
+            sections.add(new RuleSampleFile.Section(s.name(), s.source(), s.status(), s.exitCode(), s.sameAs(), output,
+                    s.stderr(), output.length, s.truncated()));
+        }
+        RuleSampleFile.Report changed = new RuleSampleFile.Report(report.format(), UUID.randomUUID().toString(),
+                collectedAt, report.probe(), report.role(), report.phase(), sections);
+        return new String(new RuleSampleFile.Sample(sample.comment(), sample.expect(), changed).reportJson(),
+                StandardCharsets.UTF_8);
+    }
+
+    private String text(String sql, String cluster) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 1; i <= select.getParameterMetaData().getParameterCount(); i++) {
+                select.setString(i, cluster);
+            }
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
     }
 
     /** A sample's report under a new id and collection time, its reachability sections' text rewritten. */

@@ -148,7 +148,9 @@ public class ClusterPage {
         ClusterMatrix.Filters filters = new ClusterMatrix.Filters(role, verdict, rule);
         List<NodeSummary> all = nodes.listForCluster(cluster.id);
         // Every row once: the cluster findings below count every node whatever the filters keep.
-        List<ClusterMatrix.Row> everyRow = matrix.rows(cluster, all, staleBefore(), new ClusterMatrix.Filters(null, null, null));
+        ReachabilityMatrix.Overview reach = reachability.overview(cluster.id);
+        List<ClusterMatrix.Row> everyRow = matrix.rows(cluster, all, reach.liveStatuses(), staleBefore(),
+                new ClusterMatrix.Filters(null, null, null));
         List<ClusterMatrix.Row> matching = everyRow.stream().filter(filters::keeps).toList();
         int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = page == null ? 1 : Math.max(1, Math.min(page, pages));
@@ -163,7 +165,7 @@ public class ClusterPage {
             }
         }
         return Templates.detail(ctx, cluster, readiness.effectiveSettings(cluster.id, cluster.settings()), rows, all.size(), matching.size(), new Paging(current, pages),
-                matrix.columns(filters), filters, catalog.all(), clusterProblems, reachability.of(cluster.id), clusterTokens,
+                matrix.columns(filters), filters, catalog.all(), clusterProblems, reach.view(), clusterTokens,
                 ProbeCommand.forPortal(urls.base(), "<upload token>"));
     }
 
