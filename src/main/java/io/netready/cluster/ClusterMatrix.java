@@ -66,6 +66,19 @@ public class ClusterMatrix {
     /** One cell: the status word. */
     public record Cell(String status) {
         static final Cell NONE = new Cell("none");
+        private static final Map<String, Cell> WORDS = Map.of("pass", new Cell("pass"), "warn", new Cell("warn"),
+                "fail", new Cell("fail"), "waived", new Cell("waived"), "skip", new Cell("skip"));
+
+        /** The cell of a status word: one instance per word, not one per node and rule. */
+        static Cell of(String word) {
+            Cell cell = WORDS.get(word);
+            return cell != null ? cell : new Cell(word);
+        }
+
+        /** A failing or warning status (a waived one is neither). */
+        public boolean problem() {
+            return status.equals("fail") || status.equals("warn");
+        }
 
         public String symbol() {
             return switch (status) {
@@ -94,19 +107,19 @@ public class ClusterMatrix {
     }
 
     /**
-     * Every node's row, filtered; {@code reach} is node-reachability for every node as it stands now
-     * ({@link ReachabilityMatrix#overview}, read with the reachability matrix the page also shows).
+     * Every node's row (in hostname order), filtered; {@code reach} is node-reachability for every node as it stands
+     * now ({@link ReachabilityMatrix#overview}, read with the reachability matrix the page also shows). The nodes and
+     * their latest reports' statuses come in one read.
      */
-    public List<Row> rows(Cluster cluster, List<NodeSummary> nodes, Map<Long, String> reach, Instant staleBefore,
-            Filters filters) {
-        Map<Long, Map<String, String>> statuses = storedStatuses(cluster.id);
+    public List<Row> rows(Cluster cluster, Map<Long, String> reach, Instant staleBefore, Filters filters) {
         Map<Long, Map<String, String>> live = liveIdentityStatuses(cluster);
         WaiversInForce waivers = readiness.waivers(cluster.id);
         Map<String, Severity> severities = new HashMap<>();
         catalog.all().forEach(r -> severities.put(r.id(), r.severity()));
         List<Row> rows = new ArrayList<>();
-        for (NodeSummary node : nodes) {
-            Map<String, String> status = new LinkedHashMap<>(statuses.getOrDefault(node.id(), Map.of()));
+        for (NodeStatuses stored : nodesWithStatuses(cluster.id)) {
+            NodeSummary node = stored.node();
+            Map<String, String> status = stored.statuses();
             if (!status.isEmpty()) {
                 status.putAll(live.getOrDefault(node.id(), Map.of()));
                 String reachable = reach.get(node.id());
@@ -129,7 +142,7 @@ public class ClusterMatrix {
                     notReady |= word.equals("fail") && severities.get(rule) == Severity.ERROR;
                     warning = true;
                 }
-                cells.put(rule, new Cell(word));
+                cells.put(rule, Cell.of(word));
             }
             boolean stale = node.lastSeen().isBefore(staleBefore);
             String verdict = node.lastReportId() == null || status.isEmpty() ? Verdict.UNKNOWN.word()
@@ -143,28 +156,41 @@ public class ClusterMatrix {
         return catalog.all().stream().filter(r -> Filters.blank(filters.rule()) || r.id().equals(filters.rule())).toList();
     }
 
-    /** The statuses of every node's latest report. */
-    private Map<Long, Map<String, String>> storedStatuses(long clusterId) {
-        Map<Long, Map<String, String>> result = new HashMap<>();
+    /** A node and the statuses its latest report's rules gave (empty: no report, or one judged before statuses). */
+    private record NodeStatuses(NodeSummary node, Map<String, String> statuses) {
+    }
+
+    /** The cluster's nodes in hostname order, as {@code NodeService.listForCluster} lists them, with their statuses. */
+    private List<NodeStatuses> nodesWithStatuses(long clusterId) {
+        List<NodeStatuses> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
-                        SELECT n.id, r.statuses FROM node n JOIN report r ON r.id = n.last_report_id
-                        WHERE n.cluster_id = ? AND r.statuses IS NOT NULL""")) {
+                        SELECT n.id, n.hostname, n.role, n.machine_id, n.first_seen, n.last_seen, n.last_report_id,
+                               r.phase, r.verdict, r.statuses
+                          FROM node n LEFT JOIN report r ON r.id = n.last_report_id
+                         WHERE n.cluster_id = ? ORDER BY n.hostname, n.id""")) {
             select.setLong(1, clusterId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
+                    Long report = row.getObject(7, Long.class);
+                    NodeSummary node = new NodeSummary(row.getLong(1), row.getString(2), row.getString(3),
+                            row.getString(4), row.getTimestamp(5).toInstant(), row.getTimestamp(6).toInstant(),
+                            report, row.getString(8), row.getString(9));
                     Map<String, String> statuses = new LinkedHashMap<>();
-                    for (String pair : row.getString(2).split(" ")) {
-                        int eq = pair.indexOf('=');
-                        if (eq > 0) {
-                            statuses.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    String line = row.getString(10);
+                    if (line != null) {
+                        for (String pair : line.split(" ")) {
+                            int eq = pair.indexOf('=');
+                            if (eq > 0) {
+                                statuses.put(pair.substring(0, eq), pair.substring(eq + 1));
+                            }
                         }
                     }
-                    result.put(row.getLong(1), statuses);
+                    result.add(new NodeStatuses(node, statuses));
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Reading the statuses of cluster " + clusterId + " failed", e);
+            throw new IllegalStateException("Reading the nodes of cluster " + clusterId + " failed", e);
         }
         return result;
     }

@@ -146,10 +146,9 @@ public class ClusterPage {
         PageContext ctx = pages.context(cluster.name);
         List<UploadToken> clusterTokens = user.isAdmin() ? UploadToken.listForCluster(cluster.id) : List.of();
         ClusterMatrix.Filters filters = new ClusterMatrix.Filters(role, verdict, rule);
-        List<NodeSummary> all = nodes.listForCluster(cluster.id);
-        // Every row once: the cluster findings below count every node whatever the filters keep.
         ReachabilityMatrix.Overview reach = reachability.overview(cluster.id);
-        List<ClusterMatrix.Row> everyRow = matrix.rows(cluster, all, reach.liveStatuses(), staleBefore(),
+        // Every row once: the cluster findings below count every node whatever the filters keep.
+        List<ClusterMatrix.Row> everyRow = matrix.rows(cluster, reach.liveStatuses(), staleBefore(),
                 new ClusterMatrix.Filters(null, null, null));
         List<ClusterMatrix.Row> matching = everyRow.stream().filter(filters::keeps).toList();
         int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -158,13 +157,15 @@ public class ClusterPage {
         List<NodeProblems> clusterProblems = new java.util.ArrayList<>();
         List<String> clusterRuleIds = catalog.clusterRules().stream().map(r -> r.info().id()).toList();
         for (ClusterMatrix.Row row : everyRow) {
-            List<String> failing = clusterRuleIds.stream()
-                    .filter(id -> List.of("fail", "warn").contains(row.cell(id).status())).toList();
-            if (!failing.isEmpty() && clusterProblems.size() < 200) {
+            if (clusterProblems.size() == 200) {
+                break;
+            }
+            List<String> failing = clusterRuleIds.stream().filter(id -> row.cell(id).problem()).toList();
+            if (!failing.isEmpty()) {
                 clusterProblems.add(new NodeProblems(row.node(), failing));
             }
         }
-        return Templates.detail(ctx, cluster, readiness.effectiveSettings(cluster.id, cluster.settings()), rows, all.size(), matching.size(), new Paging(current, pages),
+        return Templates.detail(ctx, cluster, readiness.effectiveSettings(cluster.id, cluster.settings()), rows, everyRow.size(), matching.size(), new Paging(current, pages),
                 matrix.columns(filters), filters, catalog.all(), clusterProblems, reach.view(), clusterTokens,
                 ProbeCommand.forPortal(urls.base(), "<upload token>"));
     }
