@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
 import io.netready.node.NodeSummary;
+import io.netready.node.RunCoverage;
 import io.netready.readiness.ReadinessService;
 import io.netready.readiness.WaiversInForce;
 import io.netready.rules.ClusterRule;
@@ -58,17 +59,32 @@ public class ClusterMatrix {
     /** Judged live from the database's counts of the peers' attempts. */
     static final String REACHABILITY_RULE = "node-reachability";
 
-    /** One row: the node, its verdict now, and each rule's shown status (pass, warn, fail, skip, waived). */
-    public record Row(NodeSummary node, String verdict, boolean stale, Map<String, Cell> cells) {
+    /**
+     * One row: the node, its verdict now, each rule's shown status (pass, warn, fail, skip, waived), and the current
+     * run's uid and coverage (null before the node's first judged report).
+     */
+    public record Row(NodeSummary node, String verdict, boolean stale, Map<String, Cell> cells, RunCoverage coverage) {
 
         public Cell cell(String rule) {
             return cells.getOrDefault(rule, Cell.NONE);
         }
     }
 
-    /** One cell: the status word. */
-    public record Cell(String status) {
+    /**
+     * One cell: the status word and, where a non-root current run did not check a rule that the node's last root run
+     * did, that run's status word ({@code rootStatus}, else null) and when it ran.
+     */
+    public record Cell(String status, String rootStatus, Instant rootAt) {
         static final Cell NONE = new Cell("none");
+
+        Cell(String status) {
+            this(status, null, null);
+        }
+
+        /** The marker after a not-checked cell's symbol: the last root run's symbol, so a hidden fail shows. */
+        public String rootSymbol() {
+            return rootStatus == null ? "" : new Cell(rootStatus).symbol();
+        }
 
         public String symbol() {
             return switch (status) {
@@ -98,7 +114,7 @@ public class ClusterMatrix {
 
     /** Every node's row, filtered. */
     public List<Row> rows(Cluster cluster, List<NodeSummary> nodes, Instant staleBefore, Filters filters) {
-        Map<Long, Map<String, String>> statuses = storedStatuses(cluster.id);
+        Map<Long, Stored> statuses = storedStatuses(cluster.id);
         Map<Long, Map<String, String>> live = liveIdentityStatuses(cluster);
         Map<Long, String> reach = reachability.liveStatuses(cluster.id);
         WaiversInForce waivers = readiness.waivers(cluster.id);
@@ -106,7 +122,8 @@ public class ClusterMatrix {
         catalog.all().forEach(r -> severities.put(r.id(), r.severity()));
         List<Row> rows = new ArrayList<>();
         for (NodeSummary node : nodes) {
-            Map<String, String> status = new LinkedHashMap<>(statuses.getOrDefault(node.id(), Map.of()));
+            Stored stored = statuses.get(node.id());
+            Map<String, String> status = new LinkedHashMap<>(stored == null ? Map.of() : stored.statuses());
             if (!status.isEmpty()) {
                 status.putAll(live.getOrDefault(node.id(), Map.of()));
                 String reachable = reach.get(node.id());
@@ -131,10 +148,20 @@ public class ClusterMatrix {
                 }
                 cells.put(rule, new Cell(word));
             }
+            RunCoverage coverage = null;
+            if (stored != null && !status.isEmpty()) {
+                Map<String, String> shown = new LinkedHashMap<>();
+                cells.forEach((rule, cell) -> shown.put(rule, cell.status()));
+                coverage = RunCoverage.of(stored.reportId(), stored.uid(), stored.collectedAt(), shown, Map.of(),
+                        stored.root(), stored.rootStatuses());
+                for (RunCoverage.NotChecked hidden : coverage.hidden()) {
+                    cells.put(hidden.rule(), new Cell("skip", hidden.rootStatus(), coverage.lastRoot().collectedAt()));
+                }
+            }
             boolean stale = node.lastSeen().isBefore(staleBefore);
             String verdict = node.lastReportId() == null || status.isEmpty() ? Verdict.UNKNOWN.word()
                     : stale ? "stale" : (notReady ? Verdict.NOT_READY : warning ? Verdict.WARNING : Verdict.READY).word();
-            rows.add(new Row(node, verdict, stale, cells));
+            rows.add(new Row(node, verdict, stale, cells, coverage));
         }
         return rows.stream().filter(filters::keeps).toList();
     }
@@ -144,23 +171,36 @@ public class ClusterMatrix {
     }
 
     /** The statuses of every node's latest report. */
-    private Map<Long, Map<String, String>> storedStatuses(long clusterId) {
-        Map<Long, Map<String, String>> result = new HashMap<>();
+    /** A node's latest report as the matrix reads it, with its last root run where the latest is not one. */
+    private record Stored(long reportId, Integer uid, Instant collectedAt, Map<String, String> statuses,
+            RunCoverage.RootRun root, Map<String, String> rootStatuses) {
+    }
+
+    /**
+     * The statuses of every node's latest report; for a latest run not made as root, also its last root run's (one
+     * primary-key read per such node, in the same statement: OFFSET 0 keeps the planner from turning it into a join
+     * over every report, and for a root run the condition is false before any read).
+     */
+    private Map<Long, Stored> storedStatuses(long clusterId) {
+        Map<Long, Stored> result = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
-                        SELECT n.id, r.statuses FROM node n JOIN report r ON r.id = n.last_report_id
-                        WHERE n.cluster_id = ? AND r.statuses IS NOT NULL""")) {
+                        SELECT n.id, r.statuses, r.id, r.probe_uid, r.collected_at, root.id, root.collected_at, root.statuses
+                          FROM node n JOIN report r ON r.id = n.last_report_id
+                          LEFT JOIN LATERAL (SELECT id, collected_at, statuses FROM report
+                                 WHERE id = n.last_root_report_id AND r.probe_uid <> 0 OFFSET 0) root ON true
+                         WHERE n.cluster_id = ? AND r.statuses IS NOT NULL""")) {
             select.setLong(1, clusterId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    Map<String, String> statuses = new LinkedHashMap<>();
-                    for (String pair : row.getString(2).split(" ")) {
-                        int eq = pair.indexOf('=');
-                        if (eq > 0) {
-                            statuses.put(pair.substring(0, eq), pair.substring(eq + 1));
-                        }
-                    }
-                    result.put(row.getLong(1), statuses);
+                    int uid = row.getInt(4);
+                    Integer probeUid = row.wasNull() ? null : uid;
+                    long rootId = row.getLong(6);
+                    RunCoverage.RootRun root = row.wasNull() ? null
+                            : new RunCoverage.RootRun(rootId, row.getTimestamp(7).toInstant());
+                    result.put(row.getLong(1), new Stored(row.getLong(3), probeUid, row.getTimestamp(5).toInstant(),
+                            RunCoverage.parseStatuses(row.getString(2)), root,
+                            root == null ? Map.of() : RunCoverage.parseStatuses(row.getString(8))));
                 }
             }
         } catch (SQLException e) {
