@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
 import io.netready.node.NodeSummary;
+import io.netready.node.RunCoverage;
 import io.netready.readiness.ReadinessService;
 import io.netready.readiness.WaiversInForce;
 import io.netready.rules.ClusterRule;
@@ -55,19 +56,29 @@ public class ClusterMatrix {
     /** Judged live from the database's counts of the peers' attempts. */
     static final String REACHABILITY_RULE = "node-reachability";
 
-    /** One row: the node, its verdict now, and each rule's shown status (pass, warn, fail, skip, waived). */
-    public record Row(NodeSummary node, String verdict, boolean stale, Map<String, Cell> cells) {
+    /**
+     * One row: the node, its verdict now, each rule's shown status (pass, warn, fail, skip, waived), and the current
+     * run's uid and coverage (null before the node's first judged report).
+     */
+    public record Row(NodeSummary node, String verdict, boolean stale, Map<String, Cell> cells, RunCoverage coverage) {
 
         public Cell cell(String rule) {
             return cells.getOrDefault(rule, Cell.NONE);
         }
     }
 
-    /** One cell: the status word. */
-    public record Cell(String status) {
+    /**
+     * One cell: the status word and, where a non-root current run did not check a rule that the node's last root run
+     * did, that run's status word ({@code rootStatus}, else null) and when it ran.
+     */
+    public record Cell(String status, String rootStatus, Instant rootAt) {
         static final Cell NONE = new Cell("none");
         private static final Map<String, Cell> WORDS = Map.of("pass", new Cell("pass"), "warn", new Cell("warn"),
                 "fail", new Cell("fail"), "waived", new Cell("waived"), "skip", new Cell("skip"));
+
+        Cell(String status) {
+            this(status, null, null);
+        }
 
         /** The cell of a status word: one instance per word, not one per node and rule. */
         static Cell of(String word) {
@@ -78,6 +89,11 @@ public class ClusterMatrix {
         /** A failing or warning status (a waived one is neither). */
         public boolean problem() {
             return status.equals("fail") || status.equals("warn");
+        }
+
+        /** The marker after a not-checked cell's symbol: the last root run's symbol, so a hidden fail shows. */
+        public String rootSymbol() {
+            return rootStatus == null ? "" : new Cell(rootStatus).symbol();
         }
 
         public String symbol() {
@@ -117,9 +133,10 @@ public class ClusterMatrix {
         Map<String, Severity> severities = new HashMap<>();
         catalog.all().forEach(r -> severities.put(r.id(), r.severity()));
         List<Row> rows = new ArrayList<>();
-        for (NodeStatuses stored : nodesWithStatuses(cluster.id)) {
-            NodeSummary node = stored.node();
-            Map<String, String> status = stored.statuses();
+        for (NodeStatuses read : nodesWithStatuses(cluster.id)) {
+            NodeSummary node = read.node();
+            Stored stored = read.stored();
+            Map<String, String> status = new LinkedHashMap<>(stored == null ? Map.of() : stored.statuses());
             if (!status.isEmpty()) {
                 status.putAll(live.getOrDefault(node.id(), Map.of()));
                 String reachable = reach.get(node.id());
@@ -144,10 +161,20 @@ public class ClusterMatrix {
                 }
                 cells.put(rule, Cell.of(word));
             }
+            RunCoverage coverage = null;
+            if (stored != null && !status.isEmpty()) {
+                Map<String, String> shown = new LinkedHashMap<>();
+                cells.forEach((rule, cell) -> shown.put(rule, cell.status()));
+                coverage = RunCoverage.of(stored.reportId(), stored.uid(), stored.collectedAt(), shown, Map.of(),
+                        stored.root(), stored.rootStatuses());
+                for (RunCoverage.NotChecked hidden : coverage.hidden()) {
+                    cells.put(hidden.rule(), new Cell("skip", hidden.rootStatus(), coverage.lastRoot().collectedAt()));
+                }
+            }
             boolean stale = node.lastSeen().isBefore(staleBefore);
             String verdict = node.lastReportId() == null || status.isEmpty() ? Verdict.UNKNOWN.word()
                     : stale ? "stale" : (notReady ? Verdict.NOT_READY : warning ? Verdict.WARNING : Verdict.READY).word();
-            rows.add(new Row(node, verdict, stale, cells));
+            rows.add(new Row(node, verdict, stale, cells, coverage));
         }
         return rows.stream().filter(filters::keeps).toList();
     }
@@ -156,18 +183,31 @@ public class ClusterMatrix {
         return catalog.all().stream().filter(r -> Filters.blank(filters.rule()) || r.id().equals(filters.rule())).toList();
     }
 
-    /** A node and the statuses its latest report's rules gave (empty: no report, or one judged before statuses). */
-    private record NodeStatuses(NodeSummary node, Map<String, String> statuses) {
+    /** A node's latest report as the matrix reads it, with its last root run where the latest is not one. */
+    private record Stored(long reportId, Integer uid, Instant collectedAt, Map<String, String> statuses,
+            RunCoverage.RootRun root, Map<String, String> rootStatuses) {
     }
 
-    /** The cluster's nodes in hostname order, as {@code NodeService.listForCluster} lists them, with their statuses. */
+    /** A node and its latest report's statuses (null: no report, or one judged before statuses were kept). */
+    private record NodeStatuses(NodeSummary node, Stored stored) {
+    }
+
+    /**
+     * The cluster's nodes in hostname order, as {@code NodeService.listForCluster} lists them, with their latest
+     * reports' statuses; for a latest run not made as root, also its last root run's (one primary-key read per such
+     * node, in the same statement: OFFSET 0 keeps the planner from turning it into a join over every report, and for
+     * a root run the condition is false before any read).
+     */
     private List<NodeStatuses> nodesWithStatuses(long clusterId) {
         List<NodeStatuses> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
                         SELECT n.id, n.hostname, n.role, n.machine_id, n.first_seen, n.last_seen, n.last_report_id,
-                               r.phase, r.verdict, r.statuses
+                               r.phase, r.verdict, r.statuses, r.probe_uid, r.collected_at,
+                               root.id, root.collected_at, root.statuses
                           FROM node n LEFT JOIN report r ON r.id = n.last_report_id
+                          LEFT JOIN LATERAL (SELECT id, collected_at, statuses FROM report
+                                 WHERE id = n.last_root_report_id AND r.probe_uid <> 0 OFFSET 0) root ON true
                          WHERE n.cluster_id = ? ORDER BY n.hostname, n.id""")) {
             select.setLong(1, clusterId);
             try (ResultSet row = select.executeQuery()) {
@@ -176,17 +216,17 @@ public class ClusterMatrix {
                     NodeSummary node = new NodeSummary(row.getLong(1), row.getString(2), row.getString(3),
                             row.getString(4), row.getTimestamp(5).toInstant(), row.getTimestamp(6).toInstant(),
                             report, row.getString(8), row.getString(9));
-                    Map<String, String> statuses = new LinkedHashMap<>();
                     String line = row.getString(10);
+                    Stored stored = null;
                     if (line != null) {
-                        for (String pair : line.split(" ")) {
-                            int eq = pair.indexOf('=');
-                            if (eq > 0) {
-                                statuses.put(pair.substring(0, eq), pair.substring(eq + 1));
-                            }
-                        }
+                        Integer uid = row.getObject(11, Integer.class);
+                        Long rootId = row.getObject(13, Long.class);
+                        RunCoverage.RootRun root = rootId == null ? null
+                                : new RunCoverage.RootRun(rootId, row.getTimestamp(14).toInstant());
+                        stored = new Stored(report, uid, row.getTimestamp(12).toInstant(), RunCoverage.parseStatuses(line),
+                                root, root == null ? Map.of() : RunCoverage.parseStatuses(row.getString(15)));
                     }
-                    result.add(new NodeStatuses(node, statuses));
+                    result.add(new NodeStatuses(node, stored));
                 }
             }
         } catch (SQLException e) {

@@ -1,7 +1,9 @@
 package io.netready.diff;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,9 +42,22 @@ public class DiffService {
         }
         NodeFacts before = NodeFacts.from(reports.document(from.report()));
         NodeFacts after = NodeFacts.from(reports.document(to.report()));
-        ReportDiff diff = ReportDiff.between(FactLines.of(before), readiness.storedFindings(fromId),
-                FactLines.of(after), readiness.storedFindings(toId));
+        ReportDiff diff = ReportDiff.between(ReportDiff.metadata(metadata(from), metadata(to)), FactLines.of(before),
+                readiness.storedFindings(fromId), FactLines.of(after), readiness.storedFindings(toId));
         return new Comparison(from, to, diff);
+    }
+
+    /** A report's fields the diff compares ({@link ReportDiff#META_FIELDS}). */
+    private Map<String, String> metadata(ReportView view) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("role", view.report().role);
+        fields.put("phase", view.report().phase);
+        Integer uid = view.report().probeUid;
+        fields.put("uid", uid == null ? "unknown" : uid == 0 ? "0 (root)" : uid + " (not root)");
+        fields.put("probe version", view.report().probeVersion);
+        String catalog = readiness.storedCatalogVersion(view.report().id);
+        fields.put("catalog version", catalog == null ? "none (not judged)" : catalog);
+        return fields;
     }
 
     /**
@@ -56,10 +71,30 @@ public class DiffService {
         md.append("Cluster ").append(Markdown.code(c.to().cluster().name)).append(". ").append("Verdict ")
                 .append(c.from().report().verdict).append(" → **").append(c.to().report().verdict).append("**. ")
                 .append("[Open in netready](<").append(permalink).append(">)\n\n");
+        md.append("### Report\n\n");
+        if (c.diff().metadata().isEmpty()) {
+            md.append("Same role, phase, uid, probe version and catalog version: ")
+                    .append(Markdown.code(c.to().report().role)).append(", ").append(Markdown.code(c.to().report().phase))
+                    .append(".\n\n");
+        }
+        for (ReportDiff.MetaChange change : c.diff().metadata()) {
+            md.append("- ").append(change.field()).append(": ").append(Markdown.code(change.from())).append(" → ")
+                    .append(Markdown.code(change.to())).append('\n');
+        }
+        if (!c.diff().metadata().isEmpty()) {
+            md.append('\n');
+        }
         md.append("### Findings\n\n");
         section(md, "Newly failing", c.diff().newlyFailing());
         section(md, "Fixed", c.diff().fixed());
         section(md, "Still failing", c.diff().stillFailing());
+        md.append("**Newly not checked** (").append(c.diff().newlyNotChecked().size()).append(")");
+        md.append(c.diff().newlyNotChecked().isEmpty() ? ": none\n\n" : "\n\n");
+        c.diff().newlyNotChecked().forEach(n -> md.append("- ").append(Markdown.code(n.finding().rule())).append(' ')
+                .append(n.before()).append(" → skip: ").append(Markdown.code(n.finding().message())).append('\n'));
+        if (!c.diff().newlyNotChecked().isEmpty()) {
+            md.append('\n');
+        }
         md.append("### Facts\n\n");
         if (c.diff().factsUnchanged()) {
             md.append("No change in interfaces, addresses, routes, listeners, sysctls, modules, firewall, CNI, DNS or reachability.\n");
@@ -94,7 +129,7 @@ public class DiffService {
         }
         md.append("Changed:\n\n");
         for (String line : lines) {
-            int end = line.lastIndexOf(": ");
+            int end = line.indexOf(": ");
             int arrow = line.lastIndexOf(ReportDiff.CHANGED_TO);
             if (end < 0 || arrow < end) {
                 md.append("- ").append(Markdown.code(line)).append('\n');

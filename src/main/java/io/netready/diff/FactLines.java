@@ -11,14 +11,17 @@ import java.util.TreeSet;
 import io.netready.facts.CniConfig;
 import io.netready.facts.IptablesRuleset;
 import io.netready.facts.NetInterface;
+import io.netready.facts.Listener;
 import io.netready.facts.NftRuleset;
 import io.netready.facts.NodeFacts;
+import io.netready.facts.PortRange;
 import io.netready.facts.ReachabilityAttempt;
 import io.netready.facts.Route;
 
 /**
  * A node's facts as comparable lines, by group: what a diff between two runs (or two nodes) compares. Volatile
- * values (conntrack count, neighbour states) are left out so a diff shows changes, not noise. Groups are sorted sets of
+ * values (conntrack count, neighbour states) are left out so a diff shows changes, not noise, and so are client-side
+ * sockets and ephemeral loopback listeners ({@link #clientSideOrEphemeral}). Groups are sorted sets of
  * lines, except the firewall: its rules keep their order, because the order decides what a packet meets first.
  */
 public final class FactLines {
@@ -54,8 +57,10 @@ public final class FactLines {
         facts.routes().asOptional().ifPresent(list -> list.forEach(r -> routes.add(route(r))));
         facts.routes6().asOptional().ifPresent(list -> list.forEach(r -> routes.add(route(r))));
         SortedSet<String> listeners = group(groups, LISTENERS);
-        facts.listeners().asOptional().ifPresent(list -> list.forEach(l -> listeners.add(l.protocol() + " " + l.address()
-                + ":" + l.port() + (l.process() == null ? "" : " " + l.process()))));
+        PortRange ephemeral = ephemeralPorts(facts);
+        facts.listeners().asOptional().ifPresent(list -> list.stream().filter(l -> !clientSideOrEphemeral(l, ephemeral))
+                .forEach(l -> listeners.add(l.protocol() + " " + l.address() + ":" + l.port()
+                        + (l.process() == null ? "" : " " + l.process()))));
         SortedSet<String> sysctls = group(groups, SYSCTLS);
         facts.sysctls().asOptional().ifPresent(map -> map.forEach((k, v) -> {
             if (!k.endsWith("nf_conntrack_count")) {
@@ -89,6 +94,58 @@ public final class FactLines {
         Map<String, List<String>> lines = new LinkedHashMap<>();
         groups.forEach((name, group) -> lines.put(name, List.copyOf(group)));
         return lines;
+    }
+
+    /** The kernel's default {@code net.ipv4.ip_local_port_range}, for a report that does not carry it. */
+    static final PortRange DEFAULT_EPHEMERAL = new PortRange(32768, 60999);
+
+    /** The node's ephemeral port range: its {@code net.ipv4.ip_local_port_range}, else the kernel's default. */
+    static PortRange ephemeralPorts(NodeFacts facts) {
+        return facts.sysctl("net.ipv4.ip_local_port_range").map(range -> {
+            String[] bounds = range.trim().split("\\s+");
+            if (bounds.length == 2 && bounds[0].matches("\\d{1,5}") && bounds[1].matches("\\d{1,5}")) {
+                int from = Integer.parseInt(bounds[0]);
+                int to = Integer.parseInt(bounds[1]);
+                return from <= to ? new PortRange(from, to) : null;
+            }
+            return null;
+        }).orElse(DEFAULT_EPHEMERAL);
+    }
+
+    /**
+     * Sockets a listener diff leaves out: they say nothing about what the node serves, and they change on every run.
+     * <ul>
+     * <li><b>Client-side sockets</b>: a socket with a peer (its remote end is an address and port, not {@code *}), e.g.
+     * a connected UDP socket of a resolver, or any line in a state other than listening. {@code ss -l} and
+     * {@code netstat -l} list few of them, but other forms of the section may, and they are another program's
+     * conversation, not a service.</li>
+     * <li><b>Ephemeral listeners on loopback</b>: a port inside the node's ephemeral range
+     * ({@code net.ipv4.ip_local_port_range} where the report has it, else the kernel's 32768-60999) bound to
+     * 127.0.0.0/8 or ::1. The kernel hands out those ports to whoever binds port 0 (containerd's CRI streaming server,
+     * an editor's language server, a browser's debugging port): a new one on every restart of that process, and no peer
+     * or pod can reach it.</li>
+     * </ul>
+     * Kept: every listener on a fixed port (10248, 10257, 10259, 2381 on loopback included), and ephemeral-range ports
+     * bound to any other address — the network can reach those, so a new one is worth a look however it was chosen.
+     */
+    static boolean clientSideOrEphemeral(Listener listener, PortRange ephemeral) {
+        String[] t = listener.raw().strip().split("\\s+");
+        boolean netstat = t.length > 1 && t[1].matches("\\d+");
+        String state = netstat ? (t.length > 5 && !t[5].matches("\\d+/.*|-") ? t[5] : "") : t.length > 1 ? t[1] : "";
+        String peer = netstat ? (t.length > 4 ? t[4] : "") : t.length > 5 ? t[5] : "";
+        boolean listening = state.isEmpty() || state.equals("LISTEN") || state.equals("UNCONN") || state.equals("CLOSE");
+        boolean hasPeer = !peer.isEmpty() && !peer.endsWith(":*") && !peer.endsWith(":0") && !peer.equals("*");
+        if (!listening || hasPeer) {
+            return true;
+        }
+        return ephemeral.contains(listener.port()) && loopback(listener.address());
+    }
+
+    private static boolean loopback(String address) {
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        int zone = a.indexOf('%');
+        a = zone < 0 ? a : a.substring(0, zone);
+        return a.startsWith("127.") || a.equals("::1") || a.startsWith("::ffff:127.") || a.equals("localhost");
     }
 
     /** Where a keyed group's key ends and its value starts. */

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logmanager.ExtLogRecord;
 
 import io.quarkus.logging.LoggingFilter;
+import io.quarkus.runtime.LaunchMode;
 
 /**
  * What a log line may contain, applied by every handler ({@code quarkus.log.*.filter=netready-log}):
@@ -19,6 +20,8 @@ import io.quarkus.logging.LoggingFilter;
  * that meets one (a WARN and an ERROR or two, thousands a minute); the portal logs the outage itself, once
  * ({@code web/OutageLog}). Only connection failures are dropped: a provider that answers with an error is still
  * logged.</li>
+ * <li>no WARN about a setting nobody made: the embedded PostgreSQL of dev mode and tests sets
+ * {@code quarkus.datasource.reactive.url}, which Quarkus reports as unknown ({@link #embeddedPostgresReactiveUrl}).</li>
  * </ul>
  * {@code netready.log.stack-traces=true} (env {@code NETREADY_LOG_STACK_TRACES}) keeps full stack traces, still
  * redacted, for debugging; dev mode does.
@@ -38,7 +41,7 @@ public final class LogLineFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        if (providerUnreachable(record)) {
+        if (providerUnreachable(record) || embeddedPostgresReactiveUrl(record, LaunchMode.current())) {
             return false;
         }
         Throwable thrown = record.getThrown();
@@ -60,6 +63,20 @@ public final class LogLineFilter implements Filter {
             record.setParameters(null);
         }
         return true;
+    }
+
+    /**
+     * Quarkus' WARN that {@code quarkus.datasource.reactive.url} is unknown, in dev mode and tests only: the embedded
+     * PostgreSQL extension (never in the production build) sets it beside the JDBC URL for a reactive client the
+     * portal does not have, so the warning is about nothing anyone configured. In production the key is someone's
+     * mistake and the warning stays.
+     */
+    static boolean embeddedPostgresReactiveUrl(LogRecord record, LaunchMode mode) {
+        if (mode == LaunchMode.NORMAL || !"io.quarkus.config".equals(record.getLoggerName())) {
+            return false;
+        }
+        String message = String.valueOf(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+        return message.startsWith("Unrecognized configuration key \"quarkus.datasource.reactive.url\" ");
     }
 
     /** A library's line about one request that could not connect to the OIDC provider. */

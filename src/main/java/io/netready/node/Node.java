@@ -46,6 +46,10 @@ public class Node extends PanacheEntityBase {
     @Column(name = "last_report_id")
     public Long lastReportId;
 
+    /** Its latest run by collection time made as root (probe uid 0), which may be older than the latest run. */
+    @Column(name = "last_root_report_id")
+    public Long lastRootReportId;
+
     public static List<Node> listForCluster(long clusterId) {
         return list("clusterId = ?1 order by hostname, id", clusterId);
     }

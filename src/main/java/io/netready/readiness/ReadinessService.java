@@ -139,6 +139,20 @@ public class ReadinessService {
         }
     }
 
+    /** The rule catalog version that judged a report's stored findings, or null for a report stored before rules. */
+    public String storedCatalogVersion(long reportId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT s.catalog_version FROM report r JOIN finding_set s ON s.hash = r.findings_hash WHERE r.id = ?")) {
+            select.setLong(1, reportId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the catalog version of report " + reportId + " failed", e);
+        }
+    }
+
     /** The findings stored with a node's report, with the cluster's waivers in force now. */
     public List<Finding> storedFindingsWaived(long clusterId, long nodeId, long reportId) {
         return waivers(clusterId).apply(storedFindings(reportId), nodeId);

@@ -36,12 +36,13 @@ public class RetentionBatch {
 
     /**
      * A cluster's reports received in [from, cutoff) that are not a node's latest: neither the one its node points at
-     * nor the one its node_identity came from (that foreign key cascades, and would drop the node from cluster rules).
+     * (nor its latest root run, which its pages compare a later non-root run with) nor the one its node_identity came from (that foreign key cascades, and would drop the node from cluster rules).
      */
     private static final String EXPIRED = """
             SELECT r.id FROM report r
             WHERE r.cluster_id = ? AND r.received_at >= ? AND r.received_at < ?
-              AND r.id IS DISTINCT FROM (SELECT n.last_report_id FROM node n WHERE n.id = r.node_id)
+              AND NOT EXISTS (SELECT 1 FROM node n WHERE n.id = r.node_id
+                    AND (n.last_report_id = r.id OR n.last_root_report_id = r.id))
               AND NOT EXISTS (SELECT 1 FROM node_identity i WHERE i.node_id = r.node_id AND i.report_id = r.id)
             """;
 

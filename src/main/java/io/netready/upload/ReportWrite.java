@@ -18,7 +18,7 @@ import io.netready.rules.catalog.RuleCatalog;
 /**
  * An upload's last round trip, as one statement that this object builds and binds: the finding set (unless an equal
  * one is stored), the report row with its verdict, the node pointed at it if it is the node's latest by collection
- * time (uploads may arrive out of order), the node's identity for the cluster rules, the outcomes of its reachability
+ * time (uploads may arrive out of order) and, for a run as root, at it as its latest root run, the node's identity for the cluster rules, the outcomes of its reachability
  * attempts on the cluster's nodes (at most 64; each pair's latest kept, a port the latest run on a pair no longer tried
  * dropped) with one summary row per pair tried (and the summaries of peers' attempts on the node's old address dropped
  * when it moves), and the audit record.
@@ -46,11 +46,19 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     :probe_version, :probe_uid, :role, :phase, :hostname, :verdict, :findings_hash, :statuses,
                     :size_bytes, :address, :token, :uploaded_by, CAST(:sections AS jsonb), :clock_offset_ms)
                 ON CONFLICT (cluster_id, probe_report_id) DO NOTHING
-                RETURNING id, node_id, collected_at
+                RETURNING id, node_id, collected_at, probe_uid
+            ), newer AS (
+                SELECT inserted.id, inserted.node_id,
+                    coalesce((SELECT collected_at FROM report WHERE id = n.last_report_id) <= inserted.collected_at,
+                        true) AS latest,
+                    inserted.probe_uid = 0 AND coalesce((SELECT collected_at FROM report WHERE id = n.last_root_report_id)
+                        <= inserted.collected_at, true) AS latest_root
+                  FROM inserted JOIN node n ON n.id = inserted.node_id
             ), latest AS (
-                UPDATE node SET last_report_id = inserted.id FROM inserted
-                 WHERE node.id = inserted.node_id AND (node.last_report_id IS NULL
-                    OR (SELECT collected_at FROM report WHERE id = node.last_report_id) <= inserted.collected_at)
+                UPDATE node SET last_report_id = CASE WHEN newer.latest THEN newer.id ELSE node.last_report_id END,
+                    last_root_report_id = CASE WHEN newer.latest_root THEN newer.id ELSE node.last_root_report_id END
+                  FROM newer
+                 WHERE node.id = newer.node_id AND (newer.latest OR newer.latest_root)
             ), identity AS (
                 INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
                     node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints, phase, own_firewall,

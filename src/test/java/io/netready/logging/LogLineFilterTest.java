@@ -1,6 +1,7 @@
 package io.netready.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,17 @@ class LogLineFilterTest {
         assertTrue(message.contains("(at io.netready.logging.LogLineFilterTest.thrownHere(LogLineFilterTest.java:"),
                 message);
         assertTrue(message.indexOf('\n') < 0, message);
+    }
+
+    @Test
+    void anUnknownReactiveUrlStillWarnsInProduction() {
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "Unrecognized configuration key \"quarkus.datasource.reactive.url\""
+                + " was provided; it will be ignored", ExtLogRecord.FormatStyle.NO_FORMAT, "io.quarkus.config");
+        record.setLoggerName("io.quarkus.config");
+        assertTrue(LogLineFilter.embeddedPostgresReactiveUrl(record, io.quarkus.runtime.LaunchMode.DEVELOPMENT));
+        assertTrue(LogLineFilter.embeddedPostgresReactiveUrl(record, io.quarkus.runtime.LaunchMode.TEST));
+        assertFalse(LogLineFilter.embeddedPostgresReactiveUrl(record, io.quarkus.runtime.LaunchMode.NORMAL),
+                "in production nobody's extension sets it: someone configured it by mistake");
     }
 
     @Test

@@ -4,7 +4,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,8 +19,11 @@ import io.netready.cluster.Cluster;
 import io.netready.cluster.ReachabilityMatrix;
 import io.netready.diff.DiffService;
 import io.netready.node.Node;
+import io.netready.node.RunCoverage;
 import io.netready.readiness.ReadinessService;
 import io.netready.report.Report;
+import io.netready.rules.Finding;
+import io.netready.rules.Status;
 import io.netready.rules.Verdict;
 import io.netready.security.CurrentUser;
 import io.netready.waiver.Waiver;
@@ -59,7 +65,8 @@ public class NodePage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance node(PageContext ctx, Cluster cluster, Node node, List<Run> timeline, long runs,
-                ReadinessService.Judgement current, ReachabilityMatrix.NodeReach reach, SinceReady sinceReady,
+                ReadinessService.Judgement current, RunCoverage coverage, ReachabilityMatrix.NodeReach reach,
+                SinceReady sinceReady,
                 List<Waiver> waivers, String defaultExpiry);
     }
 
@@ -82,9 +89,30 @@ public class NodePage {
                 : readiness.current(cluster.id, cluster.settings(), node.id, node.lastReportId);
         List<Waiver> waivers = Waiver.activeForCluster(cluster.id).stream()
                 .filter(w -> w.nodeId == null || w.nodeId.equals(node.id)).toList();
-        return Templates.node(ctx, cluster, node, timeline, runs, current, reachability.forNode(node.id),
+        return Templates.node(ctx, cluster, node, timeline, runs, current, coverage(node, current), reachability.forNode(node.id),
                 sinceReady(node, current), waivers,
                 LocalDate.now(ZoneOffset.UTC).plusDays(30).toString());
+    }
+
+    /** The current run's uid and coverage, and what the last root run showed where a non-root run could not check. */
+    static RunCoverage coverage(Node node, ReadinessService.Judgement current) {
+        Report latest = node.lastReportId == null ? null : Report.findById(node.lastReportId);
+        if (latest == null) {
+            return null;
+        }
+        Map<String, String> statuses = new LinkedHashMap<>();
+        Map<String, String> reasons = new HashMap<>();
+        for (Finding f : current.findings()) {
+            statuses.put(f.rule(), f.status().word());
+            if (f.status() == Status.SKIP) {
+                reasons.put(f.rule(), f.message());
+            }
+        }
+        boolean nonRoot = latest.probeUid != null && latest.probeUid != 0;
+        Report root = nonRoot && node.lastRootReportId != null ? Report.findById(node.lastRootReportId) : null;
+        return RunCoverage.of(latest.id, latest.probeUid, latest.collectedAt, statuses, reasons,
+                root == null ? null : new RunCoverage.RootRun(root.id, root.collectedAt),
+                root == null ? Map.of() : RunCoverage.parseStatuses(root.statuses));
     }
 
     private SinceReady sinceReady(Node node, ReadinessService.Judgement current) {
