@@ -87,6 +87,7 @@ class PagesTest {
                 .multiPart("report", "report.json", "{\"format\":".getBytes(StandardCharsets.UTF_8), "application/json")
                 .post("/clusters/" + cluster + "/reports")
                 .then().statusCode(400).contentType(containsString("text/html"))
-                .body(containsString("not well-formed JSON"));
+                .body(containsString("its JSON is damaged or cut off"))
+                .body(containsString("href=\"/clusters/" + cluster + "\""));
     }
 }
