@@ -258,6 +258,8 @@ class FormsTest {
         String form = admin.given().get("/nodes/" + nodeId).then().statusCode(200).extract().asString();
         assertTrue(form.contains("<label>until the end of this day (UTC) <input type=\"date\" name=\"expires\""), form);
         assertTrue(form.matches("(?s).*<textarea name=\"reason\"[^>]* rows=\"3\".*"), "the reason box has rows");
+        // the label's words are one line above the box (one flex item), not three beside it
+        assertTrue(form.contains("<label class=\"reason\"><span>Accept <code>ip-forward</code> because</span> <textarea"), form);
 
         LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(28);
         String words = "until the end of " + day.format(DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH)) + " (UTC)";
