@@ -75,9 +75,10 @@ export async function signIn(user, account = USERS[user.name], start = '/cluster
   await page.locator('#kc-form-login').waitFor();
   await page.fill('#username', account.username);
   await page.fill('#password', account.password);
+  // a fresh Keycloak's first login (and the portal's first page) can take more than the 15 s default on a busy machine
   await Promise.all([
-    page.waitForURL((url) => url.href.startsWith(PORTAL + start), { timeout: 30_000 }),
-    page.click('#kc-login'),
+    page.waitForURL((url) => url.href.startsWith(PORTAL + start), { timeout: 90_000 }),
+    page.click('#kc-login', { timeout: 90_000 }),
   ]);
   await page.locator('header .who').getByText(account.username, { exact: true }).first().waitFor();
 }

@@ -224,7 +224,7 @@ public class ClusterPage {
     /** Where the token form posts; a bookmark of it (or an old link) gets the tokens of the cluster page. */
     @GET
     @Path("{name}/tokens")
-    public Response tokens(@PathParam("name") String name) {
+    public Response tokensBookmark(@PathParam("name") String name) {
         user.requireAdmin();
         return Response.seeOther(URI.create("/clusters/" + clusters.findVisible(name).name + "#tokens")).build();
     }
