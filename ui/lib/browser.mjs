@@ -105,10 +105,11 @@ export async function screenshot(user, name, { readme = false } = {}) {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const width = page.viewportSize().width;
-  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 3000) } });
+  // a 3000 px page (the rules) can take more than the 15 s default to paint on a busy machine
+  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 3000) }, timeout: 60_000 });
   if (readme) {
     fs.mkdirSync(path.join(SCREENSHOTS, 'readme'), { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'readme', `${name}.png`) });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'readme', `${name}.png`), timeout: 60_000 });
   }
   return file;
 }
