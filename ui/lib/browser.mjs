@@ -75,9 +75,10 @@ export async function signIn(user, account = USERS[user.name], start = '/cluster
   await page.locator('#kc-form-login').waitFor();
   await page.fill('#username', account.username);
   await page.fill('#password', account.password);
+  // a fresh Keycloak's first login (and the portal's first page) can take more than the 15 s default on a busy machine
   await Promise.all([
-    page.waitForURL((url) => url.href.startsWith(PORTAL + start), { timeout: 30_000 }),
-    page.click('#kc-login'),
+    page.waitForURL((url) => url.href.startsWith(PORTAL + start), { timeout: 90_000 }),
+    page.click('#kc-login', { timeout: 90_000 }),
   ]);
   await page.locator('header .who').getByText(account.username, { exact: true }).first().waitFor();
 }
@@ -104,10 +105,11 @@ export async function screenshot(user, name, { readme = false } = {}) {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const width = page.viewportSize().width;
-  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 3000) } });
+  // a 3000 px page (the rules) can take more than the 15 s default to paint on a busy machine
+  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 3000) }, timeout: 60_000 });
   if (readme) {
     fs.mkdirSync(path.join(SCREENSHOTS, 'readme'), { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'readme', `${name}.png`) });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'readme', `${name}.png`), timeout: 60_000 });
   }
   return file;
 }

@@ -11,6 +11,11 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private Link back;
+
+    /** Where an error page sends the user back to (pages only; problem+json has no link). */
+    public record Link(String href, String text) {
+    }
 
     public ProblemException(Response.Status status, String detail) {
         this(status.getStatusCode(), status.getReasonPhrase(), detail);
@@ -46,6 +51,17 @@ public class ProblemException extends RuntimeException {
     public ProblemException withHeader(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    /** The error page links back here instead of to the clusters. */
+    public ProblemException withBackLink(String href, String text) {
+        this.back = new Link(href, text);
+        return this;
+    }
+
+    /** Null: back to the clusters. */
+    public Link backLink() {
+        return back;
     }
 
     public Map<String, String> headers() {

@@ -24,10 +24,13 @@ public class AuditLog {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Records an action of the current request's user on a cluster (or none: null id and name), with the request's address. */
+    /**
+     * Records an action of the current request's user on a cluster (or none: null id and name), with the request's
+     * address; returns the event's id.
+     */
     @Transactional
-    public void record(String actor, String action, Long clusterId, String clusterName, String target, String detail) {
-        recordFrom(currentAddress(), actor, action, clusterId, clusterName, target, detail);
+    public long record(String actor, String action, Long clusterId, String clusterName, String target, String detail) {
+        return recordFrom(currentAddress(), actor, action, clusterId, clusterName, target, detail);
     }
 
     /** The address the current HTTP request comes from, or null outside a request (start-up). */
@@ -40,12 +43,12 @@ public class AuditLog {
                 : context.request().remoteAddress().hostAddress();
     }
 
-    /** Records an action from an address on a cluster (or none). Values are stored as given; pages escape them. */
+    /** Records an action from an address on a cluster (or none); returns the event's id. Pages escape the values. */
     @Transactional
-    public void recordFrom(String address, String actor, String action, Long clusterId, String clusterName, String target,
+    public long recordFrom(String address, String actor, String action, Long clusterId, String clusterName, String target,
             String detail) {
         try (Connection connection = dataSource.getConnection()) {
-            record(connection, actor, action, clusterId, clusterName, target, detail, address);
+            return record(connection, actor, action, clusterId, clusterName, target, detail, address);
         } catch (SQLException e) {
             throw new IllegalStateException("Recording " + action + " in the audit log failed", e);
         }
@@ -53,15 +56,18 @@ public class AuditLog {
 
     private static final NamedSql INSERT = NamedSql.parse("""
             INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
-            VALUES (:actor, :action, :cluster, :cluster_name, :target, :detail, :address)""");
+            VALUES (:actor, :action, :cluster, :cluster_name, :target, :detail, :address) RETURNING id""");
 
-    /** Records an action on the caller's connection, in its transaction. */
-    public static void record(Connection connection, String actor, String action, Long clusterId, String clusterName,
+    /** Records an action on the caller's connection, in its transaction; returns the event's id. */
+    public static long record(Connection connection, String actor, String action, Long clusterId, String clusterName,
             String target, String detail, String address) throws SQLException {
         try (NamedSql.Bound insert = INSERT.prepare(connection)) {
             insert.set("actor", actor).set("action", action).set("cluster", clusterId).set("cluster_name", clusterName)
                     .set("target", abbreviate(target)).set("detail", abbreviate(detail)).set("address", address);
-            insert.statement().executeUpdate();
+            try (ResultSet id = insert.statement().executeQuery()) {
+                id.next();
+                return id.getLong(1);
+            }
         }
     }
 

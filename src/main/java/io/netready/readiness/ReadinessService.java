@@ -228,16 +228,18 @@ public class ReadinessService {
 
     /**
      * Judges stored reports again with the current node rules; the cluster findings stored with each stay as they were
-     * at its upload. Returns how many verdicts changed.
+     * at its upload. Returns the ids of the reports whose verdict changed.
      */
-    public int rejudge(long clusterId, ClusterSettings settings, List<StoredReport> reports) {
-        int changed = 0;
+    public List<Long> rejudge(long clusterId, ClusterSettings settings, List<StoredReport> reports) {
+        List<Long> changed = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             WaiversInForce waivers = waivers(connection, clusterId);
             for (StoredReport report : reports) {
                 List<Finding> findings = new ArrayList<>(engine.evaluateNode(report.facts(), settings));
                 storedFindings(report.reportId()).stream().filter(f -> f.scope() == Scope.CLUSTER).forEach(findings::add);
-                changed += store(connection, report, findings, waivers) ? 1 : 0;
+                if (store(connection, report, findings, waivers)) {
+                    changed.add(report.reportId());
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Judging reports of cluster " + clusterId + " again failed", e);

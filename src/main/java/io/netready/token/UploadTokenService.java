@@ -41,8 +41,15 @@ public class UploadTokenService {
     @Inject
     UploadRateLimiter rateLimiter;
 
+    @Inject
+    SecretViews secretViews;
+
     /** A token just issued: the secret is in {@code token} and is never shown again. */
     public record IssuedToken(UploadToken record, String token) {
+    }
+
+    /** A token issued on the page: its record, and the handle of the one view of its secret ({@link SecretViews}). */
+    public record PageIssue(UploadToken record, String handle) {
     }
 
     /** An authenticated upload: the token and the cluster it is for. */
@@ -53,6 +60,16 @@ public class UploadTokenService {
     public IssuedToken issue(Cluster cluster, String name, String actor) {
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
         return new IssuedToken(register(cluster, name, secret, actor), secret);
+    }
+
+    /**
+     * Issues a token for the page's POST-redirect-GET: the secret is kept for one view by the issuing admin, and the
+     * redirect carries the handle of that view, never the secret.
+     */
+    @Transactional
+    public PageIssue issueForPage(Cluster cluster, String name, String actor) {
+        IssuedToken issued = issue(cluster, name, actor);
+        return new PageIssue(issued.record(), secretViews.keep(issued.record().id, issued.token(), actor));
     }
 
     /** Registers a token and records it in the audit log (never the secret, only its hint). */

@@ -2,7 +2,6 @@ package io.netready.waiver;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,8 +55,7 @@ public class WaiverService {
         }
         Instant expiresAt;
         try {
-            expiresAt = LocalDate.parse(request.expires() == null ? "" : request.expires().strip())
-                    .plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            expiresAt = WaiverExpiry.lapsesAfter(LocalDate.parse(request.expires() == null ? "" : request.expires().strip()));
         } catch (DateTimeParseException e) {
             throw ProblemException.unprocessable("expires must be a date such as 2026-12-31");
         }
@@ -85,7 +83,7 @@ public class WaiverService {
         waiver.createdBy = user.name();
         waiver.persist();
         audit.record(user.name(), AuditAction.WAIVER_CREATE, cluster.id, cluster.name, target,
-                waiver.rule + " until " + waiver.expiresAt + ": " + reason);
+                waiver.rule + " " + WaiverExpiry.until(waiver.expiresAt) + ": " + reason);
         waiver.flush();
         changes.fire(new WaiversChanged(cluster.id, nodeId));
         return waiver;

@@ -38,7 +38,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        Response.ResponseBuilder response = respond(e.toProblem());
+        Response.ResponseBuilder response = respond(e.toProblem(), e.backLink());
         e.headers().forEach(response::header);
         return response.build();
     }
@@ -92,10 +92,14 @@ public class ErrorMappers {
     }
 
     private Response.ResponseBuilder respond(Problem problem) {
+        return respond(problem, null);
+    }
+
+    private Response.ResponseBuilder respond(Problem problem, ProblemException.Link back) {
         if (uriInfo.getPath().startsWith("/api/")) {
             return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         }
         return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(errorPage.render(problem));
+                .entity(errorPage.render(problem, back));
     }
 }

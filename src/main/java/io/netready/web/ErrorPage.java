@@ -3,6 +3,7 @@ package io.netready.web;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.netready.api.Problem;
+import io.netready.api.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -12,10 +13,15 @@ public class ErrorPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance error(Problem problem);
+        static native TemplateInstance error(Problem problem, ProblemException.Link back);
     }
 
     public String render(Problem problem) {
-        return Templates.error(problem).render();
+        return render(problem, null);
+    }
+
+    /** With a link back to where the user came from (null: the clusters). */
+    public String render(Problem problem, ProblemException.Link back) {
+        return Templates.error(problem, back).render();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import io.netready.waiver.WaiverExpiry;
 import io.quarkus.qute.TemplateExtension;
 
 /** Formatting helpers for templates. */
@@ -17,6 +18,11 @@ public class TemplateExtensions {
     /** {@code 2026-11-21 07:42:00 UTC} */
     static String utc(Instant instant) {
         return instant == null ? "—" : UTC.format(instant);
+    }
+
+    /** A waiver's expiry as the user asked for it: {@code until the end of 30 Dec 2026 (UTC)}. */
+    static String waiverUntil(Instant expiresAt) {
+        return expiresAt == null ? "—" : WaiverExpiry.until(expiresAt);
     }
 
     /** {@code 5 min ago} */

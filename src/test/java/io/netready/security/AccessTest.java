@@ -120,8 +120,9 @@ class AccessTest {
         admin.given().formParam("csrf", csrf).formParam("name", name).formParam("team", "platform")
                 .formParam("podCidr", "10.244.0.0/16").formParam("serviceCidr", "")
                 .post("/clusters").then().statusCode(303).header("Location", containsString("/clusters/" + name));
-        String page = admin.given().formParam("csrf", csrf).formParam("tokenName", "rack-a")
-                .post("/clusters/" + name + "/tokens").then().statusCode(200).extract().asString();
+        String shown = admin.given().formParam("csrf", csrf).formParam("tokenName", "rack-a")
+                .post("/clusters/" + name + "/tokens").then().statusCode(303).extract().header("Location");
+        String page = admin.given().get(shown).then().statusCode(200).extract().asString();
         String secret = page.replaceAll("(?s).*<pre class=\"command\" id=\"token\">([^<]+)</pre>.*", "$1");
         Portal.upload(secret, Probe.hostReportWithId(UUID.randomUUID().toString())).then().statusCode(201)
                 .body("cluster", equalTo(name));

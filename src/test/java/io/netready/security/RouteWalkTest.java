@@ -62,6 +62,8 @@ class RouteWalkTest {
                 new Route("/", 302, 303, 303, 303),
                 new Route("/clusters", login, 200, 200, 200),
                 new Route("/clusters/" + cluster, login, 404, 200, 200),
+                new Route("/clusters/" + cluster + "/tokens", login, 403, 403, 303),
+                new Route("/clusters/" + cluster + "/tokens/" + tokenId + "/secret?once=x", login, 403, 403, 200),
                 new Route("/nodes/" + node, login, 404, 200, 200),
                 new Route("/reports/" + report, login, 404, 200, 200),
                 new Route("/reports/" + report + "/report.json", login, 404, 200, 200),

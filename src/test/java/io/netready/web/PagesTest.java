@@ -53,6 +53,9 @@ class PagesTest {
                 .body(containsString("uploaded by alice"));
         admin.given().get("/clusters/" + cluster).then().statusCode(200)
                 .body(containsString("&lt;img src=x onerror=alert(1)&gt;"), not(containsString(HOSTILE_HOSTNAME)))
+                // the matrix cuts a long name with an ellipsis; its title holds the whole name, escaped
+                .body(containsString("class=\"node-link\" href=\"/nodes/"),
+                        containsString("title=\"&lt;img src=x onerror=alert(1)&gt;\">&lt;img src=x onerror=alert(1)&gt;</a>"))
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .header("X-Content-Type-Options", "nosniff");
     }
@@ -87,6 +90,7 @@ class PagesTest {
                 .multiPart("report", "report.json", "{\"format\":".getBytes(StandardCharsets.UTF_8), "application/json")
                 .post("/clusters/" + cluster + "/reports")
                 .then().statusCode(400).contentType(containsString("text/html"))
-                .body(containsString("not well-formed JSON"));
+                .body(containsString("its JSON is damaged or cut off"))
+                .body(containsString("href=\"/clusters/" + cluster + "\""));
     }
 }

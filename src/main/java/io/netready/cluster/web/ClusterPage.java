@@ -19,6 +19,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.netready.api.ProblemException;
+import io.netready.audit.AuditAction;
+import io.netready.audit.AuditEvent;
 import io.netready.cluster.Cluster;
 import io.netready.cluster.ClusterMatrix;
 import io.netready.cluster.ClusterService;
@@ -26,8 +28,11 @@ import io.netready.cluster.ReachabilityMatrix;
 import io.netready.node.NodeService;
 import io.netready.node.NodeSummary;
 import io.netready.readiness.ReadinessService;
+import io.netready.report.ReevaluationService;
+import io.netready.report.web.ReportPage;
 import io.netready.rules.ClusterSettings;
 import io.netready.security.CurrentUser;
+import io.netready.token.SecretViews;
 import io.netready.token.UploadToken;
 import io.netready.token.UploadTokenService;
 import io.netready.upload.Origin;
@@ -60,6 +65,9 @@ public class ClusterPage {
     UploadTokenService tokens;
 
     @Inject
+    SecretViews secretViews;
+
+    @Inject
     UploadService uploads;
 
     @Inject
@@ -81,7 +89,7 @@ public class ClusterPage {
     io.netready.config.NetreadyConfig config;
 
     @Inject
-    io.netready.report.ReevaluationService reevaluation;
+    ReevaluationService reevaluation;
 
     /** The matrix shows this many nodes a page. */
     static final int PAGE_SIZE = 200;
@@ -114,10 +122,10 @@ public class ClusterPage {
                 int matchingCount, Paging paging,
                 List<io.netready.rules.RuleInfo> columns, ClusterMatrix.Filters filters, List<io.netready.rules.RuleInfo> rules,
                 List<NodeProblems> clusterFindings, ReachabilityMatrix.View reachability, List<UploadToken> tokens,
-                String probeCommand);
+                String probeCommand, AuditEvent reevaluated);
 
         static native TemplateInstance tokenIssued(PageContext ctx, Cluster cluster, UploadToken token, String secret,
-                String probeCommand);
+                String probeCommand, long minutes);
     }
 
     @GET
@@ -141,7 +149,8 @@ public class ClusterPage {
     @Path("{name}")
     public TemplateInstance detail(@PathParam("name") String name, @org.jboss.resteasy.reactive.RestQuery String role,
             @org.jboss.resteasy.reactive.RestQuery String verdict, @org.jboss.resteasy.reactive.RestQuery String rule,
-            @org.jboss.resteasy.reactive.RestQuery Integer page) {
+            @org.jboss.resteasy.reactive.RestQuery Integer page,
+            @org.jboss.resteasy.reactive.RestQuery Long reevaluated) {
         Cluster cluster = clusters.findVisible(name);
         PageContext ctx = pages.context(cluster.name);
         List<UploadToken> clusterTokens = user.isAdmin() ? UploadToken.listForCluster(cluster.id) : List.of();
@@ -167,7 +176,16 @@ public class ClusterPage {
         }
         return Templates.detail(ctx, cluster, readiness.effectiveSettings(cluster.id, cluster.settings()), rows, everyRow.size(), matching.size(), new Paging(current, pages),
                 matrix.columns(filters), filters, catalog.all(), clusterProblems, reach.view(), clusterTokens,
-                ProbeCommand.forPortal(urls.base(), "<upload token>"));
+                ProbeCommand.forPortal(urls.base(), "<upload token>"), reevaluation(cluster, reevaluated));
+    }
+
+    /** The re-evaluation the form's redirect names ({@code ?reevaluated=<audit event>}): this cluster's, for admins. */
+    private AuditEvent reevaluation(Cluster cluster, Long eventId) {
+        if (eventId == null || !user.isAdmin()) {
+            return null;
+        }
+        return AuditEvent.<AuditEvent> findByIdOptional(eventId)
+                .filter(e -> cluster.id.equals(e.clusterId) && AuditAction.REEVALUATE.equals(e.action)).orElse(null);
     }
 
     private java.time.Instant staleBefore() {
@@ -186,18 +204,51 @@ public class ClusterPage {
     @Path("{name}/reevaluate")
     public Response reevaluate(@PathParam("name") String name) {
         user.requireAdmin();
-        reevaluation.reevaluate(clusters.findVisible(name), user.name());
-        return Response.seeOther(URI.create("/clusters/" + name)).build();
+        Cluster cluster = clusters.findVisible(name);
+        ReevaluationService.Outcome outcome = reevaluation.reevaluate(cluster, user.name());
+        // PRG: the page after the redirect says what was done, from the audit event that records it
+        return Response.seeOther(URI.create("/clusters/" + cluster.name + "?reevaluated=" + outcome.auditEventId())).build();
     }
 
+    /**
+     * Issues a token and redirects to the page that shows its secret once (POST-redirect-GET): a reload, the back button
+     * or a bookmark of that page never issues another token.
+     */
     @POST
     @Path("{name}/tokens")
-    public TemplateInstance issueToken(@PathParam("name") String name, @RestForm String tokenName) {
+    public Response issueToken(@PathParam("name") String name, @RestForm String tokenName) {
         user.requireAdmin();
         Cluster cluster = clusters.findVisible(name);
-        UploadTokenService.IssuedToken issued = tokens.issue(cluster, tokenName, user.name());
-        return Templates.tokenIssued(pages.context("Token issued"), cluster, issued.record(), issued.token(),
-                ProbeCommand.forPortal(urls.base(), issued.token()));
+        UploadTokenService.PageIssue issued = tokens.issueForPage(cluster, tokenName, user.name());
+        return Response.seeOther(URI.create("/clusters/" + cluster.name + "/tokens/" + issued.record().id
+                + "/secret?once=" + issued.handle())).build();
+    }
+
+    /** Where the token form posts; a bookmark of it (or an old link) gets the tokens of the cluster page. */
+    @GET
+    @Path("{name}/tokens")
+    public Response tokensBookmark(@PathParam("name") String name) {
+        user.requireAdmin();
+        return Response.seeOther(URI.create("/clusters/" + clusters.findVisible(name).name + "#tokens")).build();
+    }
+
+    /**
+     * A new token's secret, shown once to the admin who issued it; opened again (or after {@link SecretViews#LIFETIME})
+     * the page says the secret was shown and how to get a new token. Never cached: back does not show it either.
+     */
+    @GET
+    @Path("{name}/tokens/{id}/secret")
+    public Response tokenSecret(@PathParam("name") String name, @PathParam("id") long id,
+            @org.jboss.resteasy.reactive.RestQuery String once) {
+        user.requireAdmin();
+        Cluster cluster = clusters.findVisible(name);
+        UploadToken token = UploadToken.<UploadToken> findByIdOptional(id).filter(t -> t.clusterId.equals(cluster.id))
+                .orElseThrow(() -> ProblemException.notFound("Cluster '" + cluster.name + "' has no token " + id + "."));
+        String secret = secretViews.takeOnce(token.id, once, user.name()).orElse(null);
+        String command = ProbeCommand.forPortal(urls.base(), secret == null ? "<upload token>" : secret);
+        PageContext ctx = pages.context(secret == null ? "Token " + token.name : "Token issued");
+        return Response.ok(Templates.tokenIssued(ctx, cluster, token, secret, command, SecretViews.LIFETIME.toMinutes()))
+                .header("Cache-Control", "no-store").build();
     }
 
     @POST
@@ -209,7 +260,11 @@ public class ClusterPage {
         return Response.seeOther(URI.create("/clusters/" + cluster.name + "#tokens")).build();
     }
 
-    /** A report file uploaded in the browser, for nodes that cannot reach the portal (probe --output). */
+    /**
+     * A report file uploaded in the browser, for nodes that cannot reach the portal (probe --output). Redirects to the
+     * report, saying whether it is new or was stored before; a file that is no report gets an error page in the user's
+     * words with a link back to this cluster.
+     */
     @POST
     @Path("{name}/reports")
     public Response uploadReport(@PathParam("name") String name, @RestForm("report") FileUpload file,
@@ -217,22 +272,29 @@ public class ClusterPage {
         user.requireAdmin();
         Cluster cluster = clusters.findVisible(name);
         if (file == null || file.uploadedFile() == null) {
-            throw ProblemException.badRequest("Choose a report file (made with netready-probe.sh --output) to upload.");
+            throw ProblemException.badRequest("Choose a report file (made with netready-probe.sh --output) to upload.")
+                    .withBackLink("/clusters/" + cluster.name, "Back to " + cluster.name);
         }
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        byte[] head = ReportFileProblem.head(file.uploadedFile());
+        boolean gzip = isGzip(file);
         Stored stored;
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            stored = uploads.upload(cluster, in, MediaType.APPLICATION_JSON, isGzip(file) ? "gzip" : null,
+            stored = uploads.upload(cluster, in, MediaType.APPLICATION_JSON, gzip ? "gzip" : null,
                     Origin.user(user.name(), address));
+        } catch (ProblemException e) {
+            throw ReportFileProblem.explain(e, head, gzip, cluster.name);
         } catch (IOException e) {
-            throw ProblemException.badRequest("The uploaded file could not be read.");
+            throw ProblemException.badRequest("The uploaded file could not be read.")
+                    .withBackLink("/clusters/" + cluster.name, "Back to " + cluster.name);
         }
-        return Response.seeOther(URI.create("/reports/" + stored.reportId())).build();
+        return Response.seeOther(URI.create("/reports/" + stored.reportId() + "?uploaded="
+                + (stored.duplicate() ? ReportPage.UPLOADED_AGAIN : ReportPage.UPLOADED_NEW))).build();
     }
 
     private static boolean isGzip(FileUpload file) {
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return in.read() == 0x1f && in.read() == 0x8b;
+            return ReportFileProblem.isGzip(in.readNBytes(2));
         } catch (IOException e) {
             return false;
         }

@@ -48,15 +48,21 @@ public class ReportPage {
     public record FindingGroup(String status, String title, List<Finding> findings) {
     }
 
+    /** {@code ?uploaded=}: the file upload of the cluster page stored this report just now. */
+    public static final String UPLOADED_NEW = "new";
+
+    /** {@code ?uploaded=}: the file upload of the cluster page found this report stored before and stored nothing. */
+    public static final String UPLOADED_AGAIN = "again";
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance report(PageContext ctx, ReportService.ReportView view, List<FindingGroup> groups,
-                String catalogVersion, List<SectionRow> sections, List<Report> others);
+                String catalogVersion, List<SectionRow> sections, List<Report> others, String uploaded);
     }
 
     @GET
     @Path("{id}")
-    public TemplateInstance report(@PathParam("id") long id) {
+    public TemplateInstance report(@PathParam("id") long id, @org.jboss.resteasy.reactive.RestQuery String uploaded) {
         ReportService.ReportView view = reports.findVisible(id);
         PageContext ctx = pages.context("Report " + id);
         List<SectionRow> rows = reports.sections(view.report()).entrySet().stream().map(this::row).toList();
@@ -69,7 +75,8 @@ public class ReportPage {
                 group("skip", "Not checked", findings, Status.SKIP),
                 group("waived", "Waived", findings, null));
         return Templates.report(ctx, view, groups.stream().filter(g -> !g.findings().isEmpty()).toList(),
-                RuleCatalog.VERSION, rows, comparable(view));
+                RuleCatalog.VERSION, rows, comparable(view),
+                UPLOADED_NEW.equals(uploaded) || UPLOADED_AGAIN.equals(uploaded) ? uploaded : null);
     }
 
     @GET
