@@ -18,6 +18,13 @@ import io.netready.rules.catalog.RuleCatalog;
  */
 public final class FixScript {
 
+    /**
+     * Rules whose every command changes the node's identity. Their findings mark such commands
+     * ({@link Snippet#IDENTITY_CHANGE}); findings stored before they did are treated the same, so no stored fix of
+     * theirs ever runs without {@code --change-identity}.
+     */
+    static final java.util.Set<String> IDENTITY_RULES = java.util.Set.of("unique-mac", "unique-machine-id");
+
     /** How node-reachability's notes for what lies between the nodes (a security group, an ACL) start. */
     static final String BETWEEN_THE_NODES = "Between the nodes";
 
@@ -30,7 +37,7 @@ public final class FixScript {
         List<Finding> elsewhere = problems.stream().filter(FixScript::elsewhere).toList();
         StringBuilder sh = new StringBuilder();
         sh.append("#!/bin/sh\n");
-        // run and change_identity take each command single-quoted and evaluate it: $(...) in it is meant to wait
+        // run and change_identity take each command single-quoted and eval it: its $(...) expands when it runs
         sh.append("# shellcheck disable=SC2016\n");
         sh.append("# netready fix script for node ").append(comment(report.hostname)).append(" in cluster ").append(comment(cluster)).append('\n');
         sh.append("# Made ").append(now).append(" from report ").append(report.id).append(" (collected ")
@@ -84,6 +91,8 @@ public final class FixScript {
                     if (line.startsWith(Snippet.IDENTITY_CHANGE)) {
                         sh.append("change_identity ").append(Shell.quote(line.substring(Snippet.IDENTITY_CHANGE.length())))
                                 .append('\n');
+                    } else if (!line.startsWith("#") && IDENTITY_RULES.contains(finding.rule())) {
+                        sh.append("change_identity ").append(Shell.quote(line)).append('\n');
                     } else if (line.startsWith("#")) {
                         sh.append(comment(line)).append('\n');
                     } else {
@@ -110,11 +119,12 @@ public final class FixScript {
         List<String[]> changes = new java.util.ArrayList<>();
         for (Finding finding : fixes) {
             String script = finding.remediation().script();
-            if (script == null || !script.contains(Snippet.IDENTITY_CHANGE)) {
+            if (script == null || !(script.contains(Snippet.IDENTITY_CHANGE) || IDENTITY_RULES.contains(finding.rule()))) {
                 continue;
             }
             String breaks = script.lines().filter(l -> l.startsWith(Snippet.BREAKS)).findFirst()
-                    .map(l -> l.substring(Snippet.BREAKS.length())).orElse("see the commands below");
+                    .map(l -> l.substring(Snippet.BREAKS.length()))
+                    .orElse("the node's identity as the network and the kubelet know it (see the commands below)");
             changes.add(new String[] { finding.rule(), breaks });
         }
         return changes;

@@ -122,6 +122,23 @@ class FixScriptTest {
         assertEquals(2, Processes.run(List.of("dash", file.toString(), "--yes")).exitCode(), "unknown flags are refused");
     }
 
+    /** A machine-id finding stored before identity changes were marked: its plain commands are guarded all the same. */
+    @Test
+    void aStoredIdentityFixFromBeforeTheMarkerIsGuardedToo() throws IOException {
+        Path machineId = Files.writeString(dir.resolve("machine-id"), "cb3088d93019f29037596693b894437b\n");
+        Finding old = new Finding("unique-machine-id", Scope.CLUSTER, Status.FAIL, Severity.ERROR,
+                "1 other node(s) have the same machine-id cb3088d93019f29037596693b894437b", List.of(),
+                new Remediation("# On the cloned node: regenerate the machine-id, then reboot.\nrm -f " + machineId + "\n",
+                        List.of()));
+        String script = FixScript.render(report("old"), "platform", List.of(old), Instant.EPOCH);
+        assertTrue(script.contains("\nchange_identity 'rm -f " + machineId + "'\n"), script);
+        assertTrue(script.contains("#   unique-machine-id: the node's identity"), script);
+        Path file = Files.writeString(dir.resolve("fix-old.sh"), script);
+        Processes.Result plain = Processes.run(List.of("dash", file.toString()));
+        assertEquals(0, plain.exitCode(), plain.stderr());
+        assertTrue(Files.exists(machineId), plain.stdout());
+    }
+
     private static io.netready.rules.NodeIdentity identity(long id, String host, java.time.Instant since) {
         return new io.netready.rules.NodeIdentity(id, id, host, "cb3088d93019f29037596693b894437b", null, "10.0.0." + id,
                 1500, List.of(), List.of(), List.of(), List.of(), List.of(), "preflight", List.of(),
