@@ -35,7 +35,6 @@ PORTAL_URL=http://localhost:8080
 KC_URL=http://localhost:8180
 DB_NAME=netready_ui
 DB_USER=netready
-DB_PASSWORD=netready
 
 mode=all
 case ${1:-} in
@@ -57,6 +56,15 @@ now() { date +%s; }
 
 mkdir -p "$LOGS" "$STATE"
 cd "$ROOT"
+
+# The production portal refuses to start without its secrets, or with one from the repository (issue 15): each run
+# makes its own, random, kept in $STATE so that --portal restarts the portal with the ones Keycloak and PostgreSQL got.
+secret() { # secret <name>: prints the secret of that name, made on first use
+    [ -s "$STATE/secret-$1" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$STATE/secret-$1"
+    cat "$STATE/secret-$1"
+}
+DB_PASSWORD=$(secret db-password)
+OIDC_CLIENT_SECRET=$(secret oidc-client)
 
 # ------------------------------------------------------------------ cleanup
 
@@ -179,6 +187,8 @@ postgres() {
     if ! psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'" | grep -q 1; then
         psql_admin -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
         touch "$STATE/role-created"
+    else
+        psql_admin -c "ALTER ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
     fi
     psql_admin -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)"
     psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
@@ -210,8 +220,9 @@ start_keycloak() {
     cp "$REALM" "$KC_HOME/data/import/netready-realm.json"
     log "starting Keycloak (start-dev :8180, realm $(basename "$REALM"))"
     now >"$STATE/keycloak.start"
+    # the realm file takes the portal's client secret from NETREADY_OIDC_CLIENT_SECRET (a placeholder in the file)
     KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin KC_HOSTNAME=$KC_URL \
-        KC_HOSTNAME_BACKCHANNEL_DYNAMIC=true \
+        KC_HOSTNAME_BACKCHANNEL_DYNAMIC=true NETREADY_OIDC_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
         setsid "$KC_HOME/bin/kc.sh" start-dev --http-port=8180 --import-realm </dev/null >"$LOGS/keycloak.log" 2>&1 &
     echo $! >"$STATE/keycloak.pid"
 }
@@ -248,9 +259,9 @@ portal() {
         QUARKUS_DATASOURCE_USERNAME="$DB_USER" \
         QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
         NETREADY_OIDC_URL="$KC_URL/realms/netready" \
-        NETREADY_OIDC_CLIENT_SECRET=netready-dev-secret-change-me \
-        NETREADY_SESSION_SECRET=compose-only-session-secret-change-me-0123456789 \
-        NETREADY_CSRF_SECRET=compose-only-csrf-secret-change-me-0123456789 \
+        NETREADY_OIDC_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
+        NETREADY_SESSION_SECRET="$(secret session)" \
+        NETREADY_CSRF_SECRET="$(secret csrf)" \
         NETREADY_PUBLIC_URL="$PORTAL_URL" \
         NETREADY_BOOTSTRAP_CLUSTER= \
         NETREADY_BOOTSTRAP_TEAM=platform \

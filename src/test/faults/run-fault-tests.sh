@@ -32,6 +32,12 @@ PORTAL_PORT=8090
 URL=http://127.0.0.1:$PORTAL_PORT
 DB=netready_faults
 TOKEN=nrt_faults-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# The production portal refuses to start without its secrets or with known ones (issue 15): random ones per run.
+random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+DB_PASSWORD=$(random_secret)
+SESSION_SECRET=$(random_secret)
+CSRF_SECRET=$(random_secret)
+OIDC_CLIENT_SECRET=$(random_secret)
 UPLOADERS=4
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 PGDATA_ROOT=
@@ -98,17 +104,18 @@ stop_postgres() { # stop_postgres [mode]: fast by default, immediate = as if it 
 fresh_database() {
     psql_db -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
     psql_db -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'netready') THEN
-        CREATE ROLE netready LOGIN PASSWORD 'netready'; END IF; END \$\$"
+        CREATE ROLE netready LOGIN; END IF; END \$\$"
+    psql_db -d postgres -c "ALTER ROLE netready LOGIN PASSWORD '$DB_PASSWORD'"
     psql_db -d postgres -c "CREATE DATABASE $DB OWNER netready"
 }
 
 start_portal() { # start_portal <log name>
     local log_file=$OUT/$1.log i
     env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" \
-        QUARKUS_DATASOURCE_USERNAME=netready QUARKUS_DATASOURCE_PASSWORD=netready \
-        NETREADY_OIDC_URL=http://127.0.0.1:9/realms/none \
-        NETREADY_SESSION_SECRET=faults-only-session-secret-0123456789abcdef \
-        NETREADY_CSRF_SECRET=faults-only-csrf-secret-0123456789abcdef \
+        QUARKUS_DATASOURCE_USERNAME=netready QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
+        NETREADY_OIDC_URL=http://127.0.0.1:9/realms/none NETREADY_OIDC_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
+        NETREADY_SESSION_SECRET="$SESSION_SECRET" \
+        NETREADY_CSRF_SECRET="$CSRF_SECRET" \
         NETREADY_PUBLIC_URL="$URL" \
         NETREADY_BOOTSTRAP_CLUSTER=faults NETREADY_BOOTSTRAP_TEAM=platform NETREADY_BOOTSTRAP_TOKEN="$TOKEN" \
         setsid java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORTAL_PORT \

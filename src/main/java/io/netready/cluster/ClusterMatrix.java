@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import io.agroal.api.AgroalDataSource;
 import io.netready.node.NodeSummary;
 import io.netready.node.RunCoverage;
+import io.netready.readiness.NodeIdentityStore;
 import io.netready.readiness.ReadinessService;
 import io.netready.readiness.WaiversInForce;
 import io.netready.rules.ClusterRule;
@@ -240,7 +241,8 @@ public class ClusterMatrix {
         List<NodeIdentity> identities = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
-                        SELECT node_id, report_id, hostname, machine_id, product_uuid, node_ip, macs
+                        SELECT node_id, report_id, hostname, machine_id, product_uuid, node_ip, macs, hostname_since,
+                               machine_id_since, product_uuid_since, node_ip_since, mac_since
                         FROM node_identity WHERE cluster_id = ?""")) {
             select.setLong(1, cluster.id);
             try (ResultSet row = select.executeQuery()) {
@@ -249,7 +251,7 @@ public class ClusterMatrix {
                     identities.add(new NodeIdentity(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), null,
                             macs == null ? List.of() : List.of((String[]) macs.getArray()), List.of(), List.of(), List.of(),
-                            List.of(), null, List.of()));
+                            List.of(), null, List.of(), NodeIdentityStore.since(row, 8)));
                 }
             }
         } catch (SQLException e) {

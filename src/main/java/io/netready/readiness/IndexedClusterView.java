@@ -16,6 +16,7 @@ import java.util.Map;
 
 import io.netready.jdbc.NamedSql;
 import io.netready.rules.ClusterView;
+import io.netready.rules.IdentitySince;
 import io.netready.rules.InMemoryClusterView;
 import io.netready.rules.InferredCidrs;
 import io.netready.rules.NodeIdentity;
@@ -33,8 +34,9 @@ public final class IndexedClusterView implements ClusterView {
      * other nodes (the cluster's counts, kept by the database, less the target's stored identity), the cluster's
      * waivers in force, and the other nodes' cluster-wide CIDR hints (counted by the database per cluster, less the
      * target's stored ones; where the target was the hint's first hostname and no longer is, the next one is looked
-     * up, which only a changed hint or hostname costs). Pod routes are read only when a rule asks (routed clusters): that read grows with the
-     * cluster. {@code {self}} stands for the target node's id; {@link #bindTarget} binds the rest.
+     * up, which only a changed hint or hostname costs); and the target's own stored identity values with since when it
+     * has reported each (a value it keeps keeps its time, a new one starts at this upload). Pod routes are read only when
+     * a rule asks (routed clusters): that read grows with the cluster. {@code {self}} stands for the target node's id; {@link #bindTarget} binds the rest.
      */
     private static final String READ_TEMPLATE = "SELECT " + NodeIdentityStore.COLUMNS + """
              FROM node_identity
@@ -54,7 +56,10 @@ public final class IndexedClusterView implements ClusterView {
                         ELSE h.hostname END
               FROM cluster_cidr_hint h
               LEFT JOIN node_identity mine ON mine.node_id = {self} AND h.hint = ANY (mine.cidr_hints)
-             WHERE h.cluster_id = :cluster""";
+             WHERE h.cluster_id = :cluster;
+            SELECT hostname, machine_id, product_uuid, node_ip, macs, hostname_since, machine_id_since, product_uuid_since,
+                   node_ip_since, mac_since
+              FROM node_identity WHERE node_id = {self}""";
 
     private static final NamedSql READ = NamedSql.parse(READ_TEMPLATE.replace("{self}", ":node"));
 
@@ -89,7 +94,7 @@ public final class IndexedClusterView implements ClusterView {
             select.set("node", target.nodeId());
             PreparedStatement statement = select.statement();
             statement.execute();
-            return read(connection, statement, clusterId, target);
+            return read(connection, statement, clusterId, target, Instant.now());
         }
     }
 
@@ -105,9 +110,13 @@ public final class IndexedClusterView implements ClusterView {
                 .setTexts("target_cidr_hints", target.cidrHints().stream().filter(InferredCidrs::isClusterWide).toList());
     }
 
-    /** The view from the read's four results: {@code statement}'s current result and the three after it. */
-    public static IndexedClusterView read(Connection connection, Statement statement, long clusterId, NodeIdentity target)
-            throws SQLException {
+    /**
+     * The view from the read's five results: {@code statement}'s current result and the four after it. The target's
+     * identity times are carried from its stored identity: a value it reported before keeps its time, a new one gets
+     * {@code receivedAt}, as the upload's write stores them.
+     */
+    public static IndexedClusterView read(Connection connection, Statement statement, long clusterId, NodeIdentity target,
+            Instant receivedAt) throws SQLException {
         List<NodeIdentity> nodes = new ArrayList<>();
         nodes.add(target);
         Map<Integer, Integer> mtus = new HashMap<>();
@@ -140,6 +149,17 @@ public final class IndexedClusterView implements ClusterView {
                 }
             }
         }
+        NodeIdentity stored = null;
+        statement.getMoreResults();
+        try (ResultSet rows = statement.getResultSet()) {
+            if (rows.next()) {
+                java.sql.Array macs = rows.getArray(5);
+                stored = new NodeIdentity(target.nodeId(), 0, rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), null, macs == null ? List.of() : List.of((String[]) macs.getArray()), List.of(),
+                        List.of(), List.of(), List.of(), null, List.of(), NodeIdentityStore.since(rows, 6));
+            }
+        }
+        nodes.set(0, target.withSince(IdentitySince.carried(stored, target, receivedAt)));
         if (target.mtu() != null) {
             mtus.merge(target.mtu(), 1, Integer::sum);
         }

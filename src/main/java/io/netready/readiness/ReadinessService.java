@@ -94,15 +94,16 @@ public class ReadinessService {
 
     /**
      * Inside the upload's transaction, before the report row is written: the cluster rules for the node against the
-     * nodes that share a value with it ({@link IndexedClusterView#READ_BY_NODE_KEY}, whose four results start at
+     * nodes that share a value with it ({@link IndexedClusterView#READ_BY_NODE_KEY}, whose five results start at
      * {@code clusterRead}'s current one). The caller writes the report with the verdict, its finding set and the node's
      * identity.
      */
     public NewReportJudgement judgeNewReport(Connection connection, Statement clusterRead, long clusterId,
-            ClusterSettings settings, long nodeId, long reportId, NodeEvaluation evaluation) throws SQLException {
+            ClusterSettings settings, long nodeId, long reportId, NodeEvaluation evaluation, Instant receivedAt)
+            throws SQLException {
         NodeIdentity identity = evaluation.identity().withIds(nodeId, reportId);
         // Judge this report's own facts (even where the node has a newer report) against the nodes that share a value.
-        IndexedClusterView view = IndexedClusterView.read(connection, clusterRead, clusterId, identity);
+        IndexedClusterView view = IndexedClusterView.read(connection, clusterRead, clusterId, identity, receivedAt);
         List<Finding> findings = new ArrayList<>(evaluation.nodeFindings());
         findings.addAll(engine.evaluateCluster(view, settings, Set.of(nodeId)).get(nodeId));
         String findingsJson = FindingSets.json(json, findings);

@@ -24,10 +24,20 @@ import io.netready.net.Cidr;
  * @param cidrHints what the report says of the cluster's pod and Service CIDRs, as {@link CidrHint#encode()} lines
  * @param phase the report's phase word (preflight, running): whether peers should find the node's ports accepting
  * @param ownFirewall what the node's own firewall does to the ports peers try on it, as {@link OwnFirewall} lines
+ * @param since since when the node has reported its hostname, machine-id, product_uuid, node IP and each MAC (the
+ *        portal's receive time): of two nodes sharing a value, the first keeps it
  */
 public record NodeIdentity(long nodeId, long reportId, String hostname, String machineId, String productUuid,
         String nodeIp, Integer mtu, List<String> macs, List<String> networks, List<String> podSubnets, List<String> routes,
-        List<String> cidrHints, String phase, List<String> ownFirewall) {
+        List<String> cidrHints, String phase, List<String> ownFirewall, IdentitySince since) {
+
+    /** Without the times (a sample, a report not stored yet): {@link IdentitySince#UNKNOWN}. */
+    public NodeIdentity(long nodeId, long reportId, String hostname, String machineId, String productUuid, String nodeIp,
+            Integer mtu, List<String> macs, List<String> networks, List<String> podSubnets, List<String> routes,
+            List<String> cidrHints, String phase, List<String> ownFirewall) {
+        this(nodeId, reportId, hostname, machineId, productUuid, nodeIp, mtu, macs, networks, podSubnets, routes, cidrHints,
+                phase, ownFirewall, IdentitySince.UNKNOWN);
+    }
 
     public static NodeIdentity of(long nodeId, long reportId, NodeFacts facts, ClusterSettings cluster) {
         List<String> macs = new ArrayList<>();
@@ -110,7 +120,13 @@ public record NodeIdentity(long nodeId, long reportId, String hostname, String m
     /** The same facts as the identity of the given node and report. */
     public NodeIdentity withIds(long nodeId, long reportId) {
         return new NodeIdentity(nodeId, reportId, hostname, machineId, productUuid, nodeIp, mtu, macs, networks, podSubnets,
-                routes, cidrHints, phase, ownFirewall);
+                routes, cidrHints, phase, ownFirewall, since);
+    }
+
+    /** The same facts with these times. */
+    public NodeIdentity withSince(IdentitySince times) {
+        return new NodeIdentity(nodeId, reportId, hostname, machineId, productUuid, nodeIp, mtu, macs, networks, podSubnets,
+                routes, cidrHints, phase, ownFirewall, times == null ? IdentitySince.UNKNOWN : times);
     }
 
     private static Optional<String> network(NetInterface.IfAddress address) {

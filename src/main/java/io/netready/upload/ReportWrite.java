@@ -62,12 +62,14 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
             ), identity AS (
                 INSERT INTO node_identity (node_id, cluster_id, report_id, collected_at, hostname, machine_id, product_uuid,
                     node_ip, mtu, macs, networks, pod_subnets, routes, mac_values, cidr_hints, phase, own_firewall,
-                    address_confirmed, subnet)
+                    address_confirmed, subnet, hostname_since, machine_id_since, product_uuid_since, node_ip_since, mac_since)
                 SELECT :node::bigint, :cluster::bigint, :report::bigint, :collected_at::timestamptz,
                     :identity_hostname::text, :identity_machine_id::text, :identity_product_uuid::text, :node_ip::text,
                     :mtu::integer, :macs::text[], :networks::text[], :pod_subnets::text[], :routes::text[],
                     :mac_values::text[], :cidr_hints::text[], :phase::text, :own_firewall::text[], :address_confirmed::boolean,
-                    :subnet::text
+                    :subnet::text, :received_at::timestamptz, :received_at::timestamptz, :received_at::timestamptz,
+                    :received_at::timestamptz,
+                    array_fill(:received_at::timestamptz, ARRAY[cardinality(:mac_values::text[])])
                   FROM inserted
                 ON CONFLICT (node_id) DO UPDATE SET report_id = EXCLUDED.report_id, collected_at = EXCLUDED.collected_at,
                     hostname = EXCLUDED.hostname, machine_id = EXCLUDED.machine_id, product_uuid = EXCLUDED.product_uuid,
@@ -76,7 +78,19 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     cidr_hints = EXCLUDED.cidr_hints, phase = EXCLUDED.phase, own_firewall = EXCLUDED.own_firewall,
                     address_confirmed = EXCLUDED.address_confirmed
                         OR (node_identity.address_confirmed AND node_identity.node_ip = EXCLUDED.node_ip),
-                    subnet = EXCLUDED.subnet
+                    subnet = EXCLUDED.subnet,
+                    hostname_since = CASE WHEN lower(node_identity.hostname) = lower(EXCLUDED.hostname)
+                        THEN coalesce(node_identity.hostname_since, EXCLUDED.hostname_since) ELSE EXCLUDED.hostname_since END,
+                    machine_id_since = CASE WHEN lower(node_identity.machine_id) = lower(EXCLUDED.machine_id)
+                        THEN coalesce(node_identity.machine_id_since, EXCLUDED.machine_id_since) ELSE EXCLUDED.machine_id_since END,
+                    product_uuid_since = CASE WHEN lower(node_identity.product_uuid) = lower(EXCLUDED.product_uuid)
+                        THEN coalesce(node_identity.product_uuid_since, EXCLUDED.product_uuid_since)
+                        ELSE EXCLUDED.product_uuid_since END,
+                    node_ip_since = CASE WHEN lower(node_identity.node_ip) = lower(EXCLUDED.node_ip)
+                        THEN coalesce(node_identity.node_ip_since, EXCLUDED.node_ip_since) ELSE EXCLUDED.node_ip_since END,
+                    mac_since = ARRAY(SELECT coalesce((SELECT o.s FROM unnest(node_identity.mac_values, node_identity.mac_since)
+                            AS o (m, s) WHERE lower(o.m) = lower(n.m) AND o.s IS NOT NULL LIMIT 1), EXCLUDED.hostname_since)
+                        FROM unnest(EXCLUDED.mac_values) WITH ORDINALITY AS n (m, i) ORDER BY n.i)
                 WHERE node_identity.collected_at <= EXCLUDED.collected_at
             ), tried AS (
                 SELECT t.node_id, a.ip, a.port::integer AS port, a.outcome, a.seconds::real AS seconds

@@ -84,7 +84,7 @@ class UploadTransaction {
         NewReportJudgement judged;
         try (var bound = started.bound()) {
             judged = readiness.judgeNewReport(connection, started.statement(), cluster.id, cluster.settings(),
-                    started.nodeId(), started.reportId(), evaluation);
+                    started.nodeId(), started.reportId(), evaluation, now);
         }
         insertSections(connection, byHash, started.storedHashes());
         List<ReachabilityAttempt> attempts = evaluation.facts().reachability().asOptional().orElse(List.of());

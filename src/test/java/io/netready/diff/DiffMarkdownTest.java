@@ -104,8 +104,11 @@ class DiffMarkdownTest {
         assertTrue(script.contains("# ---- hostname-valid: '" + HOSTNAME + "' is not a valid node name"), script);
         for (String line : script.split("\n")) {
             if (line.contains("evil.example") || line.contains("alert(")) {
-                // or the dry run's last line, which names the download's file name (letters, digits, '.', '_', '-' only)
-                boolean fileName = line.strip().startsWith("echo 'netready: dry run") && line.endsWith(".sh'")
+                // or the dry run's last line, or the line saying identity changes were skipped, which name the
+                // download's file name (letters, digits, '.', '_', '-' only)
+                boolean fileName = (line.strip().startsWith("echo 'netready: dry run")
+                        || line.strip().startsWith("echo 'netready: the node'\"'\"'s identity was left as it is"))
+                        && (line.endsWith(".sh'") || line.endsWith(".sh --change-identity'"))
                         && line.contains("sh fix-" + HOSTNAME.replaceAll("[^A-Za-z0-9._-]", "_") + ".sh");
                 assertTrue(line.startsWith("#") || (line.startsWith("run '") && line.endsWith("'")) || fileName, line);
             }

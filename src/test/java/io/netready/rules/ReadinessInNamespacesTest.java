@@ -61,7 +61,7 @@ class ReadinessInNamespacesTest {
     }
 
     @Test
-    void twoNodesWithTheSameHostnameAndMacBothGetTheClusterFindings() throws IOException {
+    void ofTwoNodesWithTheSameHostnameAndMacTheOneThatReportedThemFirstKeepsThem() throws IOException {
         String cluster = Portal.createCluster("platform");
         String token = Portal.issueToken(cluster);
         String hostname = "twin-" + cluster;
@@ -85,9 +85,13 @@ class ReadinessInNamespacesTest {
         JsonPath current = given().auth().oauth2(Users.admin())
                 .get("/api/v1/clusters/" + cluster + "/nodes/" + firstNode + "/findings").then().statusCode(200)
                 .extract().jsonPath();
-        assertEquals("fail", current.getString("findings.find { it.rule == 'unique-hostname' }.status"));
-        assertEquals("fail", current.getString("findings.find { it.rule == 'unique-mac' }.status"));
-        assertEquals("not-ready", current.getString("verdict"));
+        // the first node keeps its name and MAC; it is told who came later, the second node is the one flagged
+        assertEquals("pass", current.getString("findings.find { it.rule == 'unique-hostname' }.status"), current.prettify());
+        assertEquals("pass", current.getString("findings.find { it.rule == 'unique-mac' }.status"), current.prettify());
+        assertTrue(current.getString("findings.find { it.rule == 'unique-mac' }.message")
+                .endsWith("1 other node reported one later and is flagged there"), current.prettify());
+        assertTrue(secondFindings.getString("find { it.rule == 'unique-hostname' }.message")
+                .contains("was reported first by " + hostname + " (node " + firstNode + ") at "), secondFindings.prettify());
     }
 
     @Test

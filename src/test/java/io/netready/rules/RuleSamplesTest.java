@@ -129,7 +129,9 @@ class RuleSamplesTest {
             for (Path path : entries.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
                 RuleSampleFile.Sample file = RuleSampleFile.read(path);
                 NodeFacts facts = NodeFacts.from(READER.parse(file.reportJson()));
-                nodes.add(NodeIdentity.of(id, id, facts, settings));
+                // as if the portal had received each report when it was collected: who reported an identity value first
+                NodeIdentity identity = NodeIdentity.of(id, id, facts, settings);
+                nodes.add(identity.withSince(IdentitySince.carried(null, identity, facts.report().collectedAt())));
                 reports.put(id, facts);
                 paths.put(id, path);
                 files.put(id, file);

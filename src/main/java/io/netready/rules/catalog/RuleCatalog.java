@@ -46,7 +46,7 @@ import io.netready.rules.node.SwapOffRule;
 @ApplicationScoped
 public class RuleCatalog {
 
-    public static final String VERSION = "2026.12.2";
+    public static final String VERSION = "2026.12.3";
 
     private final List<NodeRule> nodeRules = List.of(
             new InterfaceUpRule(), new DefaultRouteRule(), new IpForwardRule(), new BridgeNetfilterRule(),

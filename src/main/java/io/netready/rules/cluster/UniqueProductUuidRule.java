@@ -11,12 +11,12 @@ public class UniqueProductUuidRule extends UniqueValueRule {
                 .description("kubeadm's preflight and the kubelet use /sys/class/dmi/id/product_uuid to tell nodes apart. VMs "
                         + "cloned without a new UUID share it. Readable by root only: run the probe as root.")
                 .remediation("Give the VM a new UUID in the hypervisor (a fresh clone, or its SMBIOS settings).")
-                .build(), "product_uuid", NodeIdentity::productUuid);
+                .build(), "product_uuid", NodeIdentity::productUuid, n -> n.since().productUuid());
     }
 
     @Override
     Snippet remedy(String value) {
-        return new Snippet().note("Change the VM's SMBIOS UUID in the hypervisor, or re-clone the VM with a "
-                + "new one; it cannot be changed from inside the node.");
+        return new Snippet().note("Change this VM's SMBIOS UUID in the hypervisor (the node that reported it first "
+                + "keeps it), or re-clone the VM with a new one; it cannot be changed from inside the node.");
     }
 }

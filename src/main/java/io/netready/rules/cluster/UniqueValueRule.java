@@ -1,5 +1,7 @@
 package io.netready.rules.cluster;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.function.Function;
 import io.netready.rules.ClusterRule;
 import io.netready.rules.ClusterSettings;
 import io.netready.rules.ClusterView;
+import io.netready.rules.Evidence;
 import io.netready.rules.Finding;
 import io.netready.rules.NodeIdentity;
 import io.netready.rules.RuleInfo;
@@ -21,20 +24,24 @@ import io.netready.rules.Sources;
 
 /**
  * A value every node must hold alone in its cluster (hostname, machine-id, product_uuid, node IP): each rule names the
- * value, where it reads it and the fix; the comparison is the same for all.
+ * value, where it reads it and the fix; the comparison is the same for all. Of the nodes sharing a value, the one that
+ * reported it first ({@link FirstReported}) keeps it and passes, saying who came later; only the later ones fail, each
+ * naming the node that reported the value first and when, and only they get the fix.
  */
 abstract class UniqueValueRule extends Rules implements ClusterRule {
 
     private final String what;
     private final Function<NodeIdentity, String> value;
+    private final Function<NodeIdentity, Instant> since;
 
-    UniqueValueRule(RuleInfo info, String what, Function<NodeIdentity, String> value) {
+    UniqueValueRule(RuleInfo info, String what, Function<NodeIdentity, String> value, Function<NodeIdentity, Instant> since) {
         super(info);
         this.what = what;
         this.value = value;
+        this.since = since;
     }
 
-    /** The fix for a node that shares {@code value} with others. */
+    /** The fix for a node that reported {@code value} after another node did. */
     abstract Snippet remedy(String value);
 
     /** What the identity rules share: category, severity and sources. */
@@ -63,16 +70,31 @@ abstract class UniqueValueRule extends Rules implements ClusterRule {
                 findings.put(node.nodeId(), skip("The node's " + what + " is not in its report (unreadable or missing)"));
                 continue;
             }
-            List<NodeIdentity> same = byValue.get(v.toLowerCase(Locale.ROOT)).stream()
-                    .filter(other -> other.nodeId() != node.nodeId()).toList();
-            if (same.isEmpty()) {
-                findings.put(node.nodeId(), pass("No other node has " + what + " " + v,
-                        List.of(evidence(what, v))));
+            List<NodeIdentity> sharing = byValue.get(v.toLowerCase(Locale.ROOT));
+            List<NodeIdentity> others = sharing.stream().filter(other -> other.nodeId() != node.nodeId()).toList();
+            if (others.isEmpty()) {
+                findings.put(node.nodeId(), pass("No other node has " + what + " " + v, List.of(evidence(what, v))));
+                continue;
+            }
+            NodeIdentity first = FirstReported.first(sharing, since);
+            List<Evidence> evidence = new ArrayList<>();
+            for (NodeIdentity other : others) {
+                evidence.add(evidence("node " + other.nodeId(), other.hostname() + " has " + what + " "
+                        + value.apply(other) + FirstReported.since(since.apply(other))
+                        + (other.nodeId() == first.nodeId() ? " (reported it first)" : "")));
+            }
+            if (first.nodeId() == node.nodeId()) {
+                findings.put(node.nodeId(), pass("This node reported " + what + " " + v + " first"
+                        + FirstReported.at(since.apply(node)) + "; " + FirstReported.otherNodes(others.size())
+                        + " reported it later and " + (others.size() == 1 ? "is" : "are") + " flagged there", evidence));
             } else {
-                findings.put(node.nodeId(), fail(same.size() + " other node(s) have the same " + what + " " + v,
-                        same.stream().map(other -> evidence("node " + other.nodeId(),
-                                other.hostname() + " has " + what + " " + value.apply(other))).toList(),
-                        remedy(v).build()));
+                int alsoLater = others.size() - 1;
+                findings.put(node.nodeId(), fail(what + " " + v + " was reported first by " + FirstReported.name(first)
+                        + FirstReported.at(since.apply(first)) + "; this node has reported it"
+                        + FirstReported.since(since.apply(node))
+                        + (alsoLater == 0 ? "" : "; " + FirstReported.otherNodes(alsoLater) + " " + FirstReported.have(alsoLater)
+                                + " it too"),
+                        evidence, remedy(v).build()));
             }
         }
         return findings;
