@@ -629,6 +629,8 @@ drop_save_stamps() {
 
 collect_firewall() {
     run_cmd iptables-save
+    _fw_status=$R_STATUS
+    _fw_rc=$R_RC
     drop_save_stamps
     emit_section iptables
     run_cmd ip6tables-save
@@ -638,11 +640,12 @@ collect_firewall() {
     drop_save_stamps
     emit_section iptables-legacy
     if same_program iptables-save iptables-nft-save; then
-        # The same binary (xtables-nft-multi): its output is the iptables section's. Not run twice, not sent twice.
+        # The same binary (xtables-nft-multi): its output is the iptables section's, and so is its status (denied to
+        # a non-root run, never an empty "ok"). Not run twice, not sent twice.
         reset_result
         R_SOURCE="iptables-nft-save"
-        R_STATUS=ok
-        R_RC=0
+        R_STATUS=$_fw_status
+        R_RC=$_fw_rc
         R_SAME_AS=iptables
     else
         run_cmd iptables-nft-save

@@ -199,7 +199,9 @@ public class ReportReader {
 
     /**
      * A section may say its output is another section's ({@code "sameAs": "iptables"}: the probe found
-     * iptables-nft-save to be the same program as iptables-save and did not send the same bytes twice).
+     * iptables-nft-save to be the same program as iptables-save and did not send the same bytes twice). It is that
+     * section's result, status and exit code included: earlier probes sent "ok" with it even where the program was
+     * denied (a run as nobody), which read as an empty, open firewall.
      */
     private static void resolveSameAs(SortedMap<String, ReportSection> sections, Map<String, String> sameAs) {
         for (Map.Entry<String, String> entry : sameAs.entrySet()) {
@@ -210,8 +212,8 @@ public class ReportReader {
                         + "', which is not a section of the report with output of its own");
             }
             ReportSection own = sections.get(name);
-            sections.put(name, ReportSection.of(name, own.source(), own.status(), own.exitCode(), target.output(),
-                    own.stderr(), target.bytes(), target.truncated()));
+            sections.put(name, ReportSection.of(name, own.source(), target.status(), target.exitCode(), target.output(),
+                    target.stderr(), target.bytes(), target.truncated()));
         }
     }
 
