@@ -177,7 +177,7 @@ class AccessTest {
     void logoutEndsTheSession() {
         BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
         admin.given().get("/clusters").then().statusCode(200);
-        var logout = admin.given().get("/logout").then().statusCode(302)
+        var logout = admin.signOut("/clusters").then().statusCode(303)
                 .header("Location", containsString("end-session")).extract();
         org.junit.jupiter.api.Assertions.assertEquals(0, logout.detailedCookie("q_session").getMaxAge(),
                 "the session cookie is cleared");
