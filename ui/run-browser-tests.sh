@@ -250,7 +250,6 @@ portal() {
         NETREADY_OIDC_URL="$KC_URL/realms/netready" \
         NETREADY_OIDC_CLIENT_SECRET=netready-dev-secret-change-me \
         NETREADY_SESSION_SECRET=compose-only-session-secret-change-me-0123456789 \
-        NETREADY_CSRF_SECRET=compose-only-csrf-secret-change-me-0123456789 \
         NETREADY_PUBLIC_URL="$PORTAL_URL" \
         NETREADY_BOOTSTRAP_CLUSTER= \
         NETREADY_BOOTSTRAP_TEAM=platform \

@@ -108,7 +108,6 @@ start_portal() { # start_portal <log name>
         QUARKUS_DATASOURCE_USERNAME=netready QUARKUS_DATASOURCE_PASSWORD=netready \
         NETREADY_OIDC_URL=http://127.0.0.1:9/realms/none \
         NETREADY_SESSION_SECRET=faults-only-session-secret-0123456789abcdef \
-        NETREADY_CSRF_SECRET=faults-only-csrf-secret-0123456789abcdef \
         NETREADY_PUBLIC_URL="$URL" \
         NETREADY_BOOTSTRAP_CLUSTER=faults NETREADY_BOOTSTRAP_TEAM=platform NETREADY_BOOTSTRAP_TOKEN="$TOKEN" \
         setsid java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORTAL_PORT \
