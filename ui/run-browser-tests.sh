@@ -261,7 +261,6 @@ portal() {
         NETREADY_OIDC_URL="$KC_URL/realms/netready" \
         NETREADY_OIDC_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
         NETREADY_SESSION_SECRET="$(secret session)" \
-        NETREADY_CSRF_SECRET="$(secret csrf)" \
         NETREADY_PUBLIC_URL="$PORTAL_URL" \
         NETREADY_BOOTSTRAP_CLUSTER= \
         NETREADY_BOOTSTRAP_TEAM=platform \

@@ -83,12 +83,15 @@ export async function signIn(user, account = USERS[user.name], start = '/cluster
   await page.locator('header .who').getByText(account.username, { exact: true }).first().waitFor();
 }
 
-/** Signs out with the portal's link (GET /logout) and checks that the next page needs a login again. */
+/**
+ * Signs out with the portal's "Sign out" button (a form: POST /logout with the session's CSRF token; a GET of /logout
+ * only shows that form) and checks that the next page needs a login again.
+ */
 export async function signOut(user) {
   const { page } = user;
   await Promise.all([
     page.waitForURL((url) => url.href.startsWith(PORTAL + '/signed-out'), { timeout: 30_000 }),
-    page.locator('header .who a[href="/logout"]').click(),
+    page.locator('header .who form#sign-out[method="post"][action="/logout"] button[type="submit"]').click(),
   ]);
   await page.goto(PORTAL + '/clusters');
   await page.waitForURL((url) => url.href.startsWith(KEYCLOAK + '/realms/netready/'), { timeout: 30_000 });

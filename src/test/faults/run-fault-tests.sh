@@ -36,7 +36,6 @@ TOKEN=nrt_faults-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 DB_PASSWORD=$(random_secret)
 SESSION_SECRET=$(random_secret)
-CSRF_SECRET=$(random_secret)
 OIDC_CLIENT_SECRET=$(random_secret)
 UPLOADERS=4
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
@@ -115,7 +114,6 @@ start_portal() { # start_portal <log name>
         QUARKUS_DATASOURCE_USERNAME=netready QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
         NETREADY_OIDC_URL=http://127.0.0.1:9/realms/none NETREADY_OIDC_CLIENT_SECRET="$OIDC_CLIENT_SECRET" \
         NETREADY_SESSION_SECRET="$SESSION_SECRET" \
-        NETREADY_CSRF_SECRET="$CSRF_SECRET" \
         NETREADY_PUBLIC_URL="$URL" \
         NETREADY_BOOTSTRAP_CLUSTER=faults NETREADY_BOOTSTRAP_TEAM=platform NETREADY_BOOTSTRAP_TOKEN="$TOKEN" \
         setsid java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORTAL_PORT \

@@ -16,9 +16,11 @@ public final class AuditAction {
     public static final String WAIVER_REVOKE = "waiver.revoke";
     public static final String REEVALUATE = "reevaluate";
     public static final String RETENTION = "retention";
+    public static final String SESSION_REVOKE = "session.revoke";
 
     public static final List<String> ALL = List.of(LOGIN, LOGOUT, UPLOAD, CLUSTER_CREATE, SETTINGS_CHANGE, TOKEN_CREATE,
-            TOKEN_REVOKE, WAIVER_CREATE, WAIVER_REVOKE, REEVALUATE, RETENTION);
+            TOKEN_REVOKE, WAIVER_CREATE, WAIVER_REVOKE, REEVALUATE, RETENTION,
+            SESSION_REVOKE);
 
     private AuditAction() {
     }

@@ -62,9 +62,23 @@ public interface NetreadyConfig {
 
         /** Only claim values starting with this prefix are teams; the prefix is not part of the team name. */
         Optional<String> teamPrefix();
+    }
 
-        /** Secret for the CSRF tokens of forms; a random one per start when empty. */
-        Optional<String> csrfSecret();
+    Session session();
+
+    /** Signed-in browser sessions, kept in the database (table web_session); the cookie holds only a handle. */
+    interface Session {
+        /** A session unused for this long ends (ISO-8601). */
+        @WithDefault("PT1H")
+        java.time.Duration idleTimeout();
+
+        /** A session ends this long after its sign-in, however busy (ISO-8601). */
+        @WithDefault("PT12H")
+        java.time.Duration maxLength();
+
+        /** How often ended sessions' rows are deleted (a session past its bounds is refused at once either way). */
+        @WithDefault("PT5M")
+        java.time.Duration cleanupInterval();
     }
 
     /** A cluster and upload token created at start when missing, for automation and first start. */

@@ -13,9 +13,9 @@ import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
- * Every state-changing request to the pages must carry the signed-in user's CSRF token in its {@value CsrfTokens#FORM_FIELD}
- * form field (the {@code form} tag puts it there); without it, or with another user's, it is refused with 403 before
- * any handler runs. {@code /api} is not covered: it authenticates with bearer tokens, which a browser never sends on its
+ * Every state-changing request to the pages must carry the signed-in session's CSRF token in its
+ * {@value CsrfTokens#FORM_FIELD} form field (the {@code form} tag puts it there); without it, or with another session's,
+ * it is refused with 403 before any handler runs. {@code /api} is not covered: it authenticates with bearer tokens, which a browser never sends on its
  * own.
  */
 public class CsrfFilter {
@@ -24,9 +24,6 @@ public class CsrfFilter {
 
     @Inject
     CsrfTokens tokens;
-
-    @Inject
-    CurrentUser user;
 
     /** Empty: the request goes on; a request without the user's token ends here with a 403 problem. */
     @ServerRequestFilter
@@ -37,7 +34,7 @@ public class CsrfFilter {
         }
         ResteasyReactiveRequestContext context = (ResteasyReactiveRequestContext) request.getServerRequestContext();
         Object token = context.getFormParameter(CsrfTokens.FORM_FIELD, true, false);
-        tokens.verify(user.name(), token instanceof FormValue field && !field.isFileItem() ? field.getValue()
+        tokens.verify(token instanceof FormValue field && !field.isFileItem() ? field.getValue()
                 : token instanceof String value ? value : null);
         return Optional.empty();
     }

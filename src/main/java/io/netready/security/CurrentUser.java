@@ -35,6 +35,11 @@ public class CurrentUser {
         return identity.getPrincipal().getName();
     }
 
+    /** The user's roles, as the token gives them. */
+    public Set<String> roles() {
+        return identity.getRoles();
+    }
+
     public boolean isAdmin() {
         return identity.hasRole(Roles.ADMIN);
     }

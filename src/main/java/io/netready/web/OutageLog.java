@@ -14,14 +14,14 @@ import io.netready.logging.ThrottledLog;
  * with how many requests were answered 503 meanwhile. Thousands of probes retrying make thousands of failures a minute.
  * An outage of the sign-in provider: one warning when it starts, one line when it is over.
  */
-final class OutageLog {
+public final class OutageLog {
 
     private static final ThrottledLog LOG = new ThrottledLog(Logger.getLogger(OutageLog.class), Duration.ofSeconds(10));
 
     private OutageLog() {
     }
 
-    static void failed(String path, Throwable error) {
+    public static void failed(String path, Throwable error) {
         LOG.warn("database", null, () -> "Request " + path + " answered 503: the database is not reachable ("
                 + rootMessage(error) + ")");
     }

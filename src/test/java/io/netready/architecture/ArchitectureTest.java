@@ -28,7 +28,8 @@ class ArchitectureTest {
 
     static final String[] WEB = { "io.netready.web..", "io.netready.*.web.." };
     static final String[] SERVICES = { "io.netready.audit", "io.netready.cluster", "io.netready.diff", "io.netready.node",
-            "io.netready.plan", "io.netready.report", "io.netready.retention", "io.netready.security", "io.netready.token",
+            "io.netready.plan", "io.netready.report", "io.netready.retention", "io.netready.security", "io.netready.session",
+            "io.netready.token",
             "io.netready.upload", "io.netready.waiver" };
     static final String[] RULES = { "io.netready.rules", "io.netready.rules.node", "io.netready.rules.cluster",
             "io.netready.rules.catalog" };

@@ -47,7 +47,7 @@ class ProductionStartIT {
         assertEquals(1, refusals.size(), run.output());
         String line = refusals.get(0);
         assertTrue(line.contains("NETREADY_SESSION_SECRET is not set"), line);
-        for (String fine : List.of("NETREADY_CSRF_SECRET", "NETREADY_OIDC_CLIENT_SECRET", "QUARKUS_DATASOURCE_PASSWORD",
+        for (String fine : List.of("NETREADY_OIDC_CLIENT_SECRET", "QUARKUS_DATASOURCE_PASSWORD",
                 "NETREADY_PUBLIC_URL")) {
             assertFalse(line.contains(fine), "only the missing one is named: " + line);
         }
@@ -60,10 +60,9 @@ class ProductionStartIT {
     @Test
     void everyMissingOrBadSecretIsNamedInTheSameLine() throws Exception {
         Map<String, String> env = complete();
-        env.remove("NETREADY_OIDC_CLIENT_SECRET");
+        env.put("NETREADY_OIDC_CLIENT_SECRET", "netready-dev-secret-change-me");
         env.remove("QUARKUS_DATASOURCE_PASSWORD");
         env.remove("NETREADY_PUBLIC_URL");
-        env.put("NETREADY_CSRF_SECRET", "compose-only-csrf-secret-change-me-0123456789");
         env.put("NETREADY_SESSION_SECRET", "Xq3v9Lm2");
         Started run = start(env, 90);
 
@@ -71,10 +70,9 @@ class ProductionStartIT {
         assertNotEquals(0, run.exitCode(), run.output());
         String line = run.output().lines().filter(l -> l.contains("refuses to start")).findFirst().orElseThrow(
                 () -> new AssertionError("no refusal line: " + run.output()));
-        assertTrue(line.contains("NETREADY_OIDC_CLIENT_SECRET is not set"), line);
+        assertTrue(line.contains("NETREADY_OIDC_CLIENT_SECRET is a known placeholder"), line);
         assertTrue(line.contains("QUARKUS_DATASOURCE_PASSWORD is not set"), line);
         assertTrue(line.contains("NETREADY_PUBLIC_URL is not set"), line);
-        assertTrue(line.contains("NETREADY_CSRF_SECRET is a known placeholder"), line);
         assertTrue(line.contains("NETREADY_SESSION_SECRET is too short (8 characters, needs 32+)"), line);
         assertNoStackTraceOrSecret(run, env);
     }
@@ -91,7 +89,7 @@ class ProductionStartIT {
     private static void assertNoStackTraceOrSecret(Started run, Map<String, String> env) {
         assertFalse(run.output().lines().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")),
                 "no stack trace: " + run.output());
-        for (String secret : List.of("NETREADY_SESSION_SECRET", "NETREADY_CSRF_SECRET", "NETREADY_OIDC_CLIENT_SECRET",
+        for (String secret : List.of("NETREADY_SESSION_SECRET", "NETREADY_OIDC_CLIENT_SECRET",
                 "QUARKUS_DATASOURCE_PASSWORD")) {
             String value = env.get(secret);
             if (value != null) {
@@ -105,7 +103,6 @@ class ProductionStartIT {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("NETREADY_PUBLIC_URL", "http://127.0.0.1:9");
         env.put("NETREADY_SESSION_SECRET", random(32));
-        env.put("NETREADY_CSRF_SECRET", random(32));
         env.put("NETREADY_OIDC_CLIENT_SECRET", random(24));
         env.put("QUARKUS_DATASOURCE_PASSWORD", random(24));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/none");

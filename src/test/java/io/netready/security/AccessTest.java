@@ -178,9 +178,22 @@ class AccessTest {
     void logoutEndsTheSession() {
         BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
         admin.given().get("/clusters").then().statusCode(200);
-        var logout = admin.given().get("/logout").then().statusCode(302)
+        var logout = admin.signOut("/clusters").then().statusCode(303)
                 .header("Location", containsString("end-session")).extract();
         org.junit.jupiter.api.Assertions.assertEquals(0, logout.detailedCookie("q_session").getMaxAge(),
                 "the session cookie is cleared");
+    }
+
+    /** Under /q/ only the health checks are for everyone; the rest (the Dev UI and tools in dev mode) is for admins. */
+    @Test
+    void toolsUnderQAreForAdminsOnly() {
+        BrowserSession viewer = BrowserSession.login(provider, "vic", "viewer", "team-platform");
+        viewer.given().get("/q/dev-ui/").then().statusCode(403);
+        viewer.given().get("/q/arc/beans").then().statusCode(403);
+        BrowserSession admin = BrowserSession.login(provider, "alice", "admin", "team-platform");
+        // tests have no Dev UI: an admin gets through to "nothing here"
+        admin.given().get("/q/dev-ui/").then().statusCode(404);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
     }
 }

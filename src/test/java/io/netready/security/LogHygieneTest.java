@@ -67,8 +67,7 @@ class LogHygieneTest {
                     "quarkus.log.category.\"io.quarkus.vertx.http.runtime.security\".level", "DEBUG",
                     "quarkus.log.category.\"io.netready\".level", "DEBUG",
                     "quarkus.oidc.credentials.secret", "client-secret-9d2f71c04be3a58e",
-                    "quarkus.oidc.token-state-manager.encryption-secret", "session-secret-5be0a9c3d81f4e72b6a0c95d31e7f284",
-                    "netready.security.csrf-secret", "csrf-secret-0c7e4b19f25a6d83e1b7c04a9f6d2e58");
+                    "quarkus.oidc.token-state-manager.encryption-secret", "session-secret-5be0a9c3d81f4e72b6a0c95d31e7f284");
         }
     }
 
@@ -116,7 +115,6 @@ class LogHygieneTest {
         secrets.addAll(List.of(token, revoked, wrong, admin, tampered, garbage));
         secrets.add(config("quarkus.oidc.credentials.secret"));
         secrets.add(config("quarkus.oidc.token-state-manager.encryption-secret"));
-        secrets.add(config("netready.security.csrf-secret"));
         secrets.add(config("netready.bootstrap.token"));
 
         String report = sample("ip-forward/pass-ipv4-forwarding-on.txt");
@@ -177,7 +175,8 @@ class LogHygieneTest {
                 .formParam("team", "platform").post("/clusters"));
         answers.put("forged callback", given().redirects().follow(false).urlEncodingEnabled(false)
                 .get("/clusters?state=" + UUID.randomUUID() + "&code=forged-" + UUID.randomUUID()));
-        answers.put("logout", session.given().get("/logout"));
+        answers.put("logout page", session.given().get("/logout"));
+        answers.put("logout", session.signOut("/clusters"));
 
         // Something the portal logs at INFO on purpose, so the capture is known to see io.netready's records.
         given().auth().oauth2(admin).post("/api/v1/clusters/" + cluster + "/reevaluate").then().statusCode(200);

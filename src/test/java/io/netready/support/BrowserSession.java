@@ -129,6 +129,14 @@ public final class BrowserSession {
         return matcher.group(1);
     }
 
+    /**
+     * Signs out as the page's "Sign out" button does: POST /logout with the session's CSRF token (taken from
+     * {@code page}); returns the answer, a 303 to the provider's end-session endpoint when it worked.
+     */
+    public Response signOut(String page) {
+        return given().formParam("csrf", csrf(page)).post("/logout");
+    }
+
     private static Map<String, String> query(String rawQuery) {
         Map<String, String> result = new HashMap<>();
         for (String pair : rawQuery.split("&")) {
