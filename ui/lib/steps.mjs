@@ -1,7 +1,7 @@
 // A journey of dependent steps in one node:test suite: a step runs only when what it needs was set by earlier steps
 // (else it is skipped, naming what it waited for), and a failing step leaves a screenshot of each open page.
 import { it } from 'node:test';
-import { screenshot } from './browser.mjs';
+import { open, screenshot, signIn, submit } from './browser.mjs';
 
 export function journey(state, users) {
   return function step(name, needs, fn) {
@@ -44,4 +44,15 @@ export async function texts(locator) {
 
 export function isoDate(daysFromNow) {
   return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Signs the user in and creates a cluster of team platform with the fleet page's form; leaves its page open. */
+export async function signInAndCreateCluster(user, cluster) {
+  await signIn(user);
+  await open(user, '/clusters');
+  const form = user.page.locator('form#new-cluster');
+  await setField(form, 'name', cluster);
+  await setField(form, 'team', 'platform');
+  await submit(form);
+  await open(user, `/clusters/${cluster}`);
 }

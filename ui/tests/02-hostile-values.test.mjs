@@ -7,9 +7,9 @@ import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { PORTAL, RUN } from '../lib/env.mjs';
-import { launch, newUser, signIn, open, screenshot, download, fetchAs, submit, assertQuiet, noteQuiet } from '../lib/browser.mjs';
+import { launch, newUser, open, screenshot, download, fetchAs, submit, assertQuiet, noteQuiet } from '../lib/browser.mjs';
 import { TestNode, canMakeNodes, uploadReport } from '../lib/nodes.mjs';
-import { journey, setField } from '../lib/steps.mjs';
+import { journey, setField, signInAndCreateCluster } from '../lib/steps.mjs';
 
 const HOSTNAME = '<img src=x onerror=alert(1)>';
 const IFACE = 'eth0;reboot';
@@ -63,13 +63,7 @@ describe('hostile hostname and interface name from a real probe run render as te
 
   step('admin signs in, creates a cluster and an upload token on the pages', [], async () => {
     const { page } = users.admin;
-    await signIn(users.admin);
-    await open(users.admin, '/clusters');
-    const form = page.locator('form#new-cluster');
-    await setField(form, 'name', CLUSTER);
-    await setField(form, 'team', 'platform');
-    await submit(form);
-    await open(users.admin, `/clusters/${CLUSTER}`);
+    await signInAndCreateCluster(users.admin, CLUSTER);
     const issue = page.locator('form#issue-token');
     await setField(issue, 'tokenName', 'hostile-node');
     await submit(issue);

@@ -11,9 +11,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PORTAL, REPO, RUN, DOWNLOADS } from '../lib/env.mjs';
-import { launch, newUser, signIn, open, screenshot, submit, noteQuiet } from '../lib/browser.mjs';
+import { launch, newUser, open, screenshot, submit, noteQuiet } from '../lib/browser.mjs';
 import { uploadReport } from '../lib/nodes.mjs';
-import { journey, setField } from '../lib/steps.mjs';
+import { journey, setField, signInAndCreateCluster } from '../lib/steps.mjs';
 
 const CLUSTER = `ui-layout-${RUN}`;
 // 150 characters, labels of at most 63: a valid name, longer than any column has room for
@@ -115,13 +115,7 @@ describe('layout with a long hostname at 1280 and 400 px; the token, upload and 
 
   step('admin signs in and creates a cluster', [], async () => {
     const { page } = users.admin;
-    await signIn(users.admin);
-    await open(users.admin, '/clusters');
-    const form = page.locator('form#new-cluster');
-    await setField(form, 'name', CLUSTER);
-    await setField(form, 'team', 'platform');
-    await submit(form);
-    await open(users.admin, `/clusters/${CLUSTER}`);
+    await signInAndCreateCluster(users.admin, CLUSTER);
     noteQuiet(users.admin, 'setup');
     state.cluster = CLUSTER;
   });

@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PORTAL, REPO, RUN } from '../lib/env.mjs';
-import { launch, newUser, signIn, open, screenshot, submit, noteQuiet } from '../lib/browser.mjs';
+import { launch, newUser, open, screenshot, submit, noteQuiet } from '../lib/browser.mjs';
 import { uploadReport } from '../lib/nodes.mjs';
-import { journey, setField } from '../lib/steps.mjs';
+import { journey, setField, signInAndCreateCluster } from '../lib/steps.mjs';
 
 const CLUSTER = `ui-runs-${RUN}`;
 const VARIANTS = path.join(REPO, 'src/test/resources/run-variants');
@@ -36,13 +36,7 @@ describe('a non-root run after root runs: the current run, the matrix marker, th
 
   step('admin creates a cluster and a token; the three runs of one node are uploaded', [], async () => {
     const { page } = users.admin;
-    await signIn(users.admin);
-    await open(users.admin, '/clusters');
-    const form = page.locator('form#new-cluster');
-    await setField(form, 'name', CLUSTER);
-    await setField(form, 'team', 'platform');
-    await submit(form);
-    await open(users.admin, `/clusters/${CLUSTER}`);
+    await signInAndCreateCluster(users.admin, CLUSTER);
     await setField(page.locator('form#issue-token'), 'tokenName', 'runs');
     await submit(page.locator('form#issue-token'));
     const token = (await page.locator('pre#token').innerText()).trim();

@@ -22,6 +22,26 @@ public final class NodeIdentityStore {
             + "networks, pod_subnets, routes, cidr_hints, phase, own_firewall, hostname_since, machine_id_since, "
             + "product_uuid_since, node_ip_since, mac_since";
 
+    /**
+     * The ON CONFLICT assignments that keep when each identity value was first reported: the time stays while the value
+     * does (case-insensitively) and starts again when it changes; each MAC keeps its own. Shared by the upload's write
+     * ({@code upload/ReportWrite}) and re-evaluation's ({@link #UPSERT}), which must agree.
+     */
+    public static final String KEEP_FIRST_REPORTED = """
+            hostname_since = CASE WHEN lower(node_identity.hostname) = lower(EXCLUDED.hostname)
+                THEN coalesce(node_identity.hostname_since, EXCLUDED.hostname_since) ELSE EXCLUDED.hostname_since END,
+            machine_id_since = CASE WHEN lower(node_identity.machine_id) = lower(EXCLUDED.machine_id)
+                THEN coalesce(node_identity.machine_id_since, EXCLUDED.machine_id_since) ELSE EXCLUDED.machine_id_since END,
+            product_uuid_since = CASE WHEN lower(node_identity.product_uuid) = lower(EXCLUDED.product_uuid)
+                THEN coalesce(node_identity.product_uuid_since, EXCLUDED.product_uuid_since)
+                ELSE EXCLUDED.product_uuid_since END,
+            node_ip_since = CASE WHEN lower(node_identity.node_ip) = lower(EXCLUDED.node_ip)
+                THEN coalesce(node_identity.node_ip_since, EXCLUDED.node_ip_since) ELSE EXCLUDED.node_ip_since END,
+            mac_since = ARRAY(SELECT coalesce((SELECT o.s FROM unnest(node_identity.mac_values, node_identity.mac_since)
+                    AS o (m, s) WHERE lower(o.m) = lower(n.m) AND o.s IS NOT NULL LIMIT 1), EXCLUDED.hostname_since)
+                FROM unnest(EXCLUDED.mac_values) WITH ORDINALITY AS n (m, i) ORDER BY n.i)
+            """;
+
     /** Stores the identity unless the node already has one from a report collected later (re-evaluation). */
     private static final NamedSql UPSERT = NamedSql.parse("""
             WITH received AS (SELECT received_at FROM report WHERE id = :report)
@@ -38,18 +58,7 @@ public final class NodeIdentityStore {
                 node_ip = EXCLUDED.node_ip, mtu = EXCLUDED.mtu, macs = EXCLUDED.macs, networks = EXCLUDED.networks,
                 pod_subnets = EXCLUDED.pod_subnets, routes = EXCLUDED.routes, mac_values = EXCLUDED.mac_values,
                 cidr_hints = EXCLUDED.cidr_hints, phase = EXCLUDED.phase, own_firewall = EXCLUDED.own_firewall,
-                hostname_since = CASE WHEN lower(node_identity.hostname) = lower(EXCLUDED.hostname)
-                    THEN coalesce(node_identity.hostname_since, EXCLUDED.hostname_since) ELSE EXCLUDED.hostname_since END,
-                machine_id_since = CASE WHEN lower(node_identity.machine_id) = lower(EXCLUDED.machine_id)
-                    THEN coalesce(node_identity.machine_id_since, EXCLUDED.machine_id_since) ELSE EXCLUDED.machine_id_since END,
-                product_uuid_since = CASE WHEN lower(node_identity.product_uuid) = lower(EXCLUDED.product_uuid)
-                    THEN coalesce(node_identity.product_uuid_since, EXCLUDED.product_uuid_since)
-                    ELSE EXCLUDED.product_uuid_since END,
-                node_ip_since = CASE WHEN lower(node_identity.node_ip) = lower(EXCLUDED.node_ip)
-                    THEN coalesce(node_identity.node_ip_since, EXCLUDED.node_ip_since) ELSE EXCLUDED.node_ip_since END,
-                mac_since = ARRAY(SELECT coalesce((SELECT o.s FROM unnest(node_identity.mac_values, node_identity.mac_since)
-                        AS o (m, s) WHERE lower(o.m) = lower(n.m) AND o.s IS NOT NULL LIMIT 1), EXCLUDED.hostname_since)
-                    FROM unnest(EXCLUDED.mac_values) WITH ORDINALITY AS n (m, i) ORDER BY n.i)
+            """ + KEEP_FIRST_REPORTED + """
             WHERE node_identity.collected_at <= EXCLUDED.collected_at""");
 
     private NodeIdentityStore() {

@@ -10,6 +10,7 @@ import io.netready.audit.AuditAction;
 import io.netready.audit.AuditLog;
 import io.netready.facts.ReachabilityAttempt;
 import io.netready.jdbc.NamedSql;
+import io.netready.readiness.NodeIdentityStore;
 import io.netready.readiness.ReadinessService.NewReportJudgement;
 import io.netready.reportformat.ReportDocument;
 import io.netready.rules.NodeIdentity;
@@ -79,18 +80,7 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     address_confirmed = EXCLUDED.address_confirmed
                         OR (node_identity.address_confirmed AND node_identity.node_ip = EXCLUDED.node_ip),
                     subnet = EXCLUDED.subnet,
-                    hostname_since = CASE WHEN lower(node_identity.hostname) = lower(EXCLUDED.hostname)
-                        THEN coalesce(node_identity.hostname_since, EXCLUDED.hostname_since) ELSE EXCLUDED.hostname_since END,
-                    machine_id_since = CASE WHEN lower(node_identity.machine_id) = lower(EXCLUDED.machine_id)
-                        THEN coalesce(node_identity.machine_id_since, EXCLUDED.machine_id_since) ELSE EXCLUDED.machine_id_since END,
-                    product_uuid_since = CASE WHEN lower(node_identity.product_uuid) = lower(EXCLUDED.product_uuid)
-                        THEN coalesce(node_identity.product_uuid_since, EXCLUDED.product_uuid_since)
-                        ELSE EXCLUDED.product_uuid_since END,
-                    node_ip_since = CASE WHEN lower(node_identity.node_ip) = lower(EXCLUDED.node_ip)
-                        THEN coalesce(node_identity.node_ip_since, EXCLUDED.node_ip_since) ELSE EXCLUDED.node_ip_since END,
-                    mac_since = ARRAY(SELECT coalesce((SELECT o.s FROM unnest(node_identity.mac_values, node_identity.mac_since)
-                            AS o (m, s) WHERE lower(o.m) = lower(n.m) AND o.s IS NOT NULL LIMIT 1), EXCLUDED.hostname_since)
-                        FROM unnest(EXCLUDED.mac_values) WITH ORDINALITY AS n (m, i) ORDER BY n.i)
+                """ + NodeIdentityStore.KEEP_FIRST_REPORTED + """
                 WHERE node_identity.collected_at <= EXCLUDED.collected_at
             ), tried AS (
                 SELECT t.node_id, a.ip, a.port::integer AS port, a.outcome, a.seconds::real AS seconds

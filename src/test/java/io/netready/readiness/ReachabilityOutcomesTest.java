@@ -171,20 +171,7 @@ class ReachabilityOutcomesTest {
     void aLaterRunOnAPairReplacesItsAttemptsAndItsSummary() throws Exception {
         String cluster = Portal.createCluster("platform");
         String token = Portal.issueToken(cluster);
-        given().auth().oauth2(Users.admin()).contentType("application/json")
-                .body(Map.of("podCidr", "", "serviceCidr", "", "routingMode", "unknown", "nodeNetworks", SAMPLE_NETWORKS))
-                .put("/api/v1/clusters/" + cluster + "/settings").then().statusCode(200);
-        Path dir = SAMPLES.resolve("pass-all-open");
-        List<RuleSampleFile.Sample> nodes = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(f -> f.toString().endsWith(".txt")).sorted().forEach(f -> nodes.add(RuleSampleFile.read(f)));
-        }
-        for (int round = 0; round < 2; round++) {
-            for (RuleSampleFile.Sample node : nodes) {
-                Portal.upload(token, json(node, UUID.randomUUID().toString(), node.report().collectedAt(), s -> s))
-                        .then().statusCode(201);
-            }
-        }
+        List<RuleSampleFile.Sample> nodes = allOpenTwice(cluster, token);
         RuleSampleFile.Sample source = nodes.get(0);
         String line = new String(section(source, "reachability"), StandardCharsets.UTF_8).lines()
                 .filter(l -> l.startsWith("tcp ")).findFirst().orElseThrow();
@@ -224,19 +211,7 @@ class ReachabilityOutcomesTest {
     void aNodeThatMovesLosesThePairsTriedOnItsOldAddress() throws Exception {
         String cluster = Portal.createCluster("platform");
         String token = Portal.issueToken(cluster);
-        given().auth().oauth2(Users.admin()).contentType("application/json")
-                .body(Map.of("podCidr", "", "serviceCidr", "", "routingMode", "unknown", "nodeNetworks", SAMPLE_NETWORKS))
-                .put("/api/v1/clusters/" + cluster + "/settings").then().statusCode(200);
-        List<RuleSampleFile.Sample> nodes = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SAMPLES.resolve("pass-all-open"))) {
-            files.filter(f -> f.toString().endsWith(".txt")).sorted().forEach(f -> nodes.add(RuleSampleFile.read(f)));
-        }
-        for (int round = 0; round < 2; round++) {
-            for (RuleSampleFile.Sample node : nodes) {
-                Portal.upload(token, json(node, UUID.randomUUID().toString(), node.report().collectedAt(), s -> s))
-                        .then().statusCode(201);
-            }
-        }
+        List<RuleSampleFile.Sample> nodes = allOpenTwice(cluster, token);
         RuleSampleFile.Sample mover = nodes.get(1);
         String target = "(SELECT node_id FROM node_identity i JOIN cluster c ON c.id = i.cluster_id WHERE c.name = ? AND i.hostname = '"
                 + mover.report().hostname() + "')";
@@ -265,6 +240,27 @@ class ReachabilityOutcomesTest {
         assertEquals(newIp, text("SELECT node_ip FROM node_identity WHERE node_id = " + target, cluster));
         assertEquals(0, count("SELECT count(*) FROM reachability_pair WHERE target_node_id = " + target, cluster));
         assertEquals(0, pairsDisagreeing(cluster));
+    }
+
+    /**
+     * The nodes of the pass-all-open sample, uploaded twice (the second round finds every peer known) to a cluster
+     * whose node networks vouch for their addresses.
+     */
+    private static List<RuleSampleFile.Sample> allOpenTwice(String cluster, String token) throws IOException {
+        given().auth().oauth2(Users.admin()).contentType("application/json")
+                .body(Map.of("podCidr", "", "serviceCidr", "", "routingMode", "unknown", "nodeNetworks", SAMPLE_NETWORKS))
+                .put("/api/v1/clusters/" + cluster + "/settings").then().statusCode(200);
+        List<RuleSampleFile.Sample> nodes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SAMPLES.resolve("pass-all-open"))) {
+            files.filter(f -> f.toString().endsWith(".txt")).sorted().forEach(f -> nodes.add(RuleSampleFile.read(f)));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (RuleSampleFile.Sample node : nodes) {
+                Portal.upload(token, json(node, UUID.randomUUID().toString(), node.report().collectedAt(), s -> s))
+                        .then().statusCode(201);
+            }
+        }
+        return nodes;
     }
 
     /** The sample's report from a new address: every section's text with {@code from} (a whole address) as {@code to}. */
