@@ -3,9 +3,6 @@ package io.netready.token;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +11,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -26,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
+import io.netready.crypto.Secrets;
 
 /**
  * The one view of a new token's secret, on the page the token form redirects to: a random handle goes to the browser
@@ -39,8 +35,6 @@ public class SecretViews {
     /** How long the redirect's handle shows the secret, if nobody opened it. */
     public static final Duration LIFETIME = Duration.ofMinutes(5);
 
-    private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int IV_BYTES = 12;
 
     @Inject
@@ -48,9 +42,7 @@ public class SecretViews {
 
     /** Keeps the secret for one view by {@code viewer}, in the caller's transaction; returns the handle. */
     String keep(long tokenId, String secret, String viewer) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String handle = Secrets.randomUrlSafe(32);
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement expired = connection.prepareStatement(
                     "DELETE FROM token_secret_view WHERE expires_at < now()")) {
@@ -76,7 +68,7 @@ public class SecretViews {
      * handle was used, expired, is not this token's or not this viewer's (then the row stays for its viewer).
      */
     public Optional<String> takeOnce(long tokenId, String handle, String viewer) {
-        if (handle == null || !HANDLE.matcher(handle).matches()) {
+        if (handle == null || !Secrets.isUrlSafe32(handle)) {
             return Optional.empty();
         }
         try (Connection connection = dataSource.getConnection();
@@ -98,11 +90,11 @@ public class SecretViews {
     }
 
     private static byte[] id(String handle) {
-        return sha256("netready token secret view id\0" + handle);
+        return Secrets.sha256("netready token secret view id\0" + handle);
     }
 
     private static SecretKeySpec key(String handle) {
-        return new SecretKeySpec(sha256("netready token secret view key\0" + handle), "AES");
+        return new SecretKeySpec(Secrets.sha256("netready token secret view key\0" + handle), "AES");
     }
 
     private static byte[] aad(long tokenId) {
@@ -110,8 +102,7 @@ public class SecretViews {
     }
 
     private static byte[] seal(String handle, long tokenId, String secret) {
-        byte[] iv = new byte[IV_BYTES];
-        RANDOM.nextBytes(iv);
+        byte[] iv = Secrets.randomBytes(IV_BYTES);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key(handle), new GCMParameterSpec(128, iv));
@@ -131,14 +122,6 @@ public class SecretViews {
             return new String(cipher.doFinal(Arrays.copyOfRange(sealed, IV_BYTES, sealed.length)), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The sealed secret of token " + tokenId + " does not open with its handle", e);
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 }

@@ -1,15 +1,10 @@
 package io.netready.token;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +17,7 @@ import io.netready.api.ProblemException;
 import io.netready.audit.AuditAction;
 import io.netready.audit.AuditLog;
 import io.netready.cluster.Cluster;
+import io.netready.crypto.Secrets;
 
 /** Issues, revokes and checks the upload tokens that let nodes report to one cluster. */
 @ApplicationScoped
@@ -30,7 +26,6 @@ public class UploadTokenService {
     static final String PREFIX = "nrt_";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}");
     private static final int MIN_BOOTSTRAP_LENGTH = 24;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     AgroalDataSource dataSource;
@@ -58,7 +53,7 @@ public class UploadTokenService {
 
     @Transactional
     public IssuedToken issue(Cluster cluster, String name, String actor) {
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        String secret = PREFIX + Secrets.randomUrlSafe(32);
         return new IssuedToken(register(cluster, name, secret, actor), secret);
     }
 
@@ -198,17 +193,7 @@ public class UploadTokenService {
     }
 
     static byte[] hash(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+        return Secrets.sha256(secret);
     }
 
     private static ProblemException unauthorized(String detail) {

@@ -18,7 +18,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
  *
  * <pre>
  * web (pages, resources)  →  services (by feature)  →  readiness  →  rules  →  facts (and its firewall)  →  report format
- *                                    everything may use the base: api, config, events, jdbc, logging, net
+ *                                    everything may use the base: api, config, crypto, events, jdbc, logging, net
  * </pre>
  */
 class ArchitectureTest {
@@ -33,8 +33,8 @@ class ArchitectureTest {
             "io.netready.upload", "io.netready.waiver" };
     static final String[] RULES = { "io.netready.rules", "io.netready.rules.node", "io.netready.rules.cluster",
             "io.netready.rules.catalog" };
-    static final String[] BASE = { "io.netready.api", "io.netready.config", "io.netready.events", "io.netready.jdbc",
-            "io.netready.logging", "io.netready.net" };
+    static final String[] BASE = { "io.netready.api", "io.netready.config", "io.netready.crypto", "io.netready.events",
+            "io.netready.jdbc", "io.netready.logging", "io.netready.net" };
 
     /** Every package on its own: a cycle between two features, or a feature and its web package, fails too. */
     @Test
