@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,6 @@ import io.netready.readiness.NodeIdentityStore;
 import io.netready.readiness.ReadinessService;
 import io.netready.readiness.WaiversInForce;
 import io.netready.rules.ClusterRule;
-import io.netready.rules.Finding;
 import io.netready.rules.InMemoryClusterView;
 import io.netready.rules.NodeIdentity;
 import io.netready.rules.RuleInfo;
@@ -54,17 +54,93 @@ public class ClusterMatrix {
     @Inject
     ReadinessService readiness;
 
+    private volatile Columns columns;
+
     /** Judged live from the database's counts of the peers' attempts. */
     static final String REACHABILITY_RULE = "node-reachability";
 
     /**
      * One row: the node, its verdict now, each rule's shown status (pass, warn, fail, skip, waived), and the current
-     * run's uid and coverage (null before the node's first judged report).
+     * run's uid and coverage (null before the node's first judged report). The cells are an array in the catalog's
+     * order ({@link Columns}): a 5000-node page builds every row for its filters and counts, and a map per row made
+     * most of its garbage.
      */
-    public record Row(NodeSummary node, String verdict, boolean stale, Map<String, Cell> cells, RunCoverage coverage) {
+    public static final class Row {
+        private final NodeSummary node;
+        private final String verdict;
+        private final boolean stale;
+        private final Columns columns;
+        private final Cell[] cells;
+        private final Stored stored;
+        private RunCoverage coverage;
+
+        Row(NodeSummary node, String verdict, boolean stale, Columns columns, Cell[] cells, Stored stored,
+                RunCoverage coverage) {
+            this.node = node;
+            this.verdict = verdict;
+            this.stale = stale;
+            this.columns = columns;
+            this.cells = cells;
+            this.stored = stored;
+            this.coverage = coverage;
+        }
+
+        public NodeSummary node() {
+            return node;
+        }
+
+        public String verdict() {
+            return verdict;
+        }
+
+        public boolean stale() {
+            return stale;
+        }
 
         public Cell cell(String rule) {
-            return cells.getOrDefault(rule, Cell.NONE);
+            int i = columns.indexOf(rule);
+            return i < 0 || cells[i] == null ? Cell.NONE : cells[i];
+        }
+
+        /** The cells of these columns, in their order: what the page draws. */
+        public List<RuleCell> cells(List<RuleInfo> shown) {
+            return shown.stream().map(r -> new RuleCell(r.id(), cell(r.id()))).toList();
+        }
+
+        /**
+         * The current run's coverage. A non-root run's is made with the row (its hidden cells change the row); a root
+         * run hides nothing, so its coverage is made when a page shows the row, not for every row of the cluster.
+         */
+        public RunCoverage coverage() {
+            if (coverage == null && stored != null && stored.statuses()) {
+                coverage = RunCoverage.of(stored.reportId(), stored.uid(), stored.collectedAt(), columns.statuses(cells),
+                        Map.of(), stored.root(), Map.of());
+            }
+            return coverage;
+        }
+    }
+
+    /** A cell with its rule, as the page draws it (flat: one lookup per attribute in the template). */
+    public record RuleCell(String rule, Cell cell) {
+
+        public String status() {
+            return cell.status();
+        }
+
+        public String rootStatus() {
+            return cell.rootStatus();
+        }
+
+        public Instant rootAt() {
+            return cell.rootAt();
+        }
+
+        public String symbol() {
+            return cell.symbol();
+        }
+
+        public String rootSymbol() {
+            return cell.rootSymbol();
         }
     }
 
@@ -76,6 +152,8 @@ public class ClusterMatrix {
         static final Cell NONE = new Cell("none");
         private static final Map<String, Cell> WORDS = Map.of("pass", new Cell("pass"), "warn", new Cell("warn"),
                 "fail", new Cell("fail"), "waived", new Cell("waived"), "skip", new Cell("skip"));
+        private static final List<Cell> KNOWN = List.of(WORDS.get("pass"), WORDS.get("skip"), WORDS.get("fail"),
+                WORDS.get("warn"), WORDS.get("waived"));
 
         Cell(String status) {
             this(status, null, null);
@@ -85,6 +163,16 @@ public class ClusterMatrix {
         static Cell of(String word) {
             Cell cell = WORDS.get(word);
             return cell != null ? cell : new Cell(word);
+        }
+
+        /** The cell of the status word {@code line[from, to)}, without a substring for the known words. */
+        static Cell of(String line, int from, int to) {
+            for (Cell cell : KNOWN) {
+                if (cell.status.length() == to - from && line.startsWith(cell.status, from)) {
+                    return cell;
+                }
+            }
+            return new Cell(line.substring(from, to));
         }
 
         /** A failing or warning status (a waived one is neither). */
@@ -124,73 +212,160 @@ public class ClusterMatrix {
     }
 
     /**
-     * Every node's row (in hostname order), filtered; {@code reach} is node-reachability for every node as it stands
-     * now ({@link ReachabilityMatrix#overview}, read with the reachability matrix the page also shows). The nodes and
-     * their latest reports' statuses come in one read.
+     * Every node's row (in hostname order), filtered; {@code reach} gives node-reachability for every node as it
+     * stands now ({@link ReachabilityMatrix#overview}, read with the reachability matrix the page also shows, maybe
+     * meanwhile): it is asked for once the nodes, their latest reports' statuses (one read) and identities are read.
      */
-    public List<Row> rows(Cluster cluster, Map<Long, String> reach, Instant staleBefore, Filters filters) {
+    public List<Row> rows(Cluster cluster, Supplier<Map<Long, String>> reach, Instant staleBefore, Filters filters) {
+        Columns columns = columns();
+        List<NodeStatuses> nodes = nodesWithStatuses(cluster.id, columns);
         Map<Long, Map<String, String>> live = liveIdentityStatuses(cluster);
         WaiversInForce waivers = readiness.waivers(cluster.id);
-        Map<String, Severity> severities = new HashMap<>();
-        catalog.all().forEach(r -> severities.put(r.id(), r.severity()));
+        Map<Long, String> reachable = reach.get();
+        int reachability = columns.indexOf(REACHABILITY_RULE);
         List<Row> rows = new ArrayList<>();
-        for (NodeStatuses read : nodesWithStatuses(cluster.id)) {
+        for (NodeStatuses read : nodes) {
             NodeSummary node = read.node();
             Stored stored = read.stored();
-            Map<String, String> status = new LinkedHashMap<>(stored == null ? Map.of() : stored.statuses());
-            if (!status.isEmpty()) {
-                status.putAll(live.getOrDefault(node.id(), Map.of()));
-                String reachable = reach.get(node.id());
-                if (reachable != null) {
-                    status.put(REACHABILITY_RULE, reachable);
+            Cell[] cells = read.cells();
+            if (stored != null && stored.statuses()) {
+                live.getOrDefault(node.id(), Map.of()).forEach((rule, word) -> columns.set(cells, rule, Cell.of(word)));
+                String reached = reachable.get(node.id());
+                if (reached != null && reachability >= 0) {
+                    cells[reachability] = Cell.of(reached);
                 }
             }
-            Map<String, Cell> cells = new LinkedHashMap<>();
             boolean notReady = false;
             boolean warning = false;
-            for (Map.Entry<String, String> entry : status.entrySet()) {
-                String rule = entry.getKey();
-                String word = entry.getValue();
-                boolean problem = word.equals("fail") || word.equals("warn");
-                if (problem && waivers.covering(node.id(), rule).isPresent()) {
-                    word = "waived";
-                    problem = false;
+            for (int i = 0; i < cells.length; i++) {
+                if (cells[i] == null || !cells[i].problem()) {
+                    continue;
                 }
-                if (problem) {
-                    notReady |= word.equals("fail") && severities.get(rule) == Severity.ERROR;
-                    warning = true;
+                if (waivers.covering(node.id(), columns.ids[i]).isPresent()) {
+                    cells[i] = Cell.of("waived");
+                    continue;
                 }
-                cells.put(rule, Cell.of(word));
+                notReady |= cells[i].status().equals("fail") && columns.severities[i] == Severity.ERROR;
+                warning = true;
             }
             RunCoverage coverage = null;
-            if (stored != null && !status.isEmpty()) {
-                Map<String, String> shown = new LinkedHashMap<>();
-                cells.forEach((rule, cell) -> shown.put(rule, cell.status()));
-                coverage = RunCoverage.of(stored.reportId(), stored.uid(), stored.collectedAt(), shown, Map.of(),
-                        stored.root(), stored.rootStatuses());
+            if (stored != null && stored.statuses() && stored.nonRoot()) {
+                coverage = RunCoverage.of(stored.reportId(), stored.uid(), stored.collectedAt(), columns.statuses(cells),
+                        Map.of(), stored.root(), stored.rootStatuses());
                 for (RunCoverage.NotChecked hidden : coverage.hidden()) {
-                    cells.put(hidden.rule(), new Cell("skip", hidden.rootStatus(), coverage.lastRoot().collectedAt()));
+                    columns.set(cells, hidden.rule(),
+                            new Cell("skip", hidden.rootStatus(), coverage.lastRoot().collectedAt()));
                 }
             }
             boolean stale = node.lastSeen().isBefore(staleBefore);
-            String verdict = node.lastReportId() == null || status.isEmpty() ? Verdict.UNKNOWN.word()
+            String verdict = node.lastReportId() == null || stored == null || !stored.statuses() ? Verdict.UNKNOWN.word()
                     : stale ? "stale" : (notReady ? Verdict.NOT_READY : warning ? Verdict.WARNING : Verdict.READY).word();
-            rows.add(new Row(node, verdict, stale, cells, coverage));
+            Row row = new Row(node, verdict, stale, columns, cells, stored, coverage);
+            if (filters.keeps(row)) {
+                rows.add(row);
+            }
         }
-        return rows.stream().filter(filters::keeps).toList();
+        return rows;
+    }
+
+    /** The catalog's rules as the rows' cell arrays hold them, made once. */
+    private Columns columns() {
+        Columns made = columns;
+        if (made == null) {
+            made = new Columns(catalog.all());
+            columns = made;
+        }
+        return made;
+    }
+
+    /**
+     * The catalog's rule ids in column order and where each one is, with its severity. A report's status line lists
+     * its rules in this order, so reading one mostly compares in place: no map and no substring per rule and node.
+     */
+    static final class Columns {
+        final String[] ids;
+        final Severity[] severities;
+        private final Map<String, Integer> index = new HashMap<>();
+
+        Columns(List<RuleInfo> rules) {
+            ids = rules.stream().map(RuleInfo::id).toArray(String[]::new);
+            severities = rules.stream().map(RuleInfo::severity).toArray(Severity[]::new);
+            for (int i = 0; i < ids.length; i++) {
+                index.put(ids[i], i);
+            }
+        }
+
+        int indexOf(String rule) {
+            Integer i = index.get(rule);
+            return i == null ? -1 : i;
+        }
+
+        /** Rule to status word of the cells a row has, in column order. */
+        Map<String, String> statuses(Cell[] cells) {
+            Map<String, String> statuses = new LinkedHashMap<>();
+            for (int i = 0; i < cells.length; i++) {
+                if (cells[i] != null) {
+                    statuses.put(ids[i], cells[i].status());
+                }
+            }
+            return statuses;
+        }
+
+        void set(Cell[] cells, String rule, Cell cell) {
+            int i = indexOf(rule);
+            if (i >= 0) {
+                cells[i] = cell;
+            }
+        }
+
+        /**
+         * The cells of a stored "rule=status rule=status" line (null where the line does not name the rule); a rule the
+         * catalog no longer has is left out. Returns null for a line that names none.
+         */
+        Cell[] parse(String line) {
+            Cell[] cells = new Cell[ids.length];
+            boolean any = false;
+            int next = 0;
+            int at = 0;
+            while (at < line.length()) {
+                int end = line.indexOf(' ', at);
+                if (end < 0) {
+                    end = line.length();
+                }
+                int eq = line.indexOf('=', at);
+                if (eq > at && eq < end) {
+                    int i = next < ids.length && ids[next].length() == eq - at && line.startsWith(ids[next], at) ? next
+                            : indexOf(line.substring(at, eq));
+                    if (i >= 0) {
+                        cells[i] = Cell.of(line, eq + 1, end);
+                        next = i + 1;
+                        any = true;
+                    }
+                }
+                at = end + 1;
+            }
+            return any ? cells : null;
+        }
     }
 
     public List<RuleInfo> columns(Filters filters) {
         return catalog.all().stream().filter(r -> Filters.blank(filters.rule()) || r.id().equals(filters.rule())).toList();
     }
 
-    /** A node's latest report as the matrix reads it, with its last root run where the latest is not one. */
-    private record Stored(long reportId, Integer uid, Instant collectedAt, Map<String, String> statuses,
-            RunCoverage.RootRun root, Map<String, String> rootStatuses) {
+    /**
+     * A node's latest report as the matrix reads it ({@code statuses}: whether it has a status line at all), with its
+     * last root run where the latest is not one.
+     */
+    private record Stored(long reportId, Integer uid, Instant collectedAt, boolean statuses, RunCoverage.RootRun root,
+            Map<String, String> rootStatuses) {
+
+        boolean nonRoot() {
+            return uid != null && uid != 0;
+        }
     }
 
-    /** A node and its latest report's statuses (null: no report, or one judged before statuses were kept). */
-    private record NodeStatuses(NodeSummary node, Stored stored) {
+    /** A node, its latest report (null: none, or one judged before statuses were kept) and that report's cells. */
+    private record NodeStatuses(NodeSummary node, Stored stored, Cell[] cells) {
     }
 
     /**
@@ -199,7 +374,7 @@ public class ClusterMatrix {
      * node, in the same statement: OFFSET 0 keeps the planner from turning it into a join over every report, and for
      * a root run the condition is false before any read).
      */
-    private List<NodeStatuses> nodesWithStatuses(long clusterId) {
+    private List<NodeStatuses> nodesWithStatuses(long clusterId, Columns columns) {
         List<NodeStatuses> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
@@ -219,15 +394,16 @@ public class ClusterMatrix {
                             report, row.getString(8), row.getString(9));
                     String line = row.getString(10);
                     Stored stored = null;
+                    Cell[] cells = line == null ? null : columns.parse(line);
                     if (line != null) {
                         Integer uid = row.getObject(11, Integer.class);
                         Long rootId = row.getObject(13, Long.class);
                         RunCoverage.RootRun root = rootId == null ? null
                                 : new RunCoverage.RootRun(rootId, row.getTimestamp(14).toInstant());
-                        stored = new Stored(report, uid, row.getTimestamp(12).toInstant(), RunCoverage.parseStatuses(line),
-                                root, root == null ? Map.of() : RunCoverage.parseStatuses(row.getString(15)));
+                        stored = new Stored(report, uid, row.getTimestamp(12).toInstant(), cells != null, root,
+                                root == null ? Map.of() : RunCoverage.parseStatuses(row.getString(15)));
                     }
-                    result.add(new NodeStatuses(node, stored));
+                    result.add(new NodeStatuses(node, stored, cells == null ? new Cell[columns.ids.length] : cells));
                 }
             }
         } catch (SQLException e) {
@@ -265,9 +441,8 @@ public class ClusterMatrix {
             if (!LIVE_RULES.contains(rule.info().id())) {
                 continue;
             }
-            for (Map.Entry<Long, Finding> entry : rule.evaluate(view, cluster.settings(), ids).entrySet()) {
-                result.computeIfAbsent(entry.getKey(), k -> new HashMap<>()).put(rule.info().id(), entry.getValue().status().word());
-            }
+            rule.statuses(view, cluster.settings(), ids).forEach((node, status) ->
+                    result.computeIfAbsent(node, k -> new HashMap<>()).put(rule.info().id(), status.word()));
         }
         return result;
     }

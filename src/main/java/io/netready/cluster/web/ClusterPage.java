@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -91,6 +94,9 @@ public class ClusterPage {
     @Inject
     ReevaluationService reevaluation;
 
+    @Inject
+    ManagedExecutor executor;
+
     /** The matrix shows this many nodes a page. */
     static final int PAGE_SIZE = 200;
 
@@ -155,10 +161,12 @@ public class ClusterPage {
         PageContext ctx = pages.context(cluster.name);
         List<UploadToken> clusterTokens = user.isAdmin() ? UploadToken.listForCluster(cluster.id) : List.of();
         ClusterMatrix.Filters filters = new ClusterMatrix.Filters(role, verdict, rule);
-        ReachabilityMatrix.Overview reach = reachability.overview(cluster.id);
+        // The reachability aggregates (PostgreSQL's part, most of it at thousands of nodes) are read while the nodes are.
+        CompletableFuture<ReachabilityMatrix.Overview> reading = executor.supplyAsync(() -> reachability.overview(cluster.id));
         // Every row once: the cluster findings below count every node whatever the filters keep.
-        List<ClusterMatrix.Row> everyRow = matrix.rows(cluster, reach.liveStatuses(), staleBefore(),
+        List<ClusterMatrix.Row> everyRow = matrix.rows(cluster, () -> joined(reading).liveStatuses(), staleBefore(),
                 new ClusterMatrix.Filters(null, null, null));
+        ReachabilityMatrix.Overview reach = joined(reading);
         List<ClusterMatrix.Row> matching = everyRow.stream().filter(filters::keeps).toList();
         int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = page == null ? 1 : Math.max(1, Math.min(page, pages));
@@ -177,6 +185,18 @@ public class ClusterPage {
         return Templates.detail(ctx, cluster, readiness.effectiveSettings(cluster.id, cluster.settings()), rows, everyRow.size(), matching.size(), new Paging(current, pages),
                 matrix.columns(filters), filters, catalog.all(), clusterProblems, reach.view(), clusterTokens,
                 ProbeCommand.forPortal(urls.base(), "<upload token>"), reevaluation(cluster, reevaluated));
+    }
+
+    /** What the reading gave, or its exception as thrown (so a database outage is the outage page, as elsewhere). */
+    private static <T> T joined(CompletableFuture<T> reading) {
+        try {
+            return reading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The re-evaluation the form's redirect names ({@code ?reevaluated=<audit event>}): this cluster's, for admins. */

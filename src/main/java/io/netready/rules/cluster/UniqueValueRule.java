@@ -20,6 +20,7 @@ import io.netready.rules.RuleInfo;
 import io.netready.rules.Rules;
 import io.netready.rules.Severity;
 import io.netready.rules.Snippet;
+import io.netready.rules.Status;
 import io.netready.rules.Sources;
 
 /**
@@ -50,16 +51,47 @@ abstract class UniqueValueRule extends Rules implements ClusterRule {
                 .sources(Sources.NOTES_REQUIREMENTS, Sources.KUBEADM_INSTALL, Sources.NOTES_CLUSTER);
     }
 
-    @Override
-    public Map<Long, Finding> evaluate(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
-        List<NodeIdentity> nodes = view.nodes();
+    /** The nodes by value (lower-cased), those without one left out. */
+    private Map<String, List<NodeIdentity>> byValue(List<NodeIdentity> nodes) {
         Map<String, List<NodeIdentity>> byValue = new HashMap<>();
         for (NodeIdentity node : nodes) {
             String v = value.apply(node);
             if (v != null && !v.isBlank()) {
-                byValue.computeIfAbsent(v.toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>()).add(node);
+                byValue.computeIfAbsent(v.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(node);
             }
         }
+        return byValue;
+    }
+
+    /**
+     * The same decisions as {@link #evaluate}: skip without a value, pass alone with it or where the node reported it
+     * first, fail where another node did.
+     */
+    @Override
+    public Map<Long, Status> statuses(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
+        List<NodeIdentity> nodes = view.nodes();
+        Map<String, List<NodeIdentity>> byValue = byValue(nodes);
+        Map<Long, Status> statuses = new HashMap<>();
+        for (NodeIdentity node : nodes) {
+            if (!targets.contains(node.nodeId())) {
+                continue;
+            }
+            String v = value.apply(node);
+            if (v == null || v.isBlank()) {
+                statuses.put(node.nodeId(), Status.SKIP);
+                continue;
+            }
+            List<NodeIdentity> sharing = byValue.get(v.toLowerCase(Locale.ROOT));
+            statuses.put(node.nodeId(), sharing.size() < 2 || FirstReported.first(sharing, since).nodeId() == node.nodeId()
+                    ? Status.PASS : Status.FAIL);
+        }
+        return statuses;
+    }
+
+    @Override
+    public Map<Long, Finding> evaluate(ClusterView view, ClusterSettings cluster, Collection<Long> targets) {
+        List<NodeIdentity> nodes = view.nodes();
+        Map<String, List<NodeIdentity>> byValue = byValue(nodes);
         Map<Long, Finding> findings = new LinkedHashMap<>();
         for (NodeIdentity node : nodes) {
             if (!targets.contains(node.nodeId())) {

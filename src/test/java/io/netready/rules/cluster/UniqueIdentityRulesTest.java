@@ -120,4 +120,41 @@ class UniqueIdentityRulesTest {
         assertEquals(List.of(REAL, FORGED), since.macs());
         assertEquals(FORGED, IdentitySince.carried(null, now, FORGED).machineId(), "a new node starts at its upload");
     }
+
+    /**
+     * The cluster page asks only for statuses ({@link ClusterRule#statuses}); the identity rules answer that without
+     * messages, and must give the status of {@link ClusterRule#evaluate} for every node: random clusters of up to 12
+     * nodes with values drawn from a few (so many are shared, some missing or differing in case) and times that tie.
+     */
+    @Test
+    void statusesAloneAreTheStatusesOfTheFindings() {
+        java.util.Random random = new java.util.Random(20261203);
+        String[] hosts = { "node-a", "NODE-A", "node-b", null, "" };
+        String[] ids = { MACHINE_ID, MACHINE_ID.toUpperCase(), "0f1e2d3c4b5a69788796a5b4c3d2e1f0", null };
+        String[] ips = { "10.0.0.11", "10.0.0.12", null };
+        Instant[] times = { REAL, FORGED, null };
+        List<ClusterRule> rules = List.of(new UniqueHostnameRule(), new UniqueMachineIdRule(), new UniqueProductUuidRule(),
+                new UniqueNodeIpRule(), new UniqueMacRule());
+        for (int round = 0; round < 500; round++) {
+            List<NodeIdentity> nodes = new java.util.ArrayList<>();
+            int size = 1 + random.nextInt(12);
+            for (int i = 0; i < size; i++) {
+                Instant since = times[random.nextInt(times.length)];
+                String id = ids[random.nextInt(ids.length)];
+                nodes.add(new NodeIdentity(i + 1, i + 1, hosts[random.nextInt(hosts.length)], id, id,
+                        ips[random.nextInt(ips.length)], 1500, List.of("eth0 02:00:00:00:00:0" + random.nextInt(3)),
+                        List.of("10.0.0.0/24"), List.of(), List.of(), List.of(), "preflight", List.of(),
+                        new IdentitySince(since, since, since, since, java.util.Collections.singletonList(since))));
+            }
+            Set<Long> targets = Set.copyOf(nodes.stream().map(NodeIdentity::nodeId).filter(n -> random.nextInt(4) > 0)
+                    .toList());
+            for (ClusterRule rule : rules) {
+                Map<Long, Status> expected = new java.util.HashMap<>();
+                rule.evaluate(new InMemoryClusterView(nodes), ClusterSettings.NONE, targets)
+                        .forEach((node, finding) -> expected.put(node, finding.status()));
+                assertEquals(expected, rule.statuses(new InMemoryClusterView(nodes), ClusterSettings.NONE, targets),
+                        rule.info().id() + " in round " + round + ": " + nodes);
+            }
+        }
+    }
 }
