@@ -50,7 +50,7 @@ public class ReachabilityMatrix {
     /** What a cell shows: colour (by its word) and a symbol, so it reads in greyscale too. Worse outcomes come later. */
     public enum Mark {
         SELF("self", "—", "the node itself"),
-        NOT_TRIED("not-tried", "·", "not tried yet"),
+        NOT_TRIED("not-tried", "·", "not tried by the source's latest run"),
         CONNECTED("connected", "✓", "reached: every port connected"),
         REFUSED("refused", "○", "refused: the path is open, nothing listens"),
         ERROR("error", "?", "error on the source's side (its own firewall, say): not counted"),
@@ -439,7 +439,7 @@ public class ReachabilityMatrix {
                 if (s == t) {
                     cells.add(new Cell(Mark.SELF, "", pair + ": the node itself"));
                 } else if (worst[s][t] == null) {
-                    cells.add(new Cell(Mark.NOT_TRIED, "", pair + ": not tried yet"));
+                    cells.add(new Cell(Mark.NOT_TRIED, "", pair + ": not tried by its latest run"));
                 } else {
                     List<String> ports = new ArrayList<>(details.get((long) s * peers.size() + t));
                     ports.sort(Comparator.comparingInt(line -> Integer.parseInt(line.substring(0, line.indexOf(':')))));
@@ -509,7 +509,7 @@ public class ReachabilityMatrix {
         String pair = from.role() + " " + from.subnet() + " → " + to.role() + " " + to.subnet();
         if (tried == 0) {
             return new Cell(possible == 0 ? Mark.SELF : Mark.NOT_TRIED, "",
-                    pair + ": " + (possible == 0 ? "a single node" : "no pair tried yet (" + possible + " possible)"));
+                    pair + ": " + (possible == 0 ? "a single node" : "no pair tried in the sources' latest runs (" + possible + " possible)"));
         }
         long reached = byMark[Mark.CONNECTED.ordinal()];
         List<String> parts = new ArrayList<>();
@@ -519,7 +519,7 @@ public class ReachabilityMatrix {
                 parts.add(byMark[mark.ordinal()] + " " + mark.word() + " at worst");
             }
         }
-        parts.add(possible + " pairs possible: plans sample the workers, so pairs are tried in turn");
+        parts.add(possible + " pairs possible: each node's latest run tries every control plane and a sample of the workers that rotates from run to run");
         return new Cell(worst, reached + "/" + tried, pair + ": " + String.join("; ", parts));
     }
 

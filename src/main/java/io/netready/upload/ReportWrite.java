@@ -20,9 +20,15 @@ import io.netready.rules.catalog.RuleCatalog;
  * An upload's last round trip, as one statement that this object builds and binds: the finding set (unless an equal
  * one is stored), the report row with its verdict, the node pointed at it if it is the node's latest by collection
  * time (uploads may arrive out of order) and, for a run as root, at it as its latest root run, the node's identity for the cluster rules, the outcomes of its reachability
- * attempts on the cluster's nodes (at most 64; each pair's latest kept, a port the latest run on a pair no longer tried
- * dropped) with one summary row per pair tried (and the summaries of peers' attempts on the node's old address dropped
- * when it moves), and the audit record.
+ * attempts on the cluster's nodes (at most 64) with one summary row per pair tried (and the summaries of peers' attempts
+ * on the node's old address dropped when it moves), and the audit record.
+ *
+ * <p>A run that measured reachability ({@code measured}: its report has the section, maybe with no attempt) replaces
+ * what the node's earlier runs tried: its attempts on targets or ports this run did not try stop counting. Plans rotate
+ * through the workers, so keeping every pair ever tried would grow towards N x N rows (25 million at 5000 nodes) and
+ * keep judging a target by attempts hours or days old; this way a cluster holds at most one plan's worth per node
+ * (every control plane and {@code workers-per-run} workers), and a fixed path shows as fixed after one round of runs.
+ * A run without the section (an older probe, a report made without a plan) leaves the node's last attempts as they are.
  *
  * <p>An attempt counts on a node only where the portal vouches for that node's address as a plan does (it uploaded
  * from it, or it lies in the cluster's node networks, {@code inNodeNetworks} per attempt): a plan sends nobody to an
@@ -31,7 +37,7 @@ import io.netready.rules.catalog.RuleCatalog;
  */
 record ReportWrite(long reportId, long clusterId, String clusterName, long nodeId, ReportDocument document,
         byte[] contentHash, Instant receivedAt, int sizeBytes, Origin origin, Long clockOffsetMs, String sectionsJson,
-        NewReportJudgement judged, List<ReachabilityAttempt> attempts, List<Boolean> inNodeNetworks) {
+        NewReportJudgement judged, boolean measured, List<ReachabilityAttempt> attempts, List<Boolean> inNodeNetworks) {
 
     private static final NamedSql SQL = NamedSql.parse("""
             WITH finding_set_stored AS (
@@ -124,8 +130,13 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
             ), replaced AS (
                 DELETE FROM reachability_outcome o
                  WHERE o.source_node_id = :node::bigint AND o.observed_at < :collected_at::timestamptz
-                   AND o.target_node_id IN (SELECT node_id FROM tried)
+                   AND :measured::boolean AND EXISTS (SELECT 1 FROM inserted)
                    AND (o.target_node_id, o.port) NOT IN (SELECT node_id, port FROM tried)
+            ), retired AS (
+                DELETE FROM reachability_pair p
+                 WHERE p.source_node_id = :node::bigint AND p.observed_at < :collected_at::timestamptz
+                   AND :measured::boolean AND EXISTS (SELECT 1 FROM inserted)
+                   AND p.target_node_id NOT IN (SELECT node_id FROM tried)
             ), audited AS (
                 INSERT INTO audit_event (actor, action, cluster_id, cluster_name, target, detail, address)
                 SELECT :actor::text, :action::text, :cluster::bigint, :cluster_name::text, :hostname::text,
@@ -156,7 +167,7 @@ record ReportWrite(long reportId, long clusterId, String clusterName, long nodeI
                     .setTexts("mac_values", identity.macValues()).setTexts("cidr_hints", identity.cidrHints())
                     .setTexts("own_firewall", identity.ownFirewall())
                     .set("address_confirmed", origin.uploadedFrom(identity.nodeIp())).set("subnet", identity.subnet())
-                    .setTexts("reach_ips", attempts.stream().map(ReachabilityAttempt::address).toList())
+                    .set("measured", measured).setTexts("reach_ips", attempts.stream().map(ReachabilityAttempt::address).toList())
                     .setTexts("reach_ports", attempts.stream().map(a -> String.valueOf(a.port())).toList())
                     .setTexts("reach_outcomes", attempts.stream().map(a -> a.outcome().word()).toList())
                     .setTexts("reach_seconds", attempts.stream().map(a -> a.seconds() == null ? null : a.seconds().toString()).toList())

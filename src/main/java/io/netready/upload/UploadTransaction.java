@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,10 +88,12 @@ class UploadTransaction {
                     started.nodeId(), started.reportId(), evaluation, now);
         }
         insertSections(connection, byHash, started.storedHashes());
-        List<ReachabilityAttempt> attempts = evaluation.facts().reachability().asOptional().orElse(List.of());
+        Optional<List<ReachabilityAttempt>> measured = evaluation.facts().reachability().asOptional();
+        List<ReachabilityAttempt> attempts = measured.orElse(List.of());
         ReportWrite write = new ReportWrite(started.reportId(), cluster.id, cluster.name, started.nodeId(), document,
                 contentHash, now, sizeBytes, origin, clockOffset == null ? null : clockOffset.toMillis(),
-                toJson(sectionHashes), judged, attempts, attempts.stream().map(a -> cluster.inNodeNetworks(a.address())).toList());
+                toJson(sectionHashes), judged, measured.isPresent(), attempts,
+                attempts.stream().map(a -> cluster.inNodeNetworks(a.address())).toList());
         if (!write.run(connection)) {
             // Another upload of the same report won the race; answer what it stored.
             connection.rollback();

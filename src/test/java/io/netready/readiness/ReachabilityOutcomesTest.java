@@ -202,6 +202,48 @@ class ReachabilityOutcomesTest {
     }
 
     /**
+     * A run that measured reachability replaces what the node's earlier runs tried: plans rotate through the workers,
+     * and a target its latest run did not try no longer counts its earlier attempt (pairs would otherwise pile up
+     * towards N x N, and judge targets by attempts many runs old). A run without the section leaves them as they are.
+     */
+    @Test
+    void aRunThatMeasuredReplacesWhatTheNodesEarlierRunsTried() throws Exception {
+        String cluster = Portal.createCluster("platform");
+        String token = Portal.issueToken(cluster);
+        List<RuleSampleFile.Sample> nodes = allOpenTwice(cluster, token);
+        RuleSampleFile.Sample source = nodes.get(0);
+        List<String> targets = new String(section(source, "reachability"), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("tcp ")).map(l -> l.split(" ")[1]).distinct().toList();
+        assertEquals(2, targets.size(), "the source tried both its peers");
+        String from = " AND p.source_node_id = (SELECT node_id FROM node_identity i WHERE i.cluster_id = c.id AND i.hostname = '"
+                + source.report().hostname() + "')";
+        String pairs = "SELECT count(*) FROM reachability_pair p JOIN cluster c ON c.id = p.cluster_id WHERE c.name = ?" + from;
+        String attempts = pairs.replace("reachability_pair", "reachability_outcome");
+        assertEquals(2, count(pairs, cluster));
+
+        // the next run's plan named the second peer only
+        String later = java.time.Instant.parse(source.report().collectedAt()).plusSeconds(600).toString();
+        Portal.upload(token, json(source, UUID.randomUUID().toString(), later, text -> text.lines()
+                .filter(l -> !l.startsWith("tcp " + targets.get(0) + " "))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")))).then().statusCode(201);
+        assertEquals(1, count(pairs, cluster), "the peer the latest run did not try no longer counts");
+        assertEquals(1, count(pairs + " AND p.target_ip = '" + targets.get(1) + "'", cluster));
+        assertEquals(0, count(attempts + " AND p.target_ip = '" + targets.get(0) + "'", cluster));
+        assertEquals(0, pairsDisagreeing(cluster));
+
+        // a run without the section (an older probe, no plan) leaves the latest attempts
+        String latest = java.time.Instant.parse(source.report().collectedAt()).plusSeconds(1200).toString();
+        RuleSampleFile.Report report = source.report();
+        RuleSampleFile.Report unmeasured = new RuleSampleFile.Report(report.format(), UUID.randomUUID().toString(), latest,
+                report.probe(), report.role(), report.phase(),
+                report.sections().stream().filter(x -> !x.name().startsWith("reachability")).toList());
+        Portal.upload(token, new String(new RuleSampleFile.Sample(source.comment(), source.expect(), unmeasured).reportJson(),
+                StandardCharsets.UTF_8)).then().statusCode(201);
+        assertEquals(1, count(pairs, cluster), "a run that measured nothing replaces nothing");
+        assertEquals(0, pairsDisagreeing(cluster));
+    }
+
+    /**
      * A node whose address changes (a new DHCP lease, a re-IP) loses the pairs that peers tried on its old address at
      * its first upload from the new one, so the matrix and node-reachability stop counting attempts on an address it no
      * longer has; peers' later attempts on the old address are not stored, and its old report arriving late moves
