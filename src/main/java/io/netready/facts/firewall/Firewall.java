@@ -4,10 +4,14 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.netready.net.Cidr;
 
@@ -26,14 +30,19 @@ public final class Firewall {
 
     private final List<BaseChain> chains;
     private final SkipTable skips = new SkipTable();
-    private final SortedSet<String> addresses = new TreeSet<>();
+    /** Connections judged so far, at most {@value #MAX_JUDGED}. */
+    private final Map<Connection, Run> judged = new ConcurrentHashMap<>();
+    private static final int MAX_JUDGED = 4096;
+
+    /** The IPv4 ranges the rules mention (each dump parses its own once, {@link Ruleset#mentioned}). */
+    private final Set<Ruleset.Mentioned> mentioned = new LinkedHashSet<>();
 
     private Firewall(List<BaseChain> chains, List<Ruleset> sources) {
         List<BaseChain> sorted = new ArrayList<>(chains);
         sorted.sort(ORDER);
         this.chains = List.copyOf(sorted);
         for (Ruleset r : sources) {
-            addresses.addAll(r.addresses());
+            mentioned.addAll(r.mentioned());
         }
     }
 
@@ -98,15 +107,9 @@ public final class Firewall {
         BigInteger high = bits - network.prefixLength() >= 2 ? last.subtract(BigInteger.ONE) : last;
         candidates.add(low);
         candidates.add(high);
-        for (String literal : addresses) {
-            String[] parts = literal.split("/");
-            int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
-            Optional<Cidr> cidr = prefix <= 32 ? Cidr.containing(parts[0], prefix) : Optional.empty();
-            if (cidr.isEmpty() || cidr.get().isIpv4() != network.isIpv4()) {
-                continue;
-            }
-            BigInteger start = Addresses.value(cidr.get().network());
-            BigInteger end = start.add(BigInteger.ONE.shiftLeft(32 - prefix)).subtract(BigInteger.ONE);
+        for (Ruleset.Mentioned range : network.isIpv4() ? mentioned : Set.<Ruleset.Mentioned> of()) {
+            BigInteger start = range.start();
+            BigInteger end = range.end();
             for (BigInteger edge : List.of(start.subtract(BigInteger.ONE), start, end, end.add(BigInteger.ONE))) {
                 if (edge.compareTo(low) >= 0 && edge.compareTo(high) <= 0) {
                     candidates.add(edge);
@@ -137,8 +140,24 @@ public final class Firewall {
         return judgeRun(connection).answer();
     }
 
-    /** The answer for the connection's port, and the run of ports around it that the rules treat the same. */
+    /**
+     * The answer for the connection's port, and the run of ports around it that the rules treat the same. Remembered
+     * for this firewall (a node's, for one upload): firewall-ports and the node's own-firewall verdicts on the ports
+     * peers try ask for many of the same connections.
+     */
     public Run judgeRun(Connection connection) {
+        Run known = judged.get(connection);
+        if (known != null) {
+            return known;
+        }
+        Run run = walk(connection);
+        if (judged.size() < MAX_JUDGED) {
+            judged.put(connection, run);
+        }
+        return run;
+    }
+
+    private Run walk(Connection connection) {
         Optional<InetAddress> peer = Cidr.parseAddress(connection.peerAddress());
         Optional<InetAddress> node = Cidr.parseAddress(connection.nodeAddress());
         if (peer.isEmpty() || node.isEmpty() || peer.get().getAddress().length != node.get().getAddress().length) {

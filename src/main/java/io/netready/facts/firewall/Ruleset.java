@@ -1,10 +1,15 @@
 package io.netready.facts.firewall;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.netready.net.Cidr;
 
 /**
  * One dump compiled, on its own: an iptables family dump's base chains, or nft's tables. Immutable, so the parse of a
@@ -17,6 +22,11 @@ public final class Ruleset {
     private final List<BaseChain> chains;
     private final List<NftListing.Table> tables;
     private final Set<String> addresses;
+    private final List<Mentioned> mentioned;
+
+    /** An IPv4 address or CIDR the dump mentions, as a range of addresses. */
+    record Mentioned(BigInteger start, BigInteger end) {
+    }
 
     private Ruleset(List<BaseChain> chains, List<NftListing.Table> tables, String text) {
         this.chains = chains;
@@ -27,6 +37,18 @@ public final class Ruleset {
             a.add(m.group());
         }
         this.addresses = Set.copyOf(a);
+        // parsed here, once per dump: the cache keeps the Ruleset, and every upload's rules ask for peers several times
+        List<Mentioned> ranges = new ArrayList<>();
+        for (String literal : addresses) {
+            String[] parts = literal.split("/");
+            int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
+            Optional<Cidr> cidr = prefix <= 32 ? Cidr.containing(parts[0], prefix) : Optional.empty();
+            if (cidr.isPresent()) {
+                BigInteger start = Addresses.value(cidr.get().network());
+                ranges.add(new Mentioned(start, start.add(BigInteger.ONE.shiftLeft(32 - prefix)).subtract(BigInteger.ONE)));
+            }
+        }
+        this.mentioned = List.copyOf(ranges);
     }
 
     /** {@code iptables-save} output; {@code label} names it in evidence ("iptables", "iptables-legacy", "ip6tables"). */
@@ -42,6 +64,11 @@ public final class Ruleset {
     /** Every IPv4 address or CIDR the dump mentions: where a rule's source match can start or end. */
     Set<String> addresses() {
         return addresses;
+    }
+
+    /** {@link #addresses()} as ranges (those that are addresses at all). */
+    List<Mentioned> mentioned() {
+        return mentioned;
     }
 
     List<BaseChain> chains() {
