@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -54,7 +55,7 @@ public class ClusterMatrix {
     @Inject
     ReadinessService readiness;
 
-    private volatile Columns columns;
+    private Columns columns;
 
     /** Judged live from the database's counts of the peers' attempts. */
     static final String REACHABILITY_RULE = "node-reachability";
@@ -74,15 +75,13 @@ public class ClusterMatrix {
         private final Stored stored;
         private RunCoverage coverage;
 
-        Row(NodeSummary node, String verdict, boolean stale, Columns columns, Cell[] cells, Stored stored,
-                RunCoverage coverage) {
+        Row(NodeSummary node, String verdict, boolean stale, Columns columns, Cell[] cells, Stored stored) {
             this.node = node;
             this.verdict = verdict;
             this.stale = stale;
             this.columns = columns;
             this.cells = cells;
             this.stored = stored;
-            this.coverage = coverage;
         }
 
         public NodeSummary node() {
@@ -108,13 +107,14 @@ public class ClusterMatrix {
         }
 
         /**
-         * The current run's coverage. A non-root run's is made with the row (its hidden cells change the row); a root
-         * run hides nothing, so its coverage is made when a page shows the row, not for every row of the cluster.
+         * The current run's coverage, made from the cells when first asked: {@link #rows} asks at once for a non-root
+         * run (its hidden cells change the row), a page for the rows it shows; a root run hides nothing, so a cluster's
+         * other rows never make one.
          */
         public RunCoverage coverage() {
             if (coverage == null && stored != null && stored.statuses()) {
                 coverage = RunCoverage.of(stored.reportId(), stored.uid(), stored.collectedAt(), columns.statuses(cells),
-                        Map.of(), stored.root(), Map.of());
+                        Map.of(), stored.root(), stored.rootStatuses());
             }
             return coverage;
         }
@@ -217,8 +217,7 @@ public class ClusterMatrix {
      * meanwhile): it is asked for once the nodes, their latest reports' statuses (one read) and identities are read.
      */
     public List<Row> rows(Cluster cluster, Supplier<Map<Long, String>> reach, Instant staleBefore, Filters filters) {
-        Columns columns = columns();
-        List<NodeStatuses> nodes = nodesWithStatuses(cluster.id, columns);
+        List<NodeStatuses> nodes = nodesWithStatuses(cluster.id);
         Map<Long, Map<String, String>> live = liveIdentityStatuses(cluster);
         WaiversInForce waivers = readiness.waivers(cluster.id);
         Map<Long, String> reachable = reach.get();
@@ -248,19 +247,17 @@ public class ClusterMatrix {
                 notReady |= cells[i].status().equals("fail") && columns.severities[i] == Severity.ERROR;
                 warning = true;
             }
-            RunCoverage coverage = null;
+            boolean stale = node.lastSeen().isBefore(staleBefore);
+            String verdict = node.lastReportId() == null || stored == null || !stored.statuses() ? Verdict.UNKNOWN.word()
+                    : stale ? "stale" : (notReady ? Verdict.NOT_READY : warning ? Verdict.WARNING : Verdict.READY).word();
+            Row row = new Row(node, verdict, stale, columns, cells, stored);
             if (stored != null && stored.statuses() && stored.nonRoot()) {
-                coverage = RunCoverage.of(stored.reportId(), stored.uid(), stored.collectedAt(), columns.statuses(cells),
-                        Map.of(), stored.root(), stored.rootStatuses());
+                RunCoverage coverage = row.coverage();
                 for (RunCoverage.NotChecked hidden : coverage.hidden()) {
                     columns.set(cells, hidden.rule(),
                             new Cell("skip", hidden.rootStatus(), coverage.lastRoot().collectedAt()));
                 }
             }
-            boolean stale = node.lastSeen().isBefore(staleBefore);
-            String verdict = node.lastReportId() == null || stored == null || !stored.statuses() ? Verdict.UNKNOWN.word()
-                    : stale ? "stale" : (notReady ? Verdict.NOT_READY : warning ? Verdict.WARNING : Verdict.READY).word();
-            Row row = new Row(node, verdict, stale, columns, cells, stored, coverage);
             if (filters.keeps(row)) {
                 rows.add(row);
             }
@@ -268,14 +265,10 @@ public class ClusterMatrix {
         return rows;
     }
 
-    /** The catalog's rules as the rows' cell arrays hold them, made once. */
-    private Columns columns() {
-        Columns made = columns;
-        if (made == null) {
-            made = new Columns(catalog.all());
-            columns = made;
-        }
-        return made;
+    /** The catalog's rules as the rows' cell arrays hold them: the catalog is fixed at start. */
+    @PostConstruct
+    void readColumns() {
+        columns = new Columns(catalog.all());
     }
 
     /**
@@ -374,7 +367,7 @@ public class ClusterMatrix {
      * node, in the same statement: OFFSET 0 keeps the planner from turning it into a join over every report, and for
      * a root run the condition is false before any read).
      */
-    private List<NodeStatuses> nodesWithStatuses(long clusterId, Columns columns) {
+    private List<NodeStatuses> nodesWithStatuses(long clusterId) {
         List<NodeStatuses> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""

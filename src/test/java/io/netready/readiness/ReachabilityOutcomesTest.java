@@ -184,8 +184,7 @@ class ReachabilityOutcomesTest {
                 .map(l -> l.startsWith("tcp " + target + " ") ? l.replace(" connected", " timeout") : l)
                 .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
         Portal.upload(token, newer).then().statusCode(201);
-        String from = " AND source_node_id = (SELECT node_id FROM node_identity i WHERE i.cluster_id = c.id AND i.hostname = '"
-                + source.report().hostname() + "')";
+        String from = fromSource(source);
         String pair = "SELECT %s FROM reachability_outcome o JOIN cluster c ON c.id = o.cluster_id"
                 + " WHERE c.name = ? AND o.target_ip = '" + target + "'" + from;
         assertEquals(1, count(pair.formatted("count(*)"), cluster), "the port the later run left out is dropped");
@@ -215,8 +214,7 @@ class ReachabilityOutcomesTest {
         List<String> targets = new String(section(source, "reachability"), StandardCharsets.UTF_8).lines()
                 .filter(l -> l.startsWith("tcp ")).map(l -> l.split(" ")[1]).distinct().toList();
         assertEquals(2, targets.size(), "the source tried both its peers");
-        String from = " AND p.source_node_id = (SELECT node_id FROM node_identity i WHERE i.cluster_id = c.id AND i.hostname = '"
-                + source.report().hostname() + "')";
+        String from = fromSource(source);
         String pairs = "SELECT count(*) FROM reachability_pair p JOIN cluster c ON c.id = p.cluster_id WHERE c.name = ?" + from;
         String attempts = pairs.replace("reachability_pair", "reachability_outcome");
         assertEquals(2, count(pairs, cluster));
@@ -282,6 +280,12 @@ class ReachabilityOutcomesTest {
         assertEquals(newIp, text("SELECT node_ip FROM node_identity WHERE node_id = " + target, cluster));
         assertEquals(0, count("SELECT count(*) FROM reachability_pair WHERE target_node_id = " + target, cluster));
         assertEquals(0, pairsDisagreeing(cluster));
+    }
+
+    /** " AND source_node_id = that node's id", in a query on attempts or pairs that joins cluster c. */
+    private static String fromSource(RuleSampleFile.Sample source) {
+        return " AND source_node_id = (SELECT node_id FROM node_identity i WHERE i.cluster_id = c.id"
+                + " AND i.hostname = '" + source.report().hostname() + "')";
     }
 
     /**

@@ -21,22 +21,20 @@ public final class Ruleset {
 
     private final List<BaseChain> chains;
     private final List<NftListing.Table> tables;
-    private final Set<String> addresses;
     private final List<Mentioned> mentioned;
 
-    /** An IPv4 address or CIDR the dump mentions, as a range of addresses. */
+    /** An IPv4 address or CIDR the dump mentions (where a rule's source match can start or end), as a range. */
     record Mentioned(BigInteger start, BigInteger end) {
     }
 
     private Ruleset(List<BaseChain> chains, List<NftListing.Table> tables, String text) {
         this.chains = chains;
         this.tables = tables;
-        Set<String> a = new TreeSet<>();
+        Set<String> addresses = new TreeSet<>();
         Matcher m = IPV4.matcher(text);
         while (m.find()) {
-            a.add(m.group());
+            addresses.add(m.group());
         }
-        this.addresses = Set.copyOf(a);
         // parsed here, once per dump: the cache keeps the Ruleset, and every upload's rules ask for peers several times
         List<Mentioned> ranges = new ArrayList<>();
         for (String literal : addresses) {
@@ -61,12 +59,7 @@ public final class Ruleset {
         return new Ruleset(List.of(), NftListing.parse(text), text);
     }
 
-    /** Every IPv4 address or CIDR the dump mentions: where a rule's source match can start or end. */
-    Set<String> addresses() {
-        return addresses;
-    }
-
-    /** {@link #addresses()} as ranges (those that are addresses at all). */
+    /** Every IPv4 address or CIDR the dump mentions, as ranges (those that are addresses at all). */
     List<Mentioned> mentioned() {
         return mentioned;
     }
